@@ -1,0 +1,194 @@
+// Package config reads the site configuration file, site.yaml.
+//
+// Load validates every field and reports problems as located diag errors, so
+// a typo in the config reads like a typo in content. The Config it returns is
+// plain data; nothing here keeps state between builds.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/unictimeline/sitegen/generator/diag"
+	"gopkg.in/yaml.v2"
+)
+
+// FileName is the site config's name at the project root.
+const FileName = "site.yaml"
+
+// Type is one entry of the event-type vocabulary.
+type Type struct {
+	Key         string
+	Label       string
+	Description string
+}
+
+// Config is the site configuration.
+type Config struct {
+	Title       string
+	Description string
+	BaseURL     *url.URL // always ends in "/"
+	Language    string
+	PeriodFrom  int // the headline period of the timeline, in years
+	PeriodTo    int
+	UnsafeHTML  bool
+	Types       []Type // in the order the file declares them
+}
+
+// BasePath is the path part of the base URL, "/" or "/repo/": every link
+// the site writes starts with it, so the site works under any subpath.
+func (c *Config) BasePath() string { return c.BaseURL.Path }
+
+// TypeKeys returns the type keys in declared order.
+func (c *Config) TypeKeys() []string {
+	keys := make([]string, len(c.Types))
+	for i, t := range c.Types {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
+type rawConfig struct {
+	Title       string        `yaml:"title"`
+	Description string        `yaml:"description"`
+	BaseURL     string        `yaml:"baseURL"`
+	Language    string        `yaml:"language"`
+	Period      *rawPeriod    `yaml:"period"`
+	UnsafeHTML  bool          `yaml:"unsafeHTML"`
+	Types       yaml.MapSlice `yaml:"types"`
+}
+
+type rawPeriod struct {
+	From int `yaml:"from"`
+	To   int `yaml:"to"`
+}
+
+type rawType struct {
+	Label       string `yaml:"label"`
+	Description string `yaml:"description"`
+}
+
+var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
+
+var fieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
+
+var typeKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Parse reads the config file's bytes. baseURL, when not empty, overrides the
+// file's baseURL (the --base-url flag); a path alone ("/", "/repo/") replaces
+// only the path of the file's baseURL. It returns every problem found.
+func Parse(src []byte, baseURL string) (*Config, diag.List) {
+	var errs diag.List
+	add := func(line int, format string, args ...any) {
+		errs.Addf(FileName, src, line, 0, format, args...)
+	}
+	var raw rawConfig
+	if err := yaml.UnmarshalStrict(src, &raw); err != nil {
+		// Report the unknown or mistyped fields, then read the rest leniently
+		// to find every other problem in the same run.
+		msgs := strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n")
+		for _, m := range msgs {
+			m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "yaml: "))
+			if sm := lineRe.FindStringSubmatch(m); sm != nil {
+				n, _ := strconv.Atoi(sm[1])
+				msg := sm[2]
+				if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
+					msg = fmt.Sprintf("unknown field %q", fm[1])
+				}
+				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, types)", msg)
+			} else if m != "" {
+				add(0, "%s", m)
+			}
+		}
+		raw = rawConfig{}
+		if yaml.Unmarshal(src, &raw) != nil {
+			return nil, errs
+		}
+	}
+	keyLine := func(key string) int {
+		re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(key) + `\s*:`)
+		if loc := re.FindIndex(src); loc != nil {
+			l, _ := diag.Position(src, loc[0])
+			return l
+		}
+		return 0
+	}
+
+	c := &Config{Title: raw.Title, Description: raw.Description, Language: raw.Language, UnsafeHTML: raw.UnsafeHTML}
+	if c.Title == "" {
+		add(0, "missing title: expected title: \"My site\"")
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if baseURL == "" {
+		baseURL = raw.BaseURL
+	} else if strings.HasPrefix(baseURL, "/") {
+		// A path alone ("--base-url /" or "/repo/") keeps the config's
+		// scheme and host: absolute URLs (feeds, canonical links) need them.
+		if u, err := ParseBaseURL(raw.BaseURL); err == nil {
+			u.Path = baseURL
+			baseURL = u.String()
+		}
+	}
+	if u, err := ParseBaseURL(baseURL); err != nil {
+		line := 0
+		if raw.BaseURL == baseURL {
+			line = keyLine("baseURL")
+		}
+		add(line, "%v", err)
+	} else {
+		c.BaseURL = u
+	}
+	if raw.Period != nil {
+		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To
+		if c.PeriodFrom > c.PeriodTo {
+			add(keyLine("period"), "period: from %d is after to %d", c.PeriodFrom, c.PeriodTo)
+		}
+	}
+	if len(raw.Types) == 0 {
+		add(keyLine("types"), "missing types: expected at least one event type, e.g.\ntypes:\n  resolution:\n    label: \"Resolution\"\n    description: \"...\"")
+	}
+	for _, item := range raw.Types {
+		key := fmt.Sprint(item.Key)
+		line := keyLine(key)
+		if !typeKeyRe.MatchString(key) {
+			add(line, "type key %q must be lowercase letters, digits and hyphens", key)
+			continue
+		}
+		b, _ := yaml.Marshal(item.Value)
+		var rt rawType
+		if err := yaml.UnmarshalStrict(b, &rt); err != nil {
+			add(line, "type %q: expected label and description: %v", key, strings.TrimPrefix(err.Error(), "yaml: "))
+			continue
+		}
+		if rt.Label == "" {
+			add(line, "type %q has no label", key)
+		}
+		c.Types = append(c.Types, Type{Key: key, Label: rt.Label, Description: rt.Description})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return c, nil
+}
+
+// ParseBaseURL checks a base URL: absolute http(s), no query or fragment.
+// It adds the trailing slash that a base path needs.
+func ParseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL such as https://user.github.io/repo/", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawPath = ""
+	return u, nil
+}

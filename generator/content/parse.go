@@ -1,0 +1,694 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	stdhtml "html"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/yuin/goldmark"
+	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// MaxFileSize is the largest content file Parse accepts. A Markdown page of
+// this size is already far past anything a reader would open; the limit keeps
+// a stray data file named .md from taking the build's memory.
+const MaxFileSize = 8 << 20
+
+// Options configure a Parser. They come from the site config.
+type Options struct {
+	// Types is the vocabulary of event types; an event's `type` must be one.
+	Types []string
+	// UnsafeHTML keeps raw HTML and every URL scheme in Markdown. Off by
+	// default: raw HTML is dropped and javascript: links are unwrapped.
+	UnsafeHTML bool
+}
+
+// Parser parses content files. It is safe for concurrent use.
+type Parser struct {
+	opts Options
+	md   goldmark.Markdown
+}
+
+// NewParser returns a Parser with the project's Markdown dialect: CommonMark
+// with GFM, footnotes, definition lists, typographic quotes, heading IDs and
+// front matter.
+func NewParser(opts Options) *Parser {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
+	}
+	if opts.UnsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.DefinitionList,
+			extension.Typographer,
+			meta.Meta,
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Parser{opts: opts, md: md}
+}
+
+// Options returns the options the parser was made with.
+func (p *Parser) Options() Options { return p.opts }
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Parse parses the content file at path (slash-separated, relative to the
+// project root) with contents src. It returns the page, or nil with every
+// problem found when the file cannot become a page.
+func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
+	var errs diag.List
+	if len(src) > MaxFileSize {
+		errs.Add(diag.Error{File: filePath, Msg: fmt.Sprintf("file is %d bytes; content files are limited to %d bytes (%d MiB)", len(src), MaxFileSize, MaxFileSize>>20)})
+		return nil, errs
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		errs.Add(diag.Error{File: filePath, Msg: "file holds NUL bytes: it looks binary, not Markdown"})
+		return nil, errs
+	}
+	if !utf8.Valid(src) {
+		off := firstInvalidUTF8(src)
+		line, col := diag.Position(src, off)
+		errs.Addf(filePath, src, line, col, "invalid UTF-8 at byte %d; content files must be UTF-8 text", off)
+		return nil, errs
+	}
+	// A BOM is legal UTF-8 but would hide the opening "---"; blank it out
+	// rather than cut it, so byte offsets still match the file.
+	if bytes.HasPrefix(src, bom) {
+		src = append([]byte("   "), src[3:]...)
+	}
+
+	fmEnd, ok := p.checkFrontMatter(filePath, src, &errs)
+	if !ok {
+		return nil, errs
+	}
+
+	pc := parser.NewContext()
+	doc := p.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	fm, err := meta.TryGet(pc)
+	if err != nil {
+		errs.Add(yamlError(filePath, src[:fmEnd], err))
+		return nil, errs
+	}
+
+	page := &Page{Path: filePath, Kind: KindOf(filePath), Fields: fieldPositions(src[:fmEnd])}
+	p.decode(page, fm, src, &errs)
+
+	lines := newLineIndex(src)
+	p.collect(page, doc, src, lines)
+	var body bytes.Buffer
+	if err := p.md.Renderer().Render(&body, src, doc); err != nil {
+		errs.Addf(filePath, src, 0, 0, "rendering Markdown: %v", err)
+	}
+	page.Body = body.String()
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return page, nil
+}
+
+// checkFrontMatter requires a front matter block that opens on the first
+// line and closes, and returns the offset just past its closing line.
+// goldmark-meta would otherwise read a whole unclosed file as YAML.
+func (p *Parser) checkFrontMatter(file string, src []byte, errs *diag.List) (int, bool) {
+	if len(bytes.TrimSpace(src)) == 0 {
+		errs.Add(diag.Error{File: file, Line: 1, Col: 1, Msg: "file is empty; expected front matter between --- lines, starting with a title"})
+		return 0, false
+	}
+	first, rest := cutLine(src)
+	if strings.TrimSpace(string(first)) != "---" {
+		errs.Addf(file, src, 1, 1, "no front matter: the file must start with a line \"---\", then YAML such as \"title: ...\", then another \"---\"")
+		return 0, false
+	}
+	for len(rest) > 0 {
+		var l []byte
+		l, rest = cutLine(rest)
+		off := len(src) - len(rest)
+		if strings.TrimRight(string(l), " \t\r") == "---" {
+			return off, true
+		}
+	}
+	errs.Addf(file, src, 1, 1, "front matter is not closed: expected a line \"---\" after the YAML that this line opens")
+	return 0, false
+}
+
+func cutLine(b []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i], b[i+1:]
+	}
+	return b, nil
+}
+
+var (
+	yamlLineRe      = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unmarshalLineRe = regexp.MustCompile(`^line (\d+): (.*)$`)
+)
+
+// yamlError maps a yaml.v2 error, whose line numbers count from the first
+// line after the opening "---", to the line in the file.
+func yamlError(file string, src []byte, err error) diag.Error {
+	msg := err.Error()
+	// YAML also breaks lines at a lone CR, which the file's line count
+	// does not: keep the line inside the front matter (src is just that).
+	last := bytes.Count(src, []byte("\n"))
+	clamp := func(n int) int { return max(1, min(n, last)) }
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return diag.At(file, src, clamp(n+1), 0, "invalid YAML in front matter: "+m[2])
+	}
+	if strings.HasPrefix(msg, "yaml: unmarshal errors:") {
+		// "line N: cannot unmarshal ..." entries, one per line.
+		for _, l := range strings.Split(msg, "\n")[1:] {
+			l = strings.TrimSpace(l)
+			if m := unmarshalLineRe.FindStringSubmatch(l); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				return diag.At(file, src, clamp(n+1), 0, "invalid front matter: "+m[2])
+			}
+		}
+	}
+	return diag.At(file, src, 1, 0, "invalid YAML in front matter: "+strings.TrimPrefix(msg, "yaml: "))
+}
+
+var keyRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*`)
+
+// fieldPositions finds the line of each top-level key in the front matter
+// text fm (which starts with the opening "---" line). yaml.v2 keeps no
+// positions, and top-level keys of front matter always start a line.
+func fieldPositions(fm []byte) map[string]Pos {
+	pos := map[string]Pos{}
+	n := 0
+	for len(fm) > 0 {
+		var l []byte
+		l, fm = cutLine(fm)
+		n++
+		if m := keyRe.FindSubmatchIndex(l); m != nil {
+			key := string(l[m[2]:m[3]])
+			col := m[1] + 1
+			if len(bytes.TrimSpace(l[m[1]:])) == 0 {
+				col = 1
+			}
+			if _, seen := pos[key]; !seen {
+				pos[key] = Pos{Line: n, Col: col, Source: strings.TrimSuffix(string(l), "\r")}
+			}
+		}
+	}
+	return pos
+}
+
+// knownFields lists, per kind, the front matter keys a page may have.
+var knownFields = map[Kind][]string{
+	KindEvent: {"title", "date", "end", "actor", "type", "summary", "sources", "documents", "draft", "slug", "description", "params"},
+	KindActor: {"title", "description", "slug", "params", "draft"},
+	KindDoc:   {"title", "description", "weight", "draft", "slug", "params"},
+	KindHome:  {"title", "description", "params"},
+}
+
+// decode fills page from the front matter map, reporting every problem.
+func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.List) {
+	d := decoder{page: page, src: src, errs: errs}
+
+	keys := make([]string, 0, len(fm))
+	for k := range fm {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !contains(knownFields[page.Kind], k) {
+			msg := fmt.Sprintf("unknown front matter field %q for %s page", k, article(page.Kind.String()))
+			if c := Closest(k, knownFields[page.Kind]); c != "" {
+				msg += fmt.Sprintf("; did you mean %q?", c)
+			}
+			msg += " (allowed: " + strings.Join(knownFields[page.Kind], ", ") + "; put custom fields under params)"
+			d.errAtKey(k, msg)
+		}
+	}
+
+	page.Title = d.str(fm, "title")
+	page.Description = d.str(fm, "description")
+	page.Draft = d.boolean(fm, "draft")
+	if v, ok := fm["params"]; ok {
+		if m, ok := v.(map[any]any); ok {
+			page.Params = stringKeys(m)
+		} else {
+			d.errAtKey("params", "params must be a map of names to values")
+		}
+	}
+	page.Slug = strings.TrimSuffix(path.Base(page.Path), ".md")
+	if page.Kind == KindHome {
+		page.Slug = ""
+	}
+	if s, ok := fm["slug"]; ok {
+		slug := d.str(fm, "slug")
+		if err := ValidSlug(slug); err != nil {
+			d.errAtKey("slug", err.Error())
+		} else if s != nil {
+			page.Slug = slug
+		}
+	}
+
+	switch page.Kind {
+	case KindDoc:
+		d.required(fm, "title", "a title, e.g. title: \"Overview\"")
+		if _, ok := fm["weight"]; ok {
+			w, ok := fm["weight"].(int)
+			if !ok {
+				d.errAtKey("weight", fmt.Sprintf("weight must be a whole number, got %s", describe(fm["weight"])))
+			}
+			page.Weight = w
+		}
+	case KindEvent:
+		p.decodeEvent(&d, fm)
+	}
+}
+
+func (p *Parser) decodeEvent(d *decoder, fm map[string]any) {
+	page := d.page
+	d.required(fm, "title", "a title, e.g. title: \"SCO states circulate a draft code of conduct\"")
+	page.Summary = d.str(fm, "summary")
+
+	page.Date = d.date(fm, "date")
+	d.required(fm, "date", "a date written "+DateForms)
+	page.End = d.date(fm, "end")
+	if !page.Date.IsZero() && !page.End.IsZero() && page.End.Last().Before(page.Date.Time) {
+		d.errAtKey("end", fmt.Sprintf("end %s is before date %s", page.End, page.Date))
+	}
+
+	if v, ok := fm["actor"]; !ok {
+		d.required(fm, "actor", "one actor name or a list, e.g. actor: [Russia, China]")
+	} else {
+		page.Actors = d.actors(v)
+	}
+
+	if v, ok := fm["type"]; !ok {
+		d.required(fm, "type", "one of: "+strings.Join(p.opts.Types, ", "))
+	} else if t, ok := v.(string); !ok || strings.TrimSpace(t) == "" {
+		d.errAtKey("type", fmt.Sprintf("type must be one of: %s; got %s", strings.Join(p.opts.Types, ", "), describe(v)))
+	} else if !contains(p.opts.Types, t) {
+		msg := fmt.Sprintf("unknown event type %q", t)
+		if c := Closest(t, p.opts.Types); c != "" {
+			msg += fmt.Sprintf("; did you mean %q?", c)
+		}
+		msg += " (the site config allows: " + strings.Join(p.opts.Types, ", ") + ")"
+		d.errAtKey("type", msg)
+	} else {
+		page.Type = t
+	}
+
+	if v, ok := fm["documents"]; ok {
+		page.Documents = d.stringList("documents", v)
+	}
+	if v, ok := fm["sources"]; ok {
+		page.Sources = d.sources(v)
+	}
+}
+
+// decoder reads typed values out of a front matter map, reporting at the
+// line of the key.
+type decoder struct {
+	page *Page
+	src  []byte
+	errs *diag.List
+}
+
+func (d *decoder) errAtKey(key, msg string) {
+	pos := d.page.Fields[key]
+	d.errs.Add(diag.Error{File: d.page.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Source: pos.Source})
+}
+
+// required reports a missing key at the front matter's first line, or an
+// empty value at the key.
+func (d *decoder) required(fm map[string]any, key, what string) {
+	v, ok := fm[key]
+	switch {
+	case !ok:
+		d.errs.Addf(d.page.Path, d.src, 1, 1, "missing required field %q in front matter: expected %s", key, what)
+	case v == nil || v == "":
+		d.errAtKey(key, fmt.Sprintf("%s is empty: expected %s", key, what))
+	}
+}
+
+func (d *decoder) str(fm map[string]any, key string) string {
+	v, ok := fm[key]
+	if !ok || v == nil {
+		return ""
+	}
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x)
+	case int, float64, bool:
+		return fmt.Sprint(x)
+	}
+	d.errAtKey(key, fmt.Sprintf("%s must be text, got %s", key, describe(v)))
+	return ""
+}
+
+func (d *decoder) boolean(fm map[string]any, key string) bool {
+	v, ok := fm[key]
+	if !ok || v == nil {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.errAtKey(key, fmt.Sprintf("%s must be true or false, got %s", key, describe(v)))
+	}
+	return b
+}
+
+func (d *decoder) date(fm map[string]any, key string) Date {
+	v, ok := fm[key]
+	if !ok {
+		return Date{}
+	}
+	var s string
+	switch x := v.(type) {
+	case int:
+		s = strconv.Itoa(x)
+	case string:
+		s = x
+	default:
+		d.errAtKey(key, fmt.Sprintf("%s must be a date written %s; got %s", key, DateForms, describe(v)))
+		return Date{}
+	}
+	dt, err := ParseDate(s)
+	if err != nil {
+		d.errAtKey(key, key+": "+err.Error())
+	}
+	return dt
+}
+
+func (d *decoder) actors(v any) []string {
+	var raw []any
+	switch x := v.(type) {
+	case string:
+		raw = []any{x}
+	case []any:
+		raw = x
+	default:
+		d.errAtKey("actor", fmt.Sprintf("actor must be a name or a list of names, got %s", describe(v)))
+		return nil
+	}
+	if len(raw) == 0 {
+		d.errAtKey("actor", "actor is an empty list: expected at least one name")
+	}
+	var out []string
+	for _, a := range raw {
+		s, ok := a.(string)
+		if !ok {
+			d.errAtKey("actor", fmt.Sprintf("each actor must be a name (text), got %s", describe(a)))
+			continue
+		}
+		s = strings.TrimSpace(s)
+		if s == "" || Slugify(s) == "" {
+			d.errAtKey("actor", "actor name is empty: expected a name such as \"Russia\"")
+			continue
+		}
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) stringList(key string, v any) []string {
+	var raw []any
+	switch x := v.(type) {
+	case string:
+		raw = []any{x}
+	case []any:
+		raw = x
+	default:
+		d.errAtKey(key, fmt.Sprintf("%s must be a list of text, got %s", key, describe(v)))
+		return nil
+	}
+	var out []string
+	for _, a := range raw {
+		s, ok := a.(string)
+		if !ok || strings.TrimSpace(s) == "" {
+			d.errAtKey(key, fmt.Sprintf("each entry of %s must be non-empty text, got %s", key, describe(a)))
+			continue
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+func (d *decoder) sources(v any) []Source {
+	list, ok := v.([]any)
+	if !ok {
+		d.errAtKey("sources", fmt.Sprintf("sources must be a list of entries with title and url, got %s", describe(v)))
+		return nil
+	}
+	var out []Source
+	for i, item := range list {
+		m, ok := item.(map[any]any)
+		if !ok {
+			d.errAtKey("sources", fmt.Sprintf("source %d must be a map with title and url, got %s", i+1, describe(item)))
+			continue
+		}
+		fields := stringKeys(m)
+		var s Source
+		for k := range fields {
+			if !contains([]string{"title", "url", "publisher", "date"}, k) {
+				d.errAtKey("sources", fmt.Sprintf("source %d has unknown field %q (allowed: title, url, publisher, date)", i+1, k))
+			}
+		}
+		s.Title = d.str(fields, "title")
+		s.URL = d.str(fields, "url")
+		s.Publisher = d.str(fields, "publisher")
+		if s.Title == "" {
+			d.errAtKey("sources", fmt.Sprintf("source %d has no title", i+1))
+		}
+		if s.URL == "" {
+			d.errAtKey("sources", fmt.Sprintf("source %d has no url", i+1))
+		} else if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			d.errAtKey("sources", fmt.Sprintf("source %d url %q must start with https:// or http://", i+1, s.URL))
+		}
+		if _, ok := fields["date"]; ok {
+			s.Date = d.date(fields, "date")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func stringKeys(m map[any]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[fmt.Sprint(k)] = v
+	}
+	return out
+}
+
+// describe names a YAML value's kind for error messages.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return fmt.Sprintf("text %q", x)
+	case int, int64, uint64:
+		return fmt.Sprintf("the number %v", x)
+	case float64:
+		return fmt.Sprintf("the number %v", x)
+	case bool:
+		return fmt.Sprintf("%v", x)
+	case []any:
+		return "a list"
+	case map[any]any:
+		return "a map"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// lineIndex maps byte offsets to lines quickly, for many links per file.
+type lineIndex struct {
+	src    []byte
+	starts []int
+}
+
+func newLineIndex(src []byte) *lineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{src: src, starts: starts}
+}
+
+func (li *lineIndex) pos(off int) (line, col int, source string) {
+	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	end := len(li.src)
+	if i+1 < len(li.starts) {
+		end = li.starts[i+1] - 1
+	}
+	return i + 1, off - li.starts[i] + 1, strings.TrimSuffix(string(li.src[li.starts[i]:end]), "\r")
+}
+
+// collect walks the parsed body: it records headings, turns internal link
+// destinations into markers, and unwraps links with dangerous schemes.
+func (p *Parser) collect(page *Page, doc ast.Node, src []byte, lines *lineIndex) {
+	var unwrap []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idStr, _ := id.([]byte)
+			page.Headings = append(page.Headings, Heading{Level: n.Level, ID: string(idStr), Text: plainText(n, src)})
+		case *ast.Link:
+			dest := string(n.Destination)
+			if !p.opts.UnsafeHTML && html.IsDangerousURL([]byte(strings.ToLower(strings.TrimSpace(dest)))) {
+				unwrap = append(unwrap, n)
+				return ast.WalkContinue, nil
+			}
+			if l, ok := internalLink(page.Path, dest); ok {
+				l.Line, l.Col, l.Source = lines.pos(nodeOffset(n, lines.src))
+				l.Marker = fmt.Sprintf("sitegen-link-%d", len(page.Links))
+				page.Links = append(page.Links, l)
+				n.Destination = []byte(l.Marker)
+			}
+		case *ast.AutoLink:
+			if !p.opts.UnsafeHTML && html.IsDangerousURL(bytes.ToLower(n.URL(src))) {
+				unwrap = append(unwrap, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unwrap {
+		parent := n.Parent()
+		if al, ok := n.(*ast.AutoLink); ok {
+			t := ast.NewString(al.Label(src))
+			parent.ReplaceChild(parent, n, t)
+			continue
+		}
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+// internalLink classifies a link destination. Links to other Markdown files
+// (relative, ending in .md) resolve to the content file; site-absolute paths
+// ("/timeline/") are kept so the base path can be prefixed; "#x" points into
+// the page itself. Everything else (other schemes, relative asset paths) is
+// left alone.
+func internalLink(from, dest string) (Link, bool) {
+	if dest == "" || strings.HasPrefix(dest, "//") {
+		return Link{}, false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i >= 0 && dest[i] == ':' {
+		return Link{}, false // has a scheme
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	l := Link{Dest: dest, Fragment: frag}
+	switch {
+	case target == "":
+		l.Target = ""
+	case strings.HasPrefix(target, "/"):
+		l.Target = target
+	case strings.HasSuffix(strings.SplitN(target, "?", 2)[0], ".md"):
+		// The query is not part of the file's path ("x.md?/.." is x.md).
+		l.Target = path.Join(path.Dir(from), strings.SplitN(target, "?", 2)[0])
+	default:
+		return Link{}, false
+	}
+	return l, true
+}
+
+// nodeOffset finds the source offset of an inline node: the first text
+// segment inside it, less one for the "[" that opens a link, or the start of
+// its enclosing block when it has no text.
+func nodeOffset(n ast.Node, src []byte) int {
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			if t.Segment.Start > 0 && src[t.Segment.Start-1] == '[' {
+				return t.Segment.Start - 1
+			}
+			return t.Segment.Start
+		}
+	}
+	for b := n.Parent(); b != nil; b = b.Parent() {
+		if b.Type() == ast.TypeBlock && b.Lines().Len() > 0 {
+			return b.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+// plainText returns the text of a node without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			// Typographer quotes arrive as HTML entities.
+			b.WriteString(stdhtml.UnescapeString(string(t.Value)))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}

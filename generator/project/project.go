@@ -1,0 +1,53 @@
+// Package project knows the layout of a site project: which folders hold
+// content, templates and assets, and which file names are editors' noise
+// that neither the build nor the watcher should ever look at.
+package project
+
+import (
+	"path"
+	"strings"
+)
+
+// The project's folders and files, relative to its root.
+const (
+	ContentDir   = "content"
+	TemplatesDir = "templates"
+	AssetsDir    = "assets"
+	ConfigFile   = "site.yaml"
+	DefaultDest  = "public"
+)
+
+// Inputs lists every folder and file a build reads.
+var Inputs = [...]string{ContentDir, TemplatesDir, AssetsDir, ConfigFile}
+
+// Ignored reports whether a file or folder name (one path element) is not
+// part of the project: hidden files (including vim's .x.swp and Emacs's
+// .#x locks), backups ending in ~, Emacs autosaves (#x#), vim's write test
+// file 4913, JetBrains' and GNOME's atomic-save temporaries.
+func Ignored(name string) bool {
+	switch {
+	case name == "":
+		return false
+	case strings.HasPrefix(name, "."),
+		strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		name == "4913",
+		strings.HasSuffix(name, "___jb_tmp___"),
+		strings.HasSuffix(name, "___jb_old___"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".tmp"):
+		return true
+	}
+	return false
+}
+
+// IgnoredPath reports whether any element of a slash-separated path is
+// Ignored.
+func IgnoredPath(p string) bool {
+	for _, el := range strings.Split(path.Clean(p), "/") {
+		if el != "." && Ignored(el) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,209 @@
+// Package render loads the project's html/template files and executes them.
+//
+// Every file under templates/ is parsed into one set, named by its path
+// relative to templates/ ("event.html", "partials/nav.html"). A page template
+// defines "main" (and may define "head"); Render clones the shared set, adds
+// the page template and executes "base". Template errors — at parse or at
+// execution — come back as diag errors located at templates/<file>:<line>:<col>.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/unictimeline/sitegen/generator/diag"
+)
+
+// Dir is the templates folder, relative to the project root.
+const Dir = "templates"
+
+// Templates is a parsed template set, ready to render pages concurrently.
+type Templates struct {
+	pages map[string]*template.Template
+	src   map[string][]byte // template sources, for error source lines
+	// bufs holds render buffers: a page is rendered into a buffer that has
+	// already grown to page size, then copied out at its exact length, so a
+	// large site does not pay for a buffer growing from nothing on every
+	// page, nor keep each page's unused capacity alive in the Output.
+	bufs sync.Pool
+}
+
+// Load parses every .html, .xml and .txt template under templates/ in fsys.
+// A file at the top level of templates/ is a page template; files in
+// subfolders (partials/) and base.html are shared by every page.
+func Load(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
+	var errs diag.List
+	t := &Templates{pages: map[string]*template.Template{}, src: map[string][]byte{}}
+	var shared, pages []string
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(diag.Error{File: p, Msg: "cannot read: " + err.Error()})
+			return nil
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		name := strings.TrimPrefix(p, Dir+"/")
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Error{File: p, Msg: "cannot read: " + err.Error()})
+			return nil
+		}
+		t.src[name] = b
+		if strings.Contains(name, "/") || name == "base.html" {
+			shared = append(shared, name)
+		} else {
+			pages = append(pages, name)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.Add(diag.Error{File: Dir, Msg: "cannot read templates: " + err.Error()})
+		return nil, errs
+	}
+	if _, ok := t.src["base.html"]; !ok {
+		errs.Add(diag.Error{File: Dir + "/base.html", Msg: `missing base layout: expected templates/base.html defining the page skeleton, which calls {{template "main" .}}`})
+		return nil, errs
+	}
+	sort.Strings(shared)
+	sort.Strings(pages)
+	root := template.New("").Funcs(funcs)
+	for _, name := range shared {
+		if _, err := root.New(name).Parse(string(t.src[name])); err != nil {
+			errs.Add(t.locate(err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for _, name := range pages {
+		c := template.Must(root.Clone())
+		if _, err := c.New(name).Parse(string(t.src[name])); err != nil {
+			errs.Add(t.locate(err))
+			continue
+		}
+		t.pages[name] = c
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return t, nil
+}
+
+// Has reports whether a page template exists.
+func (t *Templates) Has(name string) bool { return t.pages[name] != nil }
+
+// Render executes the page template name with data and returns the bytes.
+// Page templates are run through "base"; a template whose name does not end
+// in .html (sitemap.xml, robots.txt) is executed on its own.
+func (t *Templates) Render(name string, data any) ([]byte, error) {
+	c := t.pages[name]
+	if c == nil {
+		return nil, diag.Error{File: Dir + "/" + name, Msg: "missing page template " + name}
+	}
+	buf, _ := t.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		buf.Reset()
+		t.bufs.Put(buf)
+	}()
+	entry := "base.html"
+	if !strings.HasSuffix(name, ".html") {
+		entry = name
+	}
+	if err := c.ExecuteTemplate(buf, entry, data); err != nil {
+		return nil, t.locate(err)
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// Locate finds where a template's source writes text, for reporting a
+// problem in the output (a broken link) at the template line that made it.
+// It looks in the page template first, then in the shared templates.
+func (t *Templates) Locate(page, text string) (diag.Error, bool) {
+	names := []string{page}
+	var shared []string
+	for name := range t.src {
+		if name != page {
+			shared = append(shared, name)
+		}
+	}
+	sort.Strings(shared)
+	for _, name := range append(names, shared...) {
+		src := t.src[name]
+		if i := bytes.Index(src, []byte(text)); i >= 0 {
+			line, col := diag.Position(src, i)
+			return diag.At(Dir+"/"+name, src, line, col, ""), true
+		}
+	}
+	return diag.Error{}, false
+}
+
+var tmplErrRe = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// locate turns a template error into a diag.Error at templates/<file>:L:C.
+func (t *Templates) locate(err error) diag.Error {
+	msg := err.Error()
+	if m := tmplErrRe.FindStringSubmatch(strings.SplitN(msg, "\n", 2)[0]); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		text := m[4]
+		// "executing \"main\" at <.Foo>: can't evaluate ..." reads better without the template name.
+		if i := strings.Index(text, ": "); strings.HasPrefix(text, "executing ") && i > 0 {
+			text = text[i+2:] + " (in " + strings.TrimPrefix(text[:i], "executing ") + ")"
+		}
+		return diag.At(Dir+"/"+m[1], t.src[m[1]], line, col, text)
+	}
+	return diag.Error{File: Dir, Msg: msg}
+}
+
+// Funcs returns the template functions for a site published at base. They
+// are pure functions of base, so a new set is made for each build.
+func Funcs(base *url.URL) template.FuncMap {
+	basePath := base.Path
+	return template.FuncMap{
+		// url prefixes a site path with the base path: {{url "/timeline/"}}.
+		"url": func(p string) string { return basePath + strings.TrimPrefix(p, "/") },
+		// absURL makes a full URL for canonical links, feeds and Open Graph.
+		"absURL": func(p string) string {
+			if !strings.HasPrefix(p, basePath) {
+				p = basePath + strings.TrimPrefix(p, "/")
+			}
+			u := *base
+			u.Path = p
+			return u.String()
+		},
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+		// join joins strings with a separator: {{join .Documents ", "}}.
+		"join":  strings.Join,
+		"lower": strings.ToLower,
+		// dict builds a map for passing several values to a partial.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key/value pairs, got %d arguments", len(kv))
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"base": path.Base,
+	}
+}

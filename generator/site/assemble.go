@@ -1,0 +1,346 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/unictimeline/sitegen/generator/config"
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
+)
+
+// assemble builds the Site model from parsed pages (nil entries are files
+// that failed to parse; files lists every content file, so links to a
+// failed file are not reported as missing as well).
+func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool) (*Site, diag.List) {
+	var errs diag.List
+	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}}
+	a := assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, errs: &errs}
+	for i, p := range pages {
+		if p == nil {
+			a.failed[files[i]] = true
+		}
+	}
+
+	// Types, in config order.
+	typeByKey := map[string]*Type{}
+	for _, t := range cfg.Types {
+		ty := &Type{Key: t.Key, Label: t.Label, Description: t.Description}
+		ty.Path = "/types/" + t.Key + "/"
+		ty.URL = s.url(ty.Path)
+		typeByKey[t.Key] = ty
+		s.Types = append(s.Types, ty)
+	}
+
+	// Generated list pages claim their URLs first, so a content file that
+	// takes one of them is the one reported (and left out).
+	for _, p := range []string{"/timeline/", "/actors/", "/types/"} {
+		a.claim(p, nil, "")
+	}
+	for _, t := range s.Types {
+		a.claim(t.Path, nil, "")
+	}
+
+	actorFiles := map[string]*content.Page{}
+	for _, p := range pages {
+		if p == nil {
+			continue
+		}
+		if p.Draft && !drafts {
+			a.drafts[p.Path] = true
+			continue
+		}
+		switch p.Kind {
+		case content.KindEvent:
+			e := &Event{Page: p, Type: typeByKey[p.Type], Year: p.Date.Time.Year()}
+			e.Path = "/events/" + p.Slug + "/"
+			e.URL = s.url(e.Path)
+			if a.claim(e.Path, p, "slug") {
+				s.Events = append(s.Events, e)
+			}
+		case content.KindActor:
+			slug := content.Slugify(p.Title)
+			if p.Title == "" {
+				slug = p.Slug
+			}
+			if prev, ok := actorFiles[slug]; ok {
+				errs.Add(fieldErr(p, "title", fmt.Sprintf("actor %q is also described by %s; each actor needs one file", p.Title, prev.Path)))
+				continue
+			}
+			actorFiles[slug] = p
+			if slug != p.Slug {
+				errs.Add(fieldErr(p, "title", fmt.Sprintf("actor file name %q does not match its title %q: expected content/actors/%s.md", path.Base(p.Path), p.Title, slug)))
+			}
+		case content.KindHome:
+			d := &Doc{Page: p, Path: "/", URL: s.url("/")}
+			if a.claim(d.Path, p, "") {
+				s.Home = d
+			}
+		case content.KindDoc:
+			rel := strings.TrimSuffix(strings.TrimPrefix(p.Path, "content/"), ".md")
+			dir := path.Dir(rel)
+			var sitePath string
+			if path.Base(rel) == "_index" {
+				sitePath = "/" + dir + "/"
+			} else if dir == "." {
+				sitePath = "/" + p.Slug + "/"
+			} else {
+				sitePath = "/" + dir + "/" + p.Slug + "/"
+			}
+			d := &Doc{Page: p, Path: sitePath, URL: s.url(sitePath)}
+			if dir != "." {
+				d.Section = strings.SplitN(dir, "/", 2)[0]
+			}
+			for _, h := range p.Headings {
+				if h.Level == 2 || h.Level == 3 {
+					d.TOC = append(d.TOC, h)
+				}
+			}
+			if a.claim(d.Path, p, "slug") {
+				s.Docs = append(s.Docs, d)
+			}
+		}
+	}
+	// Events: sorted, grouped, chained.
+	sort.SliceStable(s.Events, func(i, j int) bool {
+		ei, ej := s.Events[i], s.Events[j]
+		if c := ei.Date.Compare(ej.Date); c != 0 {
+			return c < 0
+		}
+		if ei.Title != ej.Title {
+			return ei.Title < ej.Title
+		}
+		return ei.Path < ej.Path
+	})
+	actorBySlug := map[string]*Actor{}
+	for i, e := range s.Events {
+		if i > 0 {
+			e.Prev = s.Events[i-1]
+			s.Events[i-1].Next = e
+		}
+		if n := len(s.Years); n == 0 || s.Years[n-1].Year != e.Year {
+			s.Years = append(s.Years, &Year{Year: e.Year, ID: fmt.Sprintf("y%d", e.Year)})
+		}
+		y := s.Years[len(s.Years)-1]
+		y.Events = append(y.Events, e)
+		if e.Year >= cfg.PeriodFrom && e.Year <= cfg.PeriodTo {
+			s.PeriodEvents++
+		}
+		if e.Type != nil {
+			e.Type.Events = append(e.Type.Events, e)
+		}
+		for _, name := range e.Page.Actors {
+			slug := content.Slugify(name)
+			ac := actorBySlug[slug]
+			if ac == nil {
+				ac = &Actor{Name: name, Slug: slug}
+				actorBySlug[slug] = ac
+			} else if ac.Name != name {
+				errs.Add(fieldErr(e.Page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Page.Path)))
+			}
+			ac.Events = append(ac.Events, e)
+			e.Actors = append(e.Actors, ac)
+		}
+	}
+	for slug, p := range actorFiles {
+		ac := actorBySlug[slug]
+		if ac == nil {
+			name := p.Title
+			if name == "" {
+				name = p.Slug
+			}
+			ac = &Actor{Name: name, Slug: slug}
+			actorBySlug[slug] = ac
+		}
+		ac.Page = p
+		ac.Description = p.Description
+	}
+	for _, ac := range actorBySlug {
+		ac.Path = "/actors/" + ac.Slug + "/"
+		ac.URL = s.url(ac.Path)
+		a.claim(ac.Path, ac.Page, "title")
+		s.Actors = append(s.Actors, ac)
+	}
+	sort.Slice(s.Actors, func(i, j int) bool { return strings.ToLower(s.Actors[i].Name) < strings.ToLower(s.Actors[j].Name) })
+
+	// Documentation sections and order.
+	sort.SliceStable(s.Docs, func(i, j int) bool {
+		di, dj := s.Docs[i], s.Docs[j]
+		if di.Section != dj.Section {
+			return di.Section < dj.Section
+		}
+		ii, ij := path.Base(di.Page.Path) == "_index.md", path.Base(dj.Page.Path) == "_index.md"
+		if ii != ij {
+			return ii
+		}
+		if di.Weight != dj.Weight {
+			return di.Weight < dj.Weight
+		}
+		return di.Title < dj.Title
+	})
+	for _, d := range s.Docs {
+		if d.Section == "" {
+			continue
+		}
+		n := len(s.Section)
+		if n == 0 || s.Section[n-1].Name != d.Section {
+			sec := &Section{Name: d.Section, Title: strings.ToUpper(d.Section[:1]) + d.Section[1:], Path: "/" + d.Section + "/"}
+			sec.URL = s.url(sec.Path)
+			s.Section = append(s.Section, sec)
+		}
+		sec := s.Section[len(s.Section)-1]
+		if d.Path == sec.Path {
+			sec.Index = d
+			sec.Title = d.Title
+			continue
+		}
+		sec.Docs = append(sec.Docs, d)
+	}
+	for _, sec := range s.Section {
+		if sec.Index == nil {
+			a.claim(sec.Path, nil, "")
+		}
+	}
+
+	// Bodies: resolve internal links now that every page has its URL. The
+	// events' bodies are resolved on every core, since resolving only reads
+	// the assembler's maps, then recorded in order.
+	resolved := make([]resolvedBody, len(s.Events))
+	parallel(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].Page) })
+	for i, e := range s.Events {
+		e.Body = a.record(e.Page, resolved[i])
+	}
+	for _, ac := range s.Actors {
+		if ac.Page != nil {
+			ac.Body = a.body(ac.Page)
+		}
+	}
+	for _, d := range s.Docs {
+		d.Body = a.body(d.Page)
+	}
+	if s.Home != nil {
+		s.Home.Body = a.body(s.Home.Page)
+	}
+	return s, errs
+}
+
+type assembler struct {
+	site   *Site
+	byFile map[string]string // content file → site path (without base)
+	failed map[string]bool   // content files that did not parse
+	drafts map[string]bool   // draft pages left out of this build
+	urls   map[string]string // site path → content file that claimed it ("" for generated pages)
+	errs   *diag.List
+}
+
+// url adds the base path to a site path.
+func (s *Site) url(p string) string { return s.BasePath + strings.TrimPrefix(p, "/") }
+
+// claim records that page p (nil for a generated page) writes sitePath and
+// reports whether it may. The first claim wins; a later one is an error
+// naming both files, and its page is left out so it causes no more errors.
+func (a *assembler) claim(sitePath string, p *content.Page, field string) bool {
+	file := ""
+	if p != nil {
+		file = p.Path
+	}
+	prev, taken := a.urls[sitePath]
+	if !taken {
+		a.urls[sitePath] = file
+		if p != nil {
+			a.byFile[p.Path] = sitePath
+		}
+		return true
+	}
+	what := "the generated page " + sitePath
+	if prev != "" {
+		what = prev
+	}
+	if p != nil {
+		a.errs.Add(fieldErr(p, field, fmt.Sprintf("two pages write %s: this file and %s; give one of them another slug", sitePath, what)))
+		a.failed[p.Path] = true
+	}
+	return false
+}
+
+// body replaces the link markers Parse left in a page's HTML with final URLs.
+func (a *assembler) body(p *content.Page) template.HTML {
+	return a.record(p, a.resolveBody(p))
+}
+
+// resolvedBody is a page's HTML with its links resolved, and what
+// resolving them found.
+type resolvedBody struct {
+	html template.HTML
+	urls []string // final URL of each of the page's Links
+	errs diag.List
+}
+
+// resolveBody resolves p's links without writing to the assembler, so
+// that pages can be resolved concurrently; record then keeps the result.
+func (a *assembler) resolveBody(p *content.Page) resolvedBody {
+	if len(p.Links) == 0 {
+		return resolvedBody{html: template.HTML(p.Body)}
+	}
+	var r resolvedBody
+	pairs := make([]string, 0, 2*len(p.Links))
+	r.urls = make([]string, len(p.Links))
+	for i, l := range p.Links {
+		u := a.resolve(p, l, &r.errs)
+		r.urls[i] = u
+		pairs = append(pairs, `"`+l.Marker+`"`, `"`+html.EscapeString(u)+`"`)
+	}
+	r.html = template.HTML(strings.NewReplacer(pairs...).Replace(p.Body))
+	return r
+}
+
+// record keeps a resolved body's link URLs (for locating broken links) and
+// errors, and returns its HTML.
+func (a *assembler) record(p *content.Page, r resolvedBody) template.HTML {
+	if r.urls != nil {
+		a.site.linkURLs[p] = r.urls
+	}
+	a.errs.AddAll(r.errs)
+	return r.html
+}
+
+// resolve returns a body link's final URL. A link to a content file that
+// does not exist is reported here; anchors and site paths are checked with
+// the rest of the output by checkLinks.
+func (a *assembler) resolve(p *content.Page, l content.Link, errs *diag.List) string {
+	frag := ""
+	if l.Fragment != "" {
+		frag = "#" + l.Fragment
+	}
+	switch {
+	case l.Target == "":
+		return frag
+	case strings.HasPrefix(l.Target, "/"):
+		return a.site.url(l.Target) + frag
+	}
+	target := strings.SplitN(l.Target, "?", 2)[0]
+	if sp, ok := a.byFile[target]; ok {
+		return a.site.url(sp) + frag
+	}
+	if a.drafts[target] {
+		errs.Add(diag.Error{File: p.Path, Line: l.Line, Col: l.Col, Source: l.Source,
+			Msg: fmt.Sprintf("link to %s: that page is a draft and is left out of this build (build with --drafts, or remove draft: true there)", l.Dest)})
+	} else if !a.failed[target] {
+		msg := fmt.Sprintf("link to %s: no such content file (%s does not exist)", l.Dest, target)
+		if strings.HasPrefix(target, "../") || target == ".." {
+			msg = fmt.Sprintf("link to %s points outside content/", l.Dest)
+		}
+		errs.Add(diag.Error{File: p.Path, Line: l.Line, Col: l.Col, Msg: msg, Source: l.Source})
+	}
+	return "#"
+}
+
+// fieldErr locates an error at a front matter field of p, or at the file.
+func fieldErr(p *content.Page, field, msg string) diag.Error {
+	pos := p.Fields[field]
+	return diag.Error{File: p.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Source: pos.Source}
+}

@@ -1,0 +1,184 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"testing/fstest"
+
+	"github.com/unictimeline/sitegen/generator/config"
+	"github.com/unictimeline/sitegen/generator/internal/corpus"
+	"github.com/unictimeline/sitegen/generator/project"
+	"github.com/unictimeline/sitegen/generator/render"
+)
+
+// The benchmarks below build a synthetic corpus (generator/internal/corpus)
+// of SITEGEN_BENCH_EVENTS events, 1,000 when unset:
+//
+//	go test ./generator/site -run '^$' -bench . -benchmem
+//	SITEGEN_BENCH_EVENTS=10000 go test ./generator/site -run '^$' -bench Build
+//
+// They report; they assert nothing about time. make bench compares whole
+// builds with Hugo (bench/run.sh).
+
+// benchEvents is the corpus size for the benchmarks.
+func benchEvents(b *testing.B) int {
+	n := 1000
+	if v := os.Getenv("SITEGEN_BENCH_EVENTS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("SITEGEN_BENCH_EVENTS=%q: want a positive number", v)
+		}
+	}
+	return n
+}
+
+// benchProject writes a corpus into a temporary folder and loads it into
+// memory, so that the benchmarks measure the build, not the disk.
+func benchProject(b *testing.B) fstest.MapFS {
+	b.Helper()
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Events: benchEvents(b), Seed: 1, Repo: repoRoot(b)}); err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fsys
+}
+
+func mustBuild(b *testing.B, bl *Builder) *Result {
+	b.Helper()
+	res := bl.Build()
+	if len(res.Errors) > 0 {
+		b.Fatalf("the corpus does not build:\n%v", res.Errors)
+	}
+	return res
+}
+
+// BenchmarkBuild is a clean build in memory: every stage but the write.
+func BenchmarkBuild(b *testing.B) {
+	fsys := benchProject(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		mustBuild(b, NewBuilder(Options{FS: fsys}))
+	}
+}
+
+// BenchmarkRebuild is watch mode's build after one event's body changed:
+// one file is parsed again, everything else comes from the caches.
+func BenchmarkRebuild(b *testing.B) {
+	fsys := benchProject(b)
+	var name string
+	for p := range fsys {
+		if filepath.Dir(p) == project.ContentDir+"/events" {
+			name = p
+			break
+		}
+	}
+	orig := fsys[name].Data
+	bl := NewBuilder(Options{FS: fsys})
+	mustBuild(b, bl)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(orig), "\nEdit "+strconv.Itoa(i)+".\n"...), Mode: 0o644}
+		mustBuild(b, bl)
+	}
+}
+
+// BenchmarkRender renders every page of an assembled site, the render stage
+// alone.
+func BenchmarkRender(b *testing.B) {
+	fsys := benchProject(b)
+	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
+	cfgSrc, _ := fs.ReadFile(fsys, project.ConfigFile)
+	cfg, errs := config.Parse(cfgSrc, "")
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	tmpl, errs := render.Load(fsys, render.Funcs(cfg.BaseURL))
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if errs := renderAll(res.Site, tmpl, newOutput()); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	}
+}
+
+// BenchmarkCheckLinks checks every internal link and anchor of the output.
+func BenchmarkCheckLinks(b *testing.B) {
+	fsys := benchProject(b)
+	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
+	b.ReportAllocs()
+	for b.Loop() {
+		if errs := checkLinks(res.Site, res.Output, nil); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	}
+}
+
+// BenchmarkSync writes a whole site into a new folder each time (a clean
+// build's write).
+func BenchmarkSync(b *testing.B) {
+	fsys := benchProject(b)
+	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
+	root := b.TempDir()
+	b.SetBytes(outputBytes(res.Output))
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := NewSyncer(filepath.Join(root, strconv.Itoa(i))).Sync(res.Output); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSyncUnchanged syncs the same output again: nothing is written,
+// every file is compared.
+func BenchmarkSyncUnchanged(b *testing.B) {
+	fsys := benchProject(b)
+	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
+	sy := NewSyncer(b.TempDir())
+	if _, err := sy.Sync(res.Output); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(outputBytes(res.Output))
+	for b.Loop() {
+		st, err := sy.Sync(res.Output)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Written != 0 {
+			b.Fatalf("wrote %d files of an unchanged output", st.Written)
+		}
+	}
+}
+
+func outputBytes(o *Output) int64 {
+	var n int64
+	for _, b := range o.Files {
+		n += int64(len(b))
+	}
+	return n
+}

@@ -1,0 +1,230 @@
+// Package site builds the whole site: it loads the project through an fs.FS,
+// parses content (with a cache keyed on file contents), assembles the Site
+// model, renders every page into an in-memory Output, checks every internal
+// link, and syncs the Output to disk.
+//
+// Build is the one build path: the CLI's build and check, watch mode and the
+// dev server all call it. Its result depends only on the project's files and
+// Options, never on the clock or on what a previous build cached: an
+// incremental build equals a clean build byte for byte.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/unictimeline/sitegen/generator/config"
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/project"
+	"github.com/unictimeline/sitegen/generator/render"
+)
+
+// Options configure a Builder.
+type Options struct {
+	// FS is the project root: os.DirFS in the CLI, fstest.MapFS in tests.
+	FS fs.FS
+	// BaseURL overrides the config's baseURL when not empty.
+	BaseURL string
+	// Drafts includes pages with draft: true.
+	Drafts bool
+	// SourceDate is SOURCE_DATE_EPOCH (see ParseSourceDateEpoch): the one
+	// date the output may carry that is not in the content. Zero means unset.
+	SourceDate time.Time
+}
+
+// Builder builds a project again and again, reusing parsed pages whose file
+// contents did not change. It is not safe for concurrent use: one build at a
+// time, which is what watch mode does.
+type Builder struct {
+	opts  Options
+	seed  maphash.Seed
+	cache map[string]cached
+	// parserKey identifies the parser options the cache was filled with.
+	parserKey string
+}
+
+type cached struct {
+	hash uint64
+	size int
+	page *content.Page
+	errs diag.List
+}
+
+// Stats counts the work of one build.
+type Stats struct {
+	Files  int // content files
+	Parsed int // content files parsed (the rest came from the cache)
+	Pages  int // HTML pages rendered
+}
+
+// Result is the outcome of a build: the site and its output when the build
+// succeeded, and every problem found when it did not.
+type Result struct {
+	Site   *Site
+	Output *Output
+	Errors diag.List
+	Stats  Stats
+}
+
+// NewBuilder returns a Builder for a project.
+func NewBuilder(opts Options) *Builder {
+	return &Builder{opts: opts, seed: maphash.MakeSeed(), cache: map[string]cached{}}
+}
+
+// Build builds the whole site in memory. On any error Result.Output is nil
+// and Result.Errors lists every problem of the run, sorted.
+func (b *Builder) Build() *Result {
+	res := &Result{}
+	res.Errors = b.build(res)
+	res.Errors.Sort()
+	if len(res.Errors) > 0 {
+		res.Output = nil
+	}
+	return res
+}
+
+func (b *Builder) build(res *Result) diag.List {
+	var errs diag.List
+	fsys := b.opts.FS
+
+	// 1. Config: without the type vocabulary nothing else can be checked.
+	cfgSrc, err := fs.ReadFile(fsys, project.ConfigFile)
+	if err != nil {
+		msg := "cannot read the site config: " + unwrapPathError(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "missing site config: expected " + project.ConfigFile + " at the project root (with title, baseURL and types)"
+		}
+		errs.Add(diag.Error{File: project.ConfigFile, Msg: msg})
+		return errs
+	}
+	cfg, cerrs := config.Parse(cfgSrc, b.opts.BaseURL)
+	if len(cerrs) > 0 {
+		return cerrs
+	}
+
+	// 2. Parse content, reusing cached pages whose bytes did not change.
+	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML}
+	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
+		b.cache = map[string]cached{}
+		b.parserKey = key
+	}
+	parser := content.NewParser(popts)
+	files := listFiles(fsys, project.ContentDir, &errs)
+	var mdFiles []string
+	for _, f := range files {
+		if strings.HasSuffix(f, ".md") {
+			mdFiles = append(mdFiles, f)
+		}
+	}
+	pages, parsed := b.parseAll(parser, mdFiles, &errs)
+	res.Stats.Parsed = parsed
+	res.Stats.Files = len(mdFiles)
+
+	// 3. Templates.
+	tmpl, terrs := render.Load(fsys, render.Funcs(cfg.BaseURL))
+	errs = append(errs, terrs...)
+
+	// 4. Assemble the site model.
+	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts)
+	errs = append(errs, aerrs...)
+	res.Site = s
+
+	// 5. Render pages, and meanwhile add the assets, feeds and search
+	// index: those read the site model, not the pages, so on a large site
+	// the feeds' encoding keeps the cores busy while templates run instead
+	// of starting after them. Pages go into an Output of their own and are
+	// merged once both are done; the result is the same whichever finishes
+	// first.
+	out := newOutput()
+	rendered := newOutput()
+	var rerrs diag.List
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if tmpl != nil {
+			rerrs = renderAll(s, tmpl, rendered)
+		}
+	}()
+	errs = append(errs, copyAssets(fsys, out)...)
+	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate)...)
+	errs = append(errs, writeSearchIndex(s, out)...)
+	<-done
+	errs = append(errs, rerrs...)
+	errs = append(errs, mergePages(out, rendered)...)
+	writeExtras(s, out)
+	res.Stats.Pages = out.pages
+
+	// 6. Check every internal link of the output. Links to pages that
+	// failed to render are skipped: they would only repeat those errors.
+	errs = append(errs, checkLinks(s, out, tmpl)...)
+	res.Output = out
+	return errs
+}
+
+func boolKey(v bool) string {
+	if v {
+		return "1"
+	}
+	return "0"
+}
+
+// parseAll reads and parses files on every core, in order of the file list.
+func (b *Builder) parseAll(parser *content.Parser, files []string, errs *diag.List) (pages []*content.Page, parsed int) {
+	type result struct {
+		c      cached
+		parsed bool
+		rerr   *diag.Error
+	}
+	results := make([]result, len(files))
+	parallel(len(files), func(i int) {
+		f := files[i]
+		src, rerr := readContent(b.opts.FS, f)
+		if rerr != nil {
+			results[i].rerr = rerr
+			return
+		}
+		h := maphash.Bytes(b.seed, src)
+		if c, ok := b.cache[f]; ok && c.hash == h && c.size == len(src) {
+			results[i].c = c
+			return
+		}
+		page, perrs := parser.Parse(f, src)
+		results[i] = result{c: cached{hash: h, size: len(src), page: page, errs: perrs}, parsed: true}
+	})
+
+	fresh := make(map[string]cached, len(files))
+	pages = make([]*content.Page, len(files))
+	for i, r := range results {
+		if r.parsed {
+			parsed++
+		}
+		if r.rerr != nil {
+			errs.Add(*r.rerr)
+			continue
+		}
+		fresh[files[i]] = r.c
+		errs.AddAll(r.c.errs)
+		pages[i] = r.c.page
+	}
+	// Keep only the files that still exist, so deleted files leave the cache.
+	b.cache = fresh
+	return pages, parsed
+}
+
+// readContent reads a content file, refusing one over content.MaxFileSize
+// before reading it, so a stray 5 GB file cannot take the build's memory.
+func readContent(fsys fs.FS, name string) ([]byte, *diag.Error) {
+	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > content.MaxFileSize {
+		return nil, &diag.Error{File: name, Msg: fmt.Sprintf("file is %d bytes; content files are limited to %d bytes (%d MiB)", info.Size(), content.MaxFileSize, content.MaxFileSize>>20)}
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &diag.Error{File: name, Msg: "cannot read: " + unwrapPathError(err)}
+	}
+	return src, nil
+}

@@ -1,0 +1,239 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
+)
+
+// The output paths of the feeds and exports, relative to the output root.
+// templates/partials/alternate.html announces each of them on every page and
+// README.md ("Feeds and exports") documents them: keep the three in step.
+const (
+	AtomFile       = "feed.atom"       // Atom 1.0, application/atom+xml
+	JSONFeedFile   = "feed.json"       // JSON Feed 1.1, application/feed+json
+	ICalFile       = "events.ics"      // iCalendar (RFC 5545), text/calendar
+	TimelineFile   = "timeline.json"   // the events as data, schema in README.md
+	TimelineJSFile = "timelinejs.json" // Knight Lab TimelineJS JSON
+)
+
+// Generator names the program in the feeds' generator fields and the
+// calendar's PRODID.
+const Generator = "sitegen"
+
+// writeFeeds adds the feeds and data exports of the events to out. Every
+// date in them comes from the content, except the iCalendar DTSTAMP, which
+// is stamp when it is set (from SOURCE_DATE_EPOCH) and content-derived
+// otherwise: nothing reads the clock, so two builds of the same files are
+// byte-identical.
+func writeFeeds(s *Site, out *Output, stamp time.Time) diag.List {
+	f := newFeeder(s, stamp)
+	var errs diag.List
+	// One writer at a time: Build runs them beside the page templates,
+	// which keep the other cores busy, and on a large site each writer's
+	// encoding holds several copies of a file of hundreds of megabytes.
+	for _, w := range []struct {
+		file  string
+		write func() ([]byte, error)
+	}{
+		{AtomFile, f.atom},
+		{JSONFeedFile, f.jsonFeed},
+		{ICalFile, f.ical},
+		{TimelineFile, f.timeline},
+		{TimelineJSFile, f.timelineJS},
+	} {
+		if _, clash := out.Files[w.file]; clash {
+			errs.Add(diag.Error{File: "assets/" + w.file, Msg: fmt.Sprintf("this asset has the name of the generated %s; rename or move it", w.file)})
+			continue
+		}
+		b, err := w.write()
+		if err != nil {
+			// Only a bug can get here: the encoders are given plain strings.
+			errs.Add(diag.Error{File: w.file, Msg: "cannot encode: " + err.Error()})
+			continue
+		}
+		out.Files[w.file] = b
+	}
+	return errs
+}
+
+// ParseSourceDateEpoch reads the SOURCE_DATE_EPOCH convention of
+// reproducible builds (https://reproducible-builds.org/specs/source-date-epoch/):
+// a decimal count of seconds since 1970-01-01 UTC. An empty value gives the
+// zero time, meaning "not set". A malformed one is an error rather than
+// being ignored, because the spec asks builds not to fall back silently.
+func ParseSourceDateEpoch(v string) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a non-negative whole number of seconds since 1970-01-01 UTC", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// feeder holds what every feed writer needs: the site, its absolute base
+// URL and the optional SOURCE_DATE_EPOCH stamp.
+type feeder struct {
+	s     *Site
+	base  *url.URL
+	stamp time.Time
+	// bodies holds every event's body as absBody returns it. Three exports
+	// carry the bodies, so they are made once, on every core, before the
+	// writers start; the writers then only read the map.
+	bodies map[*Event]string
+}
+
+func newFeeder(s *Site, stamp time.Time) *feeder {
+	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp}
+	bodies := make([]string, len(s.Events))
+	parallel(len(s.Events), func(i int) { bodies[i] = f.absolutizeBody(s.Events[i]) })
+	f.bodies = make(map[*Event]string, len(bodies))
+	for i, e := range s.Events {
+		f.bodies[e] = bodies[i]
+	}
+	return f
+}
+
+// abs returns the absolute URL of a site path written without the base path
+// ("/events/x/" → "https://user.github.io/repo/events/x/").
+func (f *feeder) abs(sitePath string) string {
+	u := *f.base
+	u.Path = f.s.BasePath + strings.TrimPrefix(sitePath, "/")
+	u.RawPath = ""
+	return u.String()
+}
+
+// newestFirst returns the events in reverse timeline order. The timeline
+// order is total (date, precision, title, path), so this one is too.
+func (f *feeder) newestFirst() []*Event {
+	evs := make([]*Event, len(f.s.Events))
+	for i, e := range f.s.Events {
+		evs[len(evs)-1-i] = e
+	}
+	return evs
+}
+
+// absBody returns an event's HTML body with every link and image made
+// absolute against the event's page. Feed readers, calendars and embeds show
+// the body away from the site, where "/repo/events/x/" or "#vote" would point
+// nowhere.
+func (f *feeder) absBody(e *Event) string {
+	if b, ok := f.bodies[e]; ok {
+		return b
+	}
+	return f.absolutizeBody(e)
+}
+
+func (f *feeder) absolutizeBody(e *Event) string {
+	page, _ := url.Parse(f.abs(e.Path))
+	return absolutizeHTML(string(e.Body), page)
+}
+
+// absolutizeHTML resolves the double-quoted href and src attributes of an
+// HTML fragment against page. goldmark (and so every event body) always
+// writes attributes with double quotes, which is what makes a scan enough.
+func absolutizeHTML(s string, page *url.URL) string {
+	var b strings.Builder
+	// Absolute URLs make the body a little longer; room for that up front
+	// spares the builder's copies as it grows.
+	b.Grow(len(s) + len(s)/8)
+	for {
+		i, n := nextURLAttr(s)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i+n])
+		s = s[i+n:]
+		j := strings.IndexByte(s, '"')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		raw := html.UnescapeString(s[:j])
+		if ref, err := url.Parse(raw); err == nil && ref.Scheme == "" {
+			raw = page.ResolveReference(ref).String()
+		}
+		b.WriteString(html.EscapeString(raw))
+		s = s[j:]
+	}
+}
+
+// nextURLAttr finds the first ` href="` or ` src="` in s and returns its
+// index and length, or -1.
+func nextURLAttr(s string) (int, int) {
+	h := strings.Index(s, ` href="`)
+	r := strings.Index(s, ` src="`)
+	switch {
+	case h < 0 && r < 0:
+		return -1, 0
+	case r < 0 || (h >= 0 && h < r):
+		return h, len(` href="`)
+	default:
+		return r, len(` src="`)
+	}
+}
+
+// precisionName names a date precision in the data exports and README.
+func precisionName(p content.Precision) string {
+	switch p {
+	case content.Year:
+		return "year"
+	case content.Month:
+		return "month"
+	case content.Day:
+		return "day"
+	case content.Instant:
+		return "instant"
+	}
+	return ""
+}
+
+// entryTime is the instant a feed entry is dated: the start of the event's
+// date at its written precision (1 January for a year), in UTC unless the
+// author wrote an offset.
+func entryTime(e *Event) time.Time { return e.Date.Time }
+
+// newestEntryTime is the feed-level updated date: the latest entry date, so
+// that it changes only when the content does.
+func (f *feeder) newestEntryTime() time.Time {
+	var t time.Time
+	for _, e := range f.s.Events {
+		if et := entryTime(e); et.After(t) {
+			t = et
+		}
+	}
+	if t.IsZero() {
+		// A site without events still needs a valid date; the epoch says
+		// "nothing yet" without consulting the clock.
+		t = time.Unix(0, 0).UTC()
+	}
+	return t
+}
+
+// typeLabel is the label of an event's type, or its raw key when the type
+// is unknown (only in a build that already reported that error).
+func typeLabel(e *Event) string {
+	if e.Type != nil {
+		return e.Type.Label
+	}
+	return e.Page.Type
+}
+
+// actorNames lists the names of an event's actors, never nil.
+func actorNames(e *Event) []string {
+	names := make([]string, 0, len(e.Actors))
+	for _, a := range e.Actors {
+		names = append(names, a.Name)
+	}
+	return names
+}

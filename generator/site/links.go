@@ -1,0 +1,212 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/render"
+)
+
+// checkLinks follows every href and src of every HTML page in out that
+// stays on the site, and reports each one whose file or #anchor does not
+// exist. A link written in Markdown is reported at its line in the content
+// file; one written in a template is reported once per template and target,
+// with the number of pages it breaks. Links that leave the base path are
+// errors too: they would work at the root and break under a subpath.
+func checkLinks(s *Site, out *Output, tmpl *render.Templates) diag.List {
+	var htmlFiles []string
+	for _, p := range out.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			htmlFiles = append(htmlFiles, p)
+		}
+	}
+	ids := make(map[string]map[string]bool, len(htmlFiles))
+	var mu sync.Mutex
+	parallel(len(htmlFiles), func(i int) {
+		set := collectIDs(out.Files[htmlFiles[i]])
+		mu.Lock()
+		ids[htmlFiles[i]] = set
+		mu.Unlock()
+	})
+
+	base, _ := url.Parse(s.Config.BaseURL.String())
+	type broken struct {
+		file, href, why string
+	}
+	found := make([][]broken, len(htmlFiles))
+	// The verdict on a link that does not depend on the page it is on (a
+	// site path or a full URL) is the same everywhere: the navigation,
+	// type, actor and event links repeat on thousands of pages of a large
+	// site, so each is checked once.
+	var verdicts sync.Map // href → why ("" when fine)
+	parallel(len(htmlFiles), func(i int) {
+		f := htmlFiles[i]
+		pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
+		if f == "404.html" {
+			// The 404 page is served at any depth, so its links must not be relative.
+			pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
+		}
+		for _, href := range collectLinks(out.Files[f]) {
+			var why string
+			if pageIndependent(href) {
+				if v, ok := verdicts.Load(href); ok {
+					why = v.(string)
+				} else {
+					why = checkOne(s, base, pageURL, href, f, out, ids)
+					verdicts.Store(href, why)
+				}
+			} else {
+				why = checkOne(s, base, pageURL, href, f, out, ids)
+			}
+			if why != "" {
+				found[i] = append(found[i], broken{f, href, why})
+			}
+		}
+	})
+
+	var errs diag.List
+	type tmplKey struct{ template, href, why string }
+	tmplBroken := map[tmplKey][]string{}
+	for _, list := range found {
+		for _, b := range list {
+			o := out.origin[b.file]
+			if e, ok := markdownLink(o, b.href, s); ok {
+				e.Msg = fmt.Sprintf("broken link %s: %s", e.Msg, b.why)
+				errs.Add(e)
+				continue
+			}
+			k := tmplKey{o.template, b.href, b.why}
+			tmplBroken[k] = append(tmplBroken[k], b.file)
+		}
+	}
+	// The same broken link written once in base.html breaks every page:
+	// report it once, at the template line that writes it.
+	type located struct {
+		at        diag.Error
+		href, why string
+	}
+	byPlace := map[located][]string{}
+	for k, files := range tmplBroken {
+		at := diag.Error{File: render.Dir + "/" + k.template}
+		needle := "/" + strings.TrimPrefix(strings.SplitN(k.href, "#", 2)[0], s.BasePath)
+		if tmpl != nil && needle != "/" {
+			if loc, ok := tmpl.Locate(k.template, needle); ok {
+				at = loc
+			}
+		}
+		key := located{at, k.href, k.why}
+		byPlace[key] = append(byPlace[key], files...)
+	}
+	for k, files := range byPlace {
+		sort.Strings(files)
+		where := files[0]
+		if len(files) > 1 {
+			where += fmt.Sprintf(" and %d more pages", len(files)-1)
+		}
+		e := k.at
+		e.Msg = fmt.Sprintf("broken link %q on %s: %s", k.href, where, k.why)
+		errs.Add(e)
+	}
+	return errs
+}
+
+// markdownLink finds the Markdown link of o's content page that became href.
+func markdownLink(o origin, href string, s *Site) (diag.Error, bool) {
+	if o.page == nil {
+		return diag.Error{}, false
+	}
+	for i, u := range s.linkURLs[o.page] {
+		if u == href {
+			l := o.page.Links[i]
+			return diag.Error{File: o.page.Path, Line: l.Line, Col: l.Col, Source: l.Source, Msg: l.Dest}, true
+		}
+	}
+	return diag.Error{}, false
+}
+
+// pageIndependent reports whether checkOne's verdict on href is the same on
+// every page: true for a path from the root and for a URL with a scheme,
+// whose resolution ignores the page's own path; false for a relative link,
+// and for a fragment or query alone, which refer to the page itself.
+func pageIndependent(href string) bool {
+	return strings.HasPrefix(href, "/") || strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")
+}
+
+// checkOne returns why href, found on the page at pageURL, is broken, or "".
+func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, ids map[string]map[string]bool) string {
+	if href == "" || href == "#" || strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "data:") {
+		return ""
+	}
+	ref, err := url.Parse(href)
+	if err != nil {
+		return "not a valid URL: " + err.Error()
+	}
+	if ref.Scheme != "" && ref.Scheme != base.Scheme || ref.Host != "" && ref.Host != base.Host {
+		return "" // another site: not checked here
+	}
+	if file == "404.html" && ref.Scheme == "" && ref.Host == "" && ref.Path != "" && !strings.HasPrefix(ref.Path, "/") {
+		return "the 404 page is served at any address, so its links must start with the base path"
+	}
+	u := pageURL.ResolveReference(ref)
+	if !strings.HasPrefix(u.Path, s.BasePath) {
+		return fmt.Sprintf("it leaves the site's base path %s (write links with the url function: {{url \"/x/\"}})", s.BasePath)
+	}
+	target := strings.TrimPrefix(u.Path, s.BasePath)
+	if target == "" || strings.HasSuffix(target, "/") {
+		target += "index.html"
+	}
+	if out.failed[target] || out.failed[target+"/index.html"] {
+		return "" // its own error is reported already
+	}
+	if _, ok := out.Files[target]; !ok {
+		if _, ok := out.Files[target+"/index.html"]; ok {
+			target += "/index.html"
+		} else {
+			return "no such page or file in the site"
+		}
+	}
+	if u.Fragment != "" && strings.HasSuffix(target, ".html") && !ids[target][u.Fragment] {
+		return fmt.Sprintf("the page has no element with id %q", u.Fragment)
+	}
+	return ""
+}
+
+// collectIDs returns the id attributes of an HTML page.
+func collectIDs(b []byte) map[string]bool {
+	set := map[string]bool{}
+	for _, v := range attrValues(b, " id=\"") {
+		set[v] = true
+	}
+	return set
+}
+
+// collectLinks returns the href and src attribute values of an HTML page.
+// The generator's own templates and goldmark always quote attributes with
+// double quotes, which is what makes a scan enough here.
+func collectLinks(b []byte) []string {
+	return append(attrValues(b, " href=\""), attrValues(b, " src=\"")...)
+}
+
+func attrValues(b []byte, prefix string) []string {
+	var out []string
+	p := []byte(prefix)
+	for {
+		i := bytes.Index(b, p)
+		if i < 0 {
+			return out
+		}
+		b = b[i+len(p):]
+		j := bytes.IndexByte(b, '"')
+		if j < 0 {
+			return out
+		}
+		out = append(out, html.UnescapeString(string(b[:j])))
+		b = b[j+1:]
+	}
+}

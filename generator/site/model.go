@@ -1,0 +1,127 @@
+package site
+
+import (
+	"html/template"
+
+	"github.com/unictimeline/sitegen/generator/config"
+	"github.com/unictimeline/sitegen/generator/content"
+)
+
+// Site is the assembled site that templates read: every page with its URL,
+// the timeline, actors, types and documentation navigation. Assembly builds
+// a new Site for each build from the (possibly cached) parsed pages; nothing
+// in it is shared with another build except the read-only content.Page values.
+type Site struct {
+	Config   *config.Config
+	BasePath string // "/" or "/repo/"
+
+	Home    *Doc     // content/_index.md; nil when absent
+	Events  []*Event // sorted: by date, coarser precision first, then title
+	Years   []*Year  // Events grouped by year, oldest first
+	Actors  []*Actor // sorted by name
+	Types   []*Type  // in the order the config declares them
+	Docs    []*Doc   // documentation pages, sorted by section, weight, title
+	Section []*Section
+
+	// PeriodEvents counts the events inside the config's headline period.
+	PeriodEvents int
+
+	// linkURLs holds, per page, the final URL of each of its Markdown links
+	// (parallel to Page.Links), so a broken one is reported at its line.
+	linkURLs map[*content.Page][]string
+}
+
+// Event is an event page as templates see it. The fields it declares shadow
+// the raw front matter values of the embedded Page with resolved ones: Type
+// is the type's entry, Actors the actors' pages.
+type Event struct {
+	*content.Page
+	URL    string // with the base path: "/repo/events/<slug>/"
+	Path   string // without the base path: "/events/<slug>/"
+	Body   template.HTML
+	Type   *Type
+	Actors []*Actor
+	Prev   *Event
+	Next   *Event
+	Year   int
+}
+
+// DateHuman is the event's date or span for readers: "12 September 2011",
+// "10–12 May 2021".
+func (e *Event) DateHuman() string { return content.HumanSpan(e.Date, e.End) }
+
+// Datetime is the event's date in machine form at its precision, for
+// <time datetime="...">.
+func (e *Event) Datetime() string { return e.Date.String() }
+
+// Year is one year of the timeline.
+type Year struct {
+	Year   int
+	ID     string // anchor on the timeline page: "y2011"
+	Events []*Event
+}
+
+// Actor is an actor page: one per name that any event gives.
+type Actor struct {
+	Name        string
+	Slug        string
+	URL         string
+	Path        string
+	Description string
+	Body        template.HTML // from content/actors/<slug>.md, if any
+	Page        *content.Page // nil when there is no actor file
+	Events      []*Event
+}
+
+// Type is an event type from the config, with its events.
+type Type struct {
+	Key         string
+	Label       string
+	Description string
+	URL         string
+	Path        string
+	Events      []*Event
+}
+
+// Doc is a documentation page (or the home page).
+type Doc struct {
+	*content.Page
+	URL     string
+	Path    string
+	Body    template.HTML
+	Section string            // first folder under content/ ("docs"), "" at the top
+	TOC     []content.Heading // level 2 and 3 headings
+}
+
+// Section is one folder of documentation pages, for the sidebar.
+type Section struct {
+	Name  string // folder name
+	Title string // from the folder's _index.md, else the name capitalised
+	URL   string
+	Path  string
+	Index *Doc // the folder's _index.md, when it has one
+	Docs  []*Doc
+}
+
+// Crumb is one step of a breadcrumb trail.
+type Crumb struct {
+	Title string
+	URL   string
+}
+
+// PageData is what every page template receives as ".".
+type PageData struct {
+	Site        *Site
+	Kind        string // home, timeline, event, actors, actor, types, type, doc, section, 404
+	Title       string
+	Description string
+	URL         string // this page's URL with the base path
+	Path        string // this page's path without the base path
+	Breadcrumbs []Crumb
+
+	Event   *Event
+	Actor   *Actor
+	Type    *Type
+	Doc     *Doc
+	Section *Section
+}

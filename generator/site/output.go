@@ -1,0 +1,239 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"sort"
+	"strings"
+
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/project"
+	"github.com/unictimeline/sitegen/generator/render"
+)
+
+// Output is a built site in memory: file paths relative to the output root
+// ("events/x/index.html") mapped to their bytes. Nothing is on disk until
+// Sync writes it, so a failed build never touches public/.
+type Output struct {
+	Files map[string][]byte
+	// origin says which template and content file produced each HTML page,
+	// so a broken link can be reported where it was written.
+	origin map[string]origin
+	// failed holds the output paths of pages whose rendering failed.
+	failed map[string]bool
+	pages  int
+}
+
+type origin struct {
+	template string
+	page     *content.Page // nil for generated list pages
+}
+
+func newOutput() *Output {
+	return &Output{Files: map[string][]byte{}, origin: map[string]origin{}, failed: map[string]bool{}}
+}
+
+// Paths returns the output's file paths in lexical order.
+func (o *Output) Paths() []string {
+	paths := make([]string, 0, len(o.Files))
+	for p := range o.Files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// FilePath returns the output file for a site path: "/events/x/" is
+// "events/x/index.html".
+func FilePath(sitePath string) string {
+	p := strings.TrimPrefix(sitePath, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// job is one page to render.
+type job struct {
+	template string
+	data     *PageData
+	page     *content.Page
+	file     string // output file; FilePath(data.Path) when empty
+}
+
+// renderAll renders every page of the site into out, on every core.
+func renderAll(s *Site, t *render.Templates, out *Output) diag.List {
+	jobs := pageJobs(s)
+	type result struct {
+		b   []byte
+		err error
+	}
+	results := make([]result, len(jobs))
+	parallel(len(jobs), func(i int) {
+		b, err := t.Render(jobs[i].template, jobs[i].data)
+		results[i] = result{b, err}
+	})
+
+	var errs diag.List
+	for i, r := range results {
+		j := jobs[i]
+		f := j.file
+		if f == "" {
+			f = FilePath(j.data.Path)
+		}
+		if r.err != nil {
+			out.failed[f] = true
+			if de, ok := r.err.(diag.Error); ok {
+				errs.Add(de)
+			} else {
+				errs.Add(diag.Error{File: render.Dir + "/" + j.template, Msg: r.err.Error()})
+			}
+			continue
+		}
+		out.Files[f] = r.b
+		out.origin[f] = origin{template: j.template, page: j.page}
+		out.pages++
+	}
+	return errs
+}
+
+// pageJobs lists every page of the site with its template and data.
+func pageJobs(s *Site) []job {
+	home := Crumb{Title: "Home", URL: s.url("/")}
+	timeline := Crumb{Title: "Timeline", URL: s.url("/timeline/")}
+	var jobs []job
+	add := func(tmpl string, d *PageData, p *content.Page) {
+		d.Site = s
+		d.URL = s.url(d.Path)
+		if d.Description == "" {
+			// Every page carries a description (meta and Open Graph);
+			// a page whose file gives none gets the site's.
+			d.Description = s.Config.Description
+		}
+		jobs = append(jobs, job{template: tmpl, data: d, page: p})
+	}
+	homeData := &PageData{Kind: "home", Title: s.Config.Title, Description: s.Config.Description, Path: "/", Doc: s.Home}
+	var homePage *content.Page
+	if s.Home != nil {
+		homePage = s.Home.Page
+		if s.Home.Description != "" {
+			homeData.Description = s.Home.Description
+		}
+	}
+	add("home.html", homeData, homePage)
+	add("timeline.html", &PageData{Kind: "timeline", Title: "Timeline", Description: fmt.Sprintf("Every event of %s in date order, grouped by year.", s.Config.Title), Path: "/timeline/", Breadcrumbs: []Crumb{home}}, nil)
+	for _, e := range s.Events {
+		add("event.html", &PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, Event: e, Breadcrumbs: []Crumb{home, timeline}}, e.Page)
+	}
+	add("actors.html", &PageData{Kind: "actors", Title: "Actors", Description: "The states, organisations and bodies in the timeline.", Path: "/actors/", Breadcrumbs: []Crumb{home}}, nil)
+	actors := Crumb{Title: "Actors", URL: s.url("/actors/")}
+	for _, ac := range s.Actors {
+		desc := ac.Description
+		if desc == "" {
+			desc = fmt.Sprintf("Events in the timeline involving %s.", ac.Name)
+		}
+		add("actor.html", &PageData{Kind: "actor", Title: ac.Name, Description: desc, Path: ac.Path, Actor: ac, Breadcrumbs: []Crumb{home, actors}}, ac.Page)
+	}
+	add("types.html", &PageData{Kind: "types", Title: "Event types", Description: "The kinds of event the timeline records.", Path: "/types/", Breadcrumbs: []Crumb{home}}, nil)
+	types := Crumb{Title: "Event types", URL: s.url("/types/")}
+	for _, t := range s.Types {
+		add("type.html", &PageData{Kind: "type", Title: t.Label, Description: t.Description, Path: t.Path, Type: t, Breadcrumbs: []Crumb{home, types}}, nil)
+	}
+	for _, sec := range s.Section {
+		d := &PageData{Kind: "section", Title: sec.Title, Path: sec.Path, Section: sec, Doc: sec.Index, Breadcrumbs: []Crumb{home}}
+		var p *content.Page
+		if sec.Index != nil {
+			d.Description = sec.Index.Description
+			p = sec.Index.Page
+		}
+		add("section.html", d, p)
+	}
+	for _, doc := range s.Docs {
+		if doc.Path == "/"+doc.Section+"/" {
+			continue // the section's own index, rendered above
+		}
+		crumbs := []Crumb{home}
+		var sec *Section
+		for _, x := range s.Section {
+			if x.Name == doc.Section {
+				sec = x
+				crumbs = append(crumbs, Crumb{Title: x.Title, URL: x.URL})
+			}
+		}
+		add("doc.html", &PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Section: sec, Breadcrumbs: crumbs}, doc.Page)
+	}
+	nf := &PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
+	add("404.html", nf, nil)
+	jobs[len(jobs)-1].file = "404.html"
+	return jobs
+}
+
+// copyAssets copies every file under assets/ to the output root. It runs
+// while pages render; mergePages then refuses assets named like a page.
+func copyAssets(fsys fs.FS, out *Output) diag.List {
+	var errs diag.List
+	for _, f := range listFiles(fsys, project.AssetsDir, &errs) {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs.Add(diag.Error{File: f, Msg: "cannot read: " + unwrapPathError(err)})
+			continue
+		}
+		out.Files[strings.TrimPrefix(f, project.AssetsDir+"/")] = b
+	}
+	return errs
+}
+
+// mergePages moves the rendered pages into out, which holds the assets,
+// feeds and search index. An asset named like a page is an error and the
+// page is kept: pages always end in .html and feeds never do, so the only
+// possible clash is with an asset.
+func mergePages(out, pages *Output) diag.List {
+	var errs diag.List
+	for p, b := range pages.Files {
+		if _, clash := out.Files[p]; clash {
+			f := project.AssetsDir + "/" + p
+			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
+		}
+		out.Files[p] = b
+	}
+	maps.Copy(out.origin, pages.origin)
+	maps.Copy(out.failed, pages.failed)
+	out.pages += pages.pages
+	return errs
+}
+
+// writeExtras adds the files a published site needs besides pages: the
+// sitemap, robots.txt, and .nojekyll (without it GitHub Pages runs Jekyll
+// over the output, which drops files whose names start with _ or .).
+func writeExtras(s *Site, out *Output) {
+	abs := func(p string) string {
+		u := *s.Config.BaseURL
+		u.Path = p
+		return u.String()
+	}
+	var sm strings.Builder
+	sm.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	sm.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range out.Paths() {
+		if !strings.HasSuffix(p, ".html") || p == "404.html" {
+			continue
+		}
+		sp := s.BasePath + strings.TrimSuffix(p, "index.html")
+		fmt.Fprintf(&sm, "  <url><loc>%s</loc></url>\n", xmlEscape(abs(sp)))
+	}
+	sm.WriteString("</urlset>\n")
+	out.Files["sitemap.xml"] = []byte(sm.String())
+	out.Files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + abs(s.BasePath+"sitemap.xml") + "\n")
+	out.Files[".nojekyll"] = []byte{}
+}
+
+func xmlEscape(s string) string {
+	// Most URLs have nothing to escape, and a Replacer is costly to build
+	// for each of a sitemap's thousands of entries.
+	if !strings.ContainsAny(s, `&<>"'`) {
+		return s
+	}
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
+}

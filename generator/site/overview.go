@@ -1,0 +1,135 @@
+package site
+
+import (
+	"time"
+
+	"github.com/unictimeline/sitegen/generator/content"
+)
+
+// Overview is the geometry of the timeline's overview chart, computed at
+// build time so the timeline page draws it as inline SVG with no script:
+// one tick per year on a horizontal axis and one mark per event, stacked
+// upwards where marks would overlap. Coordinates are in the SVG's viewBox
+// units; the template only prints them.
+type Overview struct {
+	Width, Height int
+	AxisY         int // y of the axis line
+	Left, Right   int // x of the axis ends
+	Ticks         []OverviewTick
+	Marks         []OverviewMark
+	// Period is the config's headline period as a band on the axis; its
+	// width is 0 when the period lies outside the events' years.
+	Period struct{ X, Width int }
+}
+
+// OverviewTick is one year on the overview's axis.
+type OverviewTick struct {
+	Year  int
+	X     int  // start of the year: where its tick is drawn
+	Mid   int  // middle of the year: where its label is centred
+	Label bool // false for years left unlabelled so labels do not collide
+}
+
+// OverviewMark is one event on the overview.
+type OverviewMark struct {
+	Event *Event
+	X, Y  int
+}
+
+// Overview geometry, in viewBox units. A mark is a circle of markR; marks
+// closer than markGap on the same row move up a row.
+const (
+	ovWidth   = 960
+	ovMargin  = 16
+	ovMarkR   = 7
+	ovMarkGap = 2*ovMarkR + 3
+	ovRowStep = 2*ovMarkR + 3
+	ovLabelH  = 24 // room under the axis for year labels
+	ovTopPad  = 6
+)
+
+// Overview lays out the whole period of the site's events. It is a pure
+// function of the events, computed when the timeline page asks for it, so it
+// needs no field in Site. It returns nil when there are no events.
+func (s *Site) Overview() *Overview {
+	if len(s.Events) == 0 {
+		return nil
+	}
+	first := s.Events[0].Year
+	last := first
+	for _, e := range s.Events {
+		if e.Year > last {
+			last = e.Year
+		}
+	}
+	years := last - first + 1
+	o := &Overview{Width: ovWidth, Left: ovMargin, Right: ovWidth - ovMargin}
+	inner := float64(o.Right - o.Left)
+	xOf := func(fracYear float64) int {
+		return o.Left + int(inner*(fracYear-float64(first))/float64(years)+0.5)
+	}
+	// Label every year when there is room, else every other one, so that
+	// labels never collide on the 960-unit axis.
+	every := 1
+	if inner/float64(years) < 34 {
+		every = 2
+	}
+	for y := first; y <= last; y++ {
+		o.Ticks = append(o.Ticks, OverviewTick{Year: y, X: xOf(float64(y)), Mid: xOf(float64(y) + .5), Label: (y-first)%every == 0})
+	}
+	if from, to := max(s.Config.PeriodFrom, first), min(s.Config.PeriodTo, last); from <= to && s.Config.PeriodFrom != 0 {
+		o.Period.X = xOf(float64(from))
+		o.Period.Width = xOf(float64(to+1)) - o.Period.X
+	}
+
+	// Events are sorted by date, so a greedy pass that puts each mark on
+	// the lowest row whose last mark is far enough to the left keeps the
+	// stacks as low as they can be.
+	var rowEnd []int
+	rows := 1
+	for _, e := range s.Events {
+		x := xOf(fracYear(e.Date))
+		row := 0
+		for row < len(rowEnd) && x-rowEnd[row] < ovMarkGap {
+			row++
+		}
+		if row == len(rowEnd) {
+			rowEnd = append(rowEnd, x)
+		} else {
+			rowEnd[row] = x
+		}
+		rows = max(rows, row+1)
+		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Y: row}) // Y is a row until the height is known
+	}
+	o.AxisY = ovTopPad + rows*ovRowStep
+	o.Height = o.AxisY + ovLabelH
+	for i := range o.Marks {
+		o.Marks[i].Y = o.AxisY - ovMarkR - 2 - o.Marks[i].Y*ovRowStep
+	}
+	return o
+}
+
+// MarkR is the radius of an event mark, for the template.
+func (o *Overview) MarkR() int { return ovMarkR }
+
+// fracYear places a date on the axis as a fractional year at the middle of
+// the period it names: mid-year for "2015", mid-month for "2015-07", the
+// day itself otherwise, so imprecise dates do not all pile up on 1 January.
+func fracYear(d content.Date) float64 {
+	t := d.Time.UTC()
+	start := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	end := start.AddDate(1, 0, 0)
+	var mid time.Time
+	switch d.Precision {
+	case content.Year:
+		mid = start.Add(end.Sub(start) / 2)
+	case content.Month:
+		m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+		mid = m.Add(m.AddDate(0, 1, 0).Sub(m) / 2)
+	case content.Day:
+		mid = t.Add(12 * time.Hour)
+	default:
+		mid = t
+	}
+	return float64(t.Year()) + float64(mid.Sub(start))/float64(end.Sub(start))
+}

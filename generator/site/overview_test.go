@@ -1,0 +1,82 @@
+package site
+
+import (
+	"testing"
+
+	"github.com/unictimeline/sitegen/generator/config"
+	"github.com/unictimeline/sitegen/generator/content"
+)
+
+func mustDate(t *testing.T, s string) content.Date {
+	t.Helper()
+	d, err := content.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestOverviewLayout checks the overview's geometry: marks in date order
+// along the axis, inside the chart, never overlapping, and stacked only
+// where they would.
+func TestOverviewLayout(t *testing.T) {
+	dates := []string{"2010", "2011-06", "2011-09-12", "2011-09-12", "2011-09-13", "2015-07-01", "2019-12-27"}
+	s := &Site{Config: &config.Config{PeriodFrom: 2012, PeriodTo: 2014}}
+	for i, d := range dates {
+		p := &content.Page{Title: d, Date: mustDate(t, d)}
+		s.Events = append(s.Events, &Event{Page: p, Year: p.Date.Time.Year(), Path: "/e/" + string(rune('a'+i)) + "/"})
+	}
+	o := s.Overview()
+	if len(o.Ticks) != 2019-2010+1 || o.Ticks[0].Year != 2010 || o.Ticks[len(o.Ticks)-1].Year != 2019 {
+		t.Fatalf("ticks %+v, want one per year 2010–2019", o.Ticks)
+	}
+	if len(o.Marks) != len(dates) {
+		t.Fatalf("%d marks for %d events", len(o.Marks), len(dates))
+	}
+	r := o.MarkR()
+	for i, m := range o.Marks {
+		if m.X < o.Left || m.X > o.Right || m.Y-r < 0 || m.Y+r > o.AxisY {
+			t.Errorf("mark %d (%s) at %d,%d lies outside the chart %+v", i, dates[i], m.X, m.Y, o)
+		}
+		if i > 0 && m.X < o.Marks[i-1].X {
+			t.Errorf("mark %d (%s) is left of the one before it", i, dates[i])
+		}
+		for j := range i {
+			n := o.Marks[j]
+			if dx, dy := m.X-n.X, m.Y-n.Y; dx*dx+dy*dy < 4*r*r {
+				t.Errorf("marks %d (%s) and %d (%s) overlap", j, dates[j], i, dates[i])
+			}
+		}
+	}
+	// The two 12 September marks cannot share a row; 2015 and 2019 stand alone.
+	if o.Marks[2].Y == o.Marks[3].Y {
+		t.Error("two marks on the same day share a row")
+	}
+	if base := o.AxisY - r - 2; o.Marks[5].Y != base || o.Marks[6].Y != base {
+		t.Errorf("lone marks at y %d and %d, want them on the bottom row %d", o.Marks[5].Y, o.Marks[6].Y, base)
+	}
+	// A year-precision date sits mid-year, not on 1 January.
+	if o.Marks[0].X <= o.Ticks[0].X+5 {
+		t.Errorf("the mark for 2010 is at %d, on the year's start %d; want mid-year", o.Marks[0].X, o.Ticks[0].X)
+	}
+	if o.Period.X != o.Ticks[2].X || o.Period.X+o.Period.Width != o.Ticks[5].X {
+		t.Errorf("period band %+v, want from the 2012 tick %d to the 2015 tick %d", o.Period, o.Ticks[2].X, o.Ticks[5].X)
+	}
+	if (&Site{}).Overview() != nil {
+		t.Error("a site without events has an overview")
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"<p>One <a href=\"x\">two</a>.</p>\n<p>Three</p>", "One two. Three"},
+		{"<h2 id=\"a\">A &amp; B</h2><ul><li>x</li><li>y</li></ul>", "A & B x y"},
+		{"no tags", "no tags"},
+		{"<p><em>UN</em>'s <code>A/RES/74/247</code></p><pre><code>x\ny</code></pre>", "UN's A/RES/74/247 x y"},
+		{"<p>unclosed <b", "unclosed"},
+	} {
+		if got := plainText(c.in); got != c.want {
+			t.Errorf("plainText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"strings"
+
+	"github.com/unictimeline/sitegen/generator/diag"
+)
+
+// SearchFile is the search index's path in the output. The search box
+// fetches it on first use, so it does not weigh on any page's first load.
+const SearchFile = "search.json"
+
+// searchDoc is one searchable page. Keys are one letter because the index
+// is downloaded whole; assets/js/site.js reads them.
+type searchDoc struct {
+	URL     string `json:"u"`
+	Title   string `json:"t"`
+	Kind    string `json:"k"`           // "Resolution", "Guide", "Actor": shown with the result
+	Date    string `json:"d,omitempty"` // the event's date at its precision, for readers
+	Summary string `json:"s,omitempty"`
+	Actors  string `json:"a,omitempty"`
+	Text    string `json:"x,omitempty"` // body text without markup
+}
+
+// writeSearchIndex adds the site-wide search index to out: every event,
+// documentation page and actor page with its title, summary, actors and
+// body text. The site's own small script searches it in the browser (see
+// README, "Reading the timeline"), so the index is plain data, not a
+// library's serialised format.
+func writeSearchIndex(s *Site, out *Output) diag.List {
+	var docs []searchDoc
+	for _, e := range s.Events {
+		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.Body))}
+		if e.Type != nil {
+			d.Kind = e.Type.Label
+		}
+		names := make([]string, len(e.Actors))
+		for i, a := range e.Actors {
+			names[i] = a.Name
+		}
+		d.Actors = strings.Join(names, ", ")
+		docs = append(docs, d)
+	}
+	if s.Home != nil {
+		docs = append(docs, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.Body))})
+	}
+	for _, d := range s.Docs {
+		docs = append(docs, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.Body))})
+	}
+	for _, a := range s.Actors {
+		docs = append(docs, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.Body))})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // served as JSON, never inlined into HTML
+	if err := enc.Encode(docs); err != nil {
+		return diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
+	}
+	out.Files[SearchFile] = buf.Bytes()
+	return nil
+}
+
+// plainText reduces rendered HTML to its text: tags dropped, entities
+// decoded, runs of white space collapsed. Bodies come from goldmark, which
+// writes well-formed markup, so a tag scan is enough. A block tag ends a
+// word (goldmark writes "</p>\n<p>" but "</li><li>" too); an inline tag
+// does not, so "<em>UN</em>'s" stays one word.
+func plainText(h string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:i])
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		name := strings.TrimPrefix(h[i+1:i+j], "/")
+		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+			name = name[:k]
+		}
+		if isBlockTag(strings.ToLower(name)) {
+			b.WriteByte(' ')
+		}
+		h = h[i+j+1:]
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+}
+
+// isBlockTag reports whether the edges of an element separate words. A
+// switch rather than a package map: no package-level mutable state.
+func isBlockTag(name string) bool {
+	switch name {
+	case "p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+		"blockquote", "pre", "table", "tr", "td", "th", "hr", "figure", "figcaption":
+		return true
+	}
+	return false
+}

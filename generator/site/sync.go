@@ -1,0 +1,349 @@
+package site
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// ManifestName is the file in the output folder that lists what the
+// generator wrote there. Sync deletes only files named in it, and refuses a
+// folder holding files it does not name: the generator never deletes what it
+// did not write.
+const ManifestName = ".sitegen-manifest"
+
+// Syncer writes Outputs to one folder, again and again. It remembers what it
+// wrote, so that only files whose bytes changed are written and files of
+// pages that are gone are removed. Not safe for concurrent use.
+type Syncer struct {
+	dest    string
+	written map[string]string // output path → content hash, as on disk
+	checked bool              // the folder was checked for foreign files
+	// manifest is the manifest file as the last Sync left it. A Sync that
+	// finds another file there, or none, knows the folder was deleted or
+	// replaced behind its back (make clean during serve), so written no
+	// longer says what is on disk, and reads the folder again.
+	manifest os.FileInfo
+}
+
+// SyncStats counts what one Sync did.
+type SyncStats struct {
+	Written   int
+	Removed   int
+	Unchanged int
+	// Changed lists the output paths written or removed, sorted.
+	Changed []string
+}
+
+// NewSyncer returns a Syncer for the folder dest.
+func NewSyncer(dest string) *Syncer { return &Syncer{dest: dest} }
+
+// CheckDest refuses output folders that would overwrite or delete the
+// project: the project root itself, a folder holding it, or one of its
+// input folders or anything inside them.
+func CheckDest(root, dest string, inputs []string) error {
+	r, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	d, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	if r2, err := filepath.EvalSymlinks(r); err == nil {
+		r = r2
+	}
+	if d2, err := evalExisting(d); err == nil {
+		d = d2
+	}
+	if d == r || within(r, d) {
+		return fmt.Errorf("--dest %s is the project folder or holds it; the build would mix its output with your sources (use a folder such as %s)", dest, filepath.Join(root, "public"))
+	}
+	for _, in := range inputs {
+		ip := filepath.Join(r, in)
+		if d == ip || within(d, ip) {
+			return fmt.Errorf("--dest %s is inside the project's %s; the build would overwrite sources there", dest, in)
+		}
+	}
+	return nil
+}
+
+// evalExisting resolves symlinks in the longest existing prefix of p.
+func evalExisting(p string) (string, error) {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r, nil
+	}
+	parent := filepath.Dir(p)
+	if parent == p {
+		return p, nil
+	}
+	r, err := evalExisting(parent)
+	if err != nil {
+		return p, err
+	}
+	return filepath.Join(r, filepath.Base(p)), nil
+}
+
+// within reports whether p lies inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// Sync makes the folder hold exactly out: it writes new and changed files
+// (each through a temporary file renamed into place, so no reader sees half
+// a file), removes files of earlier builds that out no longer has, and
+// leaves everything else alone. On the first call it checks the folder: a
+// folder with files the manifest does not name is refused, untouched.
+func (s *Syncer) Sync(out *Output) (SyncStats, error) {
+	var st SyncStats
+	if s.checked && s.manifest != nil {
+		if fi, err := os.Stat(filepath.Join(s.dest, ManifestName)); err != nil || !os.SameFile(fi, s.manifest) {
+			s.checked = false
+		}
+	}
+	if !s.checked {
+		if err := s.load(); err != nil {
+			return st, err
+		}
+		s.checked = true
+	}
+	st, err := s.sync(out)
+	if err != nil {
+		// Some files may not be what written says (a write failed half-way,
+		// the folder went away): read the folder again next time, so that
+		// the Sync after the fault is gone writes every file it must.
+		s.checked = false
+		s.manifest = nil
+	} else if fi, err := os.Stat(filepath.Join(s.dest, ManifestName)); err == nil {
+		s.manifest = fi
+	}
+	return st, err
+}
+
+// sync is Sync once the folder has been checked.
+func (s *Syncer) sync(out *Output) (SyncStats, error) {
+	var st SyncStats
+	hashes := make(map[string]string, len(out.Files))
+	paths := out.Paths()
+	var mu sync.Mutex
+	parallel(len(paths), func(i int) {
+		sum := sha256.Sum256(out.Files[paths[i]])
+		h := hex.EncodeToString(sum[:16])
+		mu.Lock()
+		hashes[paths[i]] = h
+		mu.Unlock()
+	})
+
+	// Name every file we are about to write before writing it, so that a
+	// build cut off half-way leaves no file the manifest does not own.
+	union := make(map[string]string, len(hashes)+len(s.written))
+	for p, h := range s.written {
+		union[p] = h
+	}
+	for p := range hashes {
+		if _, ok := union[p]; !ok {
+			union[p] = "pending"
+		}
+	}
+	if err := s.writeManifest(union); err != nil {
+		return st, err
+	}
+
+	var toWrite []string
+	for _, p := range paths {
+		if s.written[p] == hashes[p] {
+			st.Unchanged++
+			continue
+		}
+		toWrite = append(toWrite, p)
+	}
+	errs := make([]error, len(toWrite))
+	parallel(len(toWrite), func(i int) {
+		errs[i] = writeFileAtomic(filepath.Join(s.dest, filepath.FromSlash(toWrite[i])), out.Files[toWrite[i]])
+	})
+	var failed []error
+	for i, p := range toWrite {
+		if errs[i] != nil {
+			failed = append(failed, errs[i])
+			continue
+		}
+		union[p] = hashes[p]
+		st.Written++
+		st.Changed = append(st.Changed, p)
+	}
+
+	var stale []string
+	for p := range s.written {
+		if _, ok := hashes[p]; !ok {
+			stale = append(stale, p)
+		}
+	}
+	sort.Strings(stale)
+	for _, p := range stale {
+		full := filepath.Join(s.dest, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			failed = append(failed, err)
+			continue
+		}
+		delete(union, p)
+		st.Removed++
+		st.Changed = append(st.Changed, p)
+		removeEmptyParents(s.dest, filepath.Dir(full))
+	}
+	sort.Strings(st.Changed)
+	s.written = union
+	if err := s.writeManifest(union); err != nil {
+		failed = append(failed, err)
+	}
+	return st, errors.Join(failed...)
+}
+
+// load reads the manifest and checks the folder for files it does not name.
+func (s *Syncer) load() error {
+	s.written = map[string]string{}
+	info, err := os.Stat(s.dest)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("--dest %s is a file, not a folder", s.dest)
+	}
+	if f, err := os.Open(filepath.Join(s.dest, ManifestName)); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			h, p, ok := strings.Cut(sc.Text(), " ")
+			if ok && p != "" && !strings.Contains("/"+p+"/", "/../") {
+				s.written[p] = h
+			}
+		}
+		f.Close()
+	}
+	var foreign []string
+	err = filepath.WalkDir(s.dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(s.dest, p)
+		rel = filepath.ToSlash(rel)
+		if rel == ManifestName {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".sitegen-") && strings.HasSuffix(d.Name(), ".tmp") {
+			// A temporary file of ours left by a build that was killed.
+			return os.Remove(p)
+		}
+		if _, ok := s.written[rel]; !ok {
+			foreign = append(foreign, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reading --dest %s: %w", s.dest, err)
+	}
+	if len(foreign) > 0 {
+		sort.Strings(foreign)
+		more := ""
+		if len(foreign) > 5 {
+			more = fmt.Sprintf(" and %d more", len(foreign)-5)
+			foreign = foreign[:5]
+		}
+		return fmt.Errorf("refusing to write to %s: it holds files this generator did not write (%s%s); the generator deletes nothing it did not write, so choose an empty or new folder, or move those files away", s.dest, strings.Join(foreign, ", "), more)
+	}
+	// A file recorded as written but changed by hand on disk is rewritten:
+	// forget hashes of files that are missing.
+	for p := range s.written {
+		if _, err := os.Stat(filepath.Join(s.dest, filepath.FromSlash(p))); err != nil {
+			delete(s.written, p)
+		}
+	}
+	return nil
+}
+
+func (s *Syncer) writeManifest(m map[string]string) error {
+	paths := make([]string, 0, len(m))
+	for p := range m {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b strings.Builder
+	for _, p := range paths {
+		b.WriteString(m[p] + " " + p + "\n")
+	}
+	return writeFileAtomic(filepath.Join(s.dest, ManifestName), []byte(b.String()))
+}
+
+// writeFileAtomic writes b to a temporary file beside name and renames it
+// over name. Its errors name the file, not the temporary one, whose random
+// name would tell the author nothing and make the same fault read
+// differently on every try.
+func writeFileAtomic(name string, b []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".sitegen-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(b)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", name, bareError(werr, cerr))
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", name, bareError(err))
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", name, bareError(err))
+	}
+	return nil
+}
+
+// bareError returns the first non-nil error without the path it carries
+// (the temporary file's).
+func bareError(errs ...error) error {
+	for _, err := range errs {
+		var pe *fs.PathError
+		var le *os.LinkError
+		switch {
+		case err == nil:
+			continue
+		case errors.As(err, &pe):
+			return pe.Err
+		case errors.As(err, &le):
+			return le.Err
+		}
+		return err
+	}
+	return nil
+}
+
+// removeEmptyParents removes dir and its parents up to root while they are
+// empty. os.Remove refuses a folder that is not empty, so nothing but empty
+// folders that held our files can go.
+func removeEmptyParents(root, dir string) {
+	for within(dir, root) {
+		if err := os.Remove(dir); err != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}

@@ -1,0 +1,124 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func syncOutput(files map[string]string) *Output {
+	out := newOutput()
+	for p, b := range files {
+		out.Files[p] = []byte(b)
+	}
+	return out
+}
+
+// checkFolder fails unless dest holds exactly files and the manifest.
+func checkFolder(t *testing.T, dest string, files map[string]string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dest, p)
+		rel = filepath.ToSlash(rel)
+		if rel == ManifestName {
+			return nil
+		}
+		n++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if want, ok := files[rel]; !ok || string(b) != want {
+			t.Errorf("%s holds %q; want %q (listed: %v)", rel, b, want, ok)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(files) {
+		t.Errorf("%s holds %d files, want %d", dest, n, len(files))
+	}
+}
+
+// TestSyncAfterFolderDeleted: a Syncer remembers what it wrote, but the
+// folder may be deleted or replaced between two Syncs (make clean while
+// serve runs). The next Sync must write the whole site again, not only the
+// files whose bytes changed.
+func TestSyncAfterFolderDeleted(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := NewSyncer(dest)
+	v1 := map[string]string{"index.html": "home", "a/index.html": "a1", "css/site.css": "body{}"}
+	if _, err := s.Sync(syncOutput(v1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	v2 := map[string]string{"index.html": "home", "a/index.html": "a2", "css/site.css": "body{}"}
+	if _, err := s.Sync(syncOutput(v2)); err != nil {
+		t.Fatal(err)
+	}
+	checkFolder(t, dest, v2)
+}
+
+// TestSyncAfterWriteError: a Sync that fails part-way (here a folder stands
+// where a file must go, which fails for root too) reports the error; once
+// the obstacle is gone, the next Sync of the same output completes it.
+func TestSyncAfterWriteError(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := NewSyncer(dest)
+	v1 := map[string]string{"index.html": "home", "a/index.html": "a1", "b/index.html": "b1"}
+	if _, err := s.Sync(syncOutput(v1)); err != nil {
+		t.Fatal(err)
+	}
+	blocked := filepath.Join(dest, "a", "index.html")
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(blocked, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v2 := map[string]string{"index.html": "home", "a/index.html": "a2", "b/index.html": "b2"}
+	_, err1 := s.Sync(syncOutput(v2))
+	if err1 == nil {
+		t.Fatal("Sync wrote a file where a folder stands")
+	}
+	// The same fault reads the same on every try, and names the file,
+	// not the temporary one: serve retries and reports only news.
+	_, err2 := s.Sync(syncOutput(v2))
+	if err2 == nil || err1.Error() != err2.Error() || strings.Contains(err1.Error(), ".sitegen-") || !strings.Contains(err1.Error(), blocked) {
+		t.Errorf("two Syncs against the same fault said %q and %q; want the same, naming %s", err1, err2, blocked)
+	}
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(syncOutput(v2)); err != nil {
+		t.Fatal(err)
+	}
+	checkFolder(t, dest, v2)
+
+	// Replaced by a file: an error, then, once it is a folder again, the
+	// whole site.
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dest, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(syncOutput(v1)); err == nil {
+		t.Fatal("Sync wrote into a file")
+	}
+	if err := os.Remove(dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(syncOutput(v1)); err != nil {
+		t.Fatal(err)
+	}
+	checkFolder(t, dest, v1)
+}
