@@ -1,0 +1,382 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// project is a small valid site used by the CLI tests; writeProject adds the
+// repository's site.yaml, templates and assets.
+const miniProject = `
+-- content/_index.md --
+---
+title: Home
+---
+Welcome.
+-- content/docs/overview.md --
+---
+title: Overview
+---
+## Tracks
+See [the event](../events/first.md).
+-- content/events/first.md --
+---
+title: First
+date: 2011-09-12
+actor: [Russia, China]
+type: proposal
+summary: A draft.
+---
+Body.
+-- content/events/second.md --
+---
+title: Second
+date: 2015
+actor: Russia
+type: resolution
+summary: A resolution.
+---
+Body.
+`
+
+func writeProject(t *testing.T, archive string) string {
+	t.Helper()
+	dir := t.TempDir()
+	root, _ := filepath.Abs("..")
+	for _, p := range []string{"site.yaml", "templates", "assets"} {
+		copyTree(t, filepath.Join(root, p), filepath.Join(dir, p))
+	}
+	// The archive's own files replace the theme's.
+	for _, f := range txtar.Parse([]byte(archive)).Files {
+		writeFile(t, filepath.Join(dir, f.Name), string(f.Data))
+	}
+	return dir
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		writeFile(t, filepath.Join(to, rel), string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cli runs the command line and returns the exit code and its output.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// snapshot maps every file under dir to a hash of its bytes.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func sameSnapshot(a, b map[string]string) string {
+	for p, h := range a {
+		if b[p] != h {
+			return "differs at " + p
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			return "extra file " + p
+		}
+	}
+	return ""
+}
+
+func TestBuildIsCompleteAndDeterministic(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	d1, d2 := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	for _, d := range []string{d1, d2} {
+		if code, _, stderr := cli(t, "build", "--source", dir, "--dest", d); code != 0 {
+			t.Fatalf("build exit %d: %s", code, stderr)
+		}
+	}
+	s1, s2 := snapshot(t, d1), snapshot(t, d2)
+	if diff := sameSnapshot(s1, s2); diff != "" {
+		t.Fatalf("two builds of the same input differ: %s", diff)
+	}
+	for _, want := range []string{"index.html", "timeline/index.html", "events/first/index.html", "events/second/index.html",
+		"actors/index.html", "actors/russia/index.html", "actors/china/index.html", "types/index.html", "types/proposal/index.html",
+		"docs/index.html", "docs/overview/index.html", "404.html", "sitemap.xml", "robots.txt", ".nojekyll", "css/site.css"} {
+		if _, ok := s1[want]; !ok {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+	// A second build into the same folder writes nothing.
+	code, stdout, _ := cli(t, "build", "--source", dir, "--dest", d1)
+	if code != 0 || !strings.Contains(stdout, " 0 files written, 0 removed") {
+		t.Errorf("rebuild of unchanged input: exit %d, %q; want nothing written", code, stdout)
+	}
+}
+
+func TestDefaultDestIsPublicUnderSource(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	if code, _, stderr := cli(t, "build", "--source", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFailedBuildLeavesDestUntouched(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	before := snapshot(t, dest)
+	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
+	writeFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\n---\n")
+	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"content/events/first.md:3:7: date: invalid date \"2011-02-30\"",
+		"content/events/third.md:5:7: unknown event type \"proposl\"; did you mean \"proposal\"?",
+		"2 errors",
+		"was left as it was",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if diff := sameSnapshot(before, snapshot(t, dest)); diff != "" {
+		t.Errorf("a failed build changed the output folder: %s", diff)
+	}
+}
+
+func TestRemovedPageIsRemovedFromOutput(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	dest := filepath.Join(t.TempDir(), "out")
+	cli(t, "build", "--source", dir, "--dest", dest)
+	if err := os.Remove(filepath.Join(dir, "content/events/second.md")); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := cli(t, "build", "--source", dir, "--dest", dest)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "events/second")); !os.IsNotExist(err) {
+		t.Errorf("the removed event's folder is still there (%v)", err)
+	}
+	if !strings.Contains(stdout, "removed") {
+		t.Errorf("stdout %q", stdout)
+	}
+	// The result equals a clean build.
+	clean := filepath.Join(t.TempDir(), "clean")
+	cli(t, "build", "--source", dir, "--dest", clean)
+	if diff := sameSnapshot(snapshot(t, clean), snapshot(t, dest)); diff != "" {
+		t.Errorf("rebuild after removal differs from a clean build: %s", diff)
+	}
+}
+
+func TestForeignFilesAreNeverDeleted(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	dest := filepath.Join(t.TempDir(), "site")
+	writeFile(t, filepath.Join(dest, "notes.txt"), "mine")
+	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
+	if code != 1 || !strings.Contains(stderr, "holds files this generator did not write (notes.txt)") {
+		t.Fatalf("exit %d, stderr %q; want a refusal naming notes.txt", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(dest, "notes.txt")); err != nil || string(b) != "mine" {
+		t.Fatalf("notes.txt was touched: %q %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "index.html")); !os.IsNotExist(err) {
+		t.Errorf("the refused build still wrote index.html")
+	}
+
+	// A file added by hand into a folder the generator owns is refused too.
+	dest2 := filepath.Join(t.TempDir(), "site")
+	cli(t, "build", "--source", dir, "--dest", dest2)
+	writeFile(t, filepath.Join(dest2, "events/first/draft.txt"), "mine")
+	if code, _, _ := cli(t, "build", "--source", dir, "--dest", dest2); code != 1 {
+		t.Fatalf("exit %d; want a refusal", code)
+	}
+	if _, err := os.Stat(filepath.Join(dest2, "events/first/draft.txt")); err != nil {
+		t.Fatal("the hand-made file was deleted")
+	}
+}
+
+func TestDestInsideSourcesIsRefused(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	for _, dest := range []string{dir, filepath.Dir(dir), filepath.Join(dir, "content"), filepath.Join(dir, "templates", "x"), filepath.Join(dir, "assets")} {
+		before := snapshot(t, dir)
+		code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
+		if code != 2 || !strings.Contains(stderr, "--dest") {
+			t.Errorf("--dest %s: exit %d, %q; want a usage refusal", dest, code, stderr)
+		}
+		if diff := sameSnapshot(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("--dest %s changed the project: %s", dest, diff)
+		}
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	code, stdout, stderr := cli(t, "check", "--source", dir)
+	if code != 0 || !strings.Contains(stdout, "every internal link resolves") {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("check wrote public/")
+	}
+	writeFile(t, filepath.Join(dir, "content/docs/bad.md"), "---\ntitle: Bad\n---\n[x](nowhere.md)\n")
+	if code, _, stderr := cli(t, "check", "--source", dir); code != 1 || !strings.Contains(stderr, "content/docs/bad.md:4:1: link to nowhere.md") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+func TestNewEvent(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	code, stdout, stderr := cli(t, "new", "event", "Ad hoc committee: first session", "--source", dir, "--date", "2021-05-10")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(dir, "content/events/ad-hoc-committee-first-session.md")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (stdout %q)", err, stdout)
+	}
+	if !strings.Contains(string(b), `title: "Ad hoc committee: first session"`) || !strings.Contains(string(b), "date: 2021-05-10") {
+		t.Errorf("front matter:\n%s", b)
+	}
+	// The new file is a valid draft: the build passes with and without --drafts.
+	for _, args := range [][]string{{"check", "--source", dir}, {"check", "--source", dir, "--drafts"}} {
+		if code, _, stderr := cli(t, args...); code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	writeFile(t, file, "edited")
+	if code, _, stderr := cli(t, "new", "event", "Ad hoc committee: first session", "--source", dir); code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("second new: exit %d, %q; want a refusal", code, stderr)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "edited" {
+		t.Errorf("new overwrote an existing file")
+	}
+}
+
+func TestUsageAndExitCodes(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"build", "--no-such-flag"}, 2, "flag provided but not defined"},
+		{[]string{"build", "extra"}, 2, "takes no arguments"},
+		{[]string{"build", "--help"}, 0, "--base-url"},
+		{[]string{"check", "--help"}, 0, "--drafts"},
+		{[]string{"new", "--help"}, 0, "new event"},
+		{[]string{"new", "page", "x"}, 2, "new event"},
+		{[]string{"version"}, 0, "sitegen"},
+		{[]string{"build", "--source", "/nonexistent", "--dest", "/tmp/sitegen-none"}, 1, "missing site config"},
+		{[]string{"build", "--base-url", "ftp://x", "--source", "/nonexistent", "--dest", "/tmp/sitegen-none"}, 1, "site"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := cli(t, tt.args...)
+		if code != tt.code || !strings.Contains(stdout+stderr, tt.out) {
+			t.Errorf("%v: exit %d, output %q; want exit %d with %q", tt.args, code, stdout+stderr, tt.code, tt.out)
+		}
+	}
+}
+
+// TestEveryBadInputFailsTheCLI runs each error fixture of the site package
+// through the command line over an output folder holding an earlier good
+// build: each must exit 1, print its located errors, and leave the folder
+// byte-identical.
+func TestEveryBadInputFailsTheCLI(t *testing.T) {
+	files, err := filepath.Glob("site/testdata/build/err-*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no error fixtures: %v", err)
+	}
+	good := writeProject(t, miniProject)
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := cli(t, "build", "--source", good, "--dest", dest); code != 0 {
+		t.Fatalf("good build: %s", stderr)
+	}
+	before := snapshot(t, dest)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want string
+			var keep []txtar.File
+			for _, f := range ar.Files {
+				if f.Name == "want" {
+					want = string(f.Data)
+				} else if !strings.HasPrefix(f.Name, "want/") {
+					keep = append(keep, f)
+				}
+			}
+			dir := writeProject(t, string(txtar.Format(&txtar.Archive{Files: keep})))
+			code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
+			}
+			// The first line of the fixture's expected errors is printed as is.
+			first, _, _ := strings.Cut(want, "\n")
+			if !strings.Contains(stderr, first) {
+				t.Errorf("stderr lacks %q:\n%s", first, stderr)
+			}
+			if diff := sameSnapshot(before, snapshot(t, dest)); diff != "" {
+				t.Errorf("the failed build changed the output folder: %s", diff)
+			}
+		})
+	}
+}
