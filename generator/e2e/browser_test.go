@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -280,8 +281,15 @@ func TestKeyboard(t *testing.T) {
 			return nil
 		}),
 		chromedp.KeyEvent(kb.Enter),
-		chromedp.Evaluate(`(() => { const e = document.querySelector(':target'); const r = e ? e.getBoundingClientRect() : {top: -1};
-			return {Slug: e ? e.id : '', Stroke: '', Target: !!e && e.classList.contains('is-target'), InView: r.top >= 0 && r.top < innerHeight}; })()`, &mark))
+		// The highlight comes from the page's hashchange handler, which
+		// runs after the navigation to the fragment: wait for it (up to
+		// 5 s), then report whatever state the page is in.
+		chromedp.Evaluate(`new Promise(done => {
+			const t0 = performance.now();
+			const state = () => { const e = document.querySelector(':target'); const r = e ? e.getBoundingClientRect() : {top: -1};
+				return {Slug: e ? e.id : '', Stroke: '', Target: !!e && e.classList.contains('is-target'), InView: r.top >= 0 && r.top < innerHeight}; };
+			(function check() { const s = state(); if ((s.Target && s.InView) || performance.now() - t0 > 5000) done(s); else setTimeout(check, 20); })();
+		})`, &mark, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 	if mark.Slug != firstEvent.Slug || !mark.Target || !mark.InView {
 		t.Errorf("Enter on the first mark: target %+v, want event %s highlighted and in view", mark, firstEvent.Slug)
 	}
