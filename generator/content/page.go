@@ -82,6 +82,24 @@ type Pos struct {
 // afterwards: the site package wraps it rather than writing to it, so a
 // cached Page can be shared between builds.
 type Page struct {
+	Meta
+
+	Body     string    // rendered HTML, with Link markers in place of internal link destinations
+	Headings []Heading // every heading of the body, in order
+	Links    []Link
+	Fields   map[string]Pos // where each front matter key was written
+	// BodyStart is the offset in the file where the Markdown body begins,
+	// just past the front matter: Meta depends on the file's bytes before
+	// it (and its path) only.
+	BodyStart int
+}
+
+// Meta is what a page's path and front matter say about it: everything of
+// a page but its body. The site package lets templates reach the Meta of
+// every page but the body of the page being rendered only, which is what
+// lets watch mode skip re-rendering pages when only another page's body
+// changed.
+type Meta struct {
 	Path string // slash-separated, relative to the project root
 	Kind Kind
 	Slug string // the last URL segment: front matter `slug`, else the file name
@@ -98,16 +116,11 @@ type Page struct {
 	Documents   []string
 	Draft       bool
 	Params      map[string]any // the free-form `params` map, for templates
-
-	Body     string    // rendered HTML, with Link markers in place of internal link destinations
-	Headings []Heading // every heading of the body, in order
-	Links    []Link
-	Fields   map[string]Pos // where each front matter key was written
 }
 
 // Blurb returns the page's summary, or its description when it has no
 // summary: the one line that lists show under a title.
-func (p *Page) Blurb() string {
+func (p *Meta) Blurb() string {
 	if p.Summary != "" {
 		return p.Summary
 	}

@@ -110,7 +110,7 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 		return nil, errs
 	}
 
-	page := &Page{Path: filePath, Kind: KindOf(filePath), Fields: fieldPositions(src[:fmEnd])}
+	page := &Page{Meta: Meta{Path: filePath, Kind: KindOf(filePath)}, Fields: fieldPositions(src[:fmEnd]), BodyStart: fmEnd}
 	p.decode(page, fm, src, &errs)
 
 	lines := newLineIndex(src)

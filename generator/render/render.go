@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -97,6 +98,22 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		return nil, errs
 	}
 	return t, nil
+}
+
+// WriteKey writes every template's name and source to w in a fixed order.
+// A page's output is a pure function of its data and these sources (the
+// template functions are pure too), so a hash of them is part of the key
+// under which a build may reuse a page rendered before.
+func (t *Templates) WriteKey(w io.Writer) {
+	names := make([]string, 0, len(t.src))
+	for name := range t.src {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "%s\x00%d\x00", name, len(t.src[name]))
+		w.Write(t.src[name])
+	}
 }
 
 // Has reports whether a page template exists.

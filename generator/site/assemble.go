@@ -16,10 +16,14 @@ import (
 // assemble builds the Site model from parsed pages (nil entries are files
 // that failed to parse; files lists every content file, so links to a
 // failed file are not reported as missing as well).
-func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool) (*Site, diag.List) {
+//
+// reuse holds bodies resolved by the build before, which may be reused
+// when the page's content is the same (see memo); it is nil when they may
+// not. Every body resolved, or reused, is kept in Site.bodies for the next.
+func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse map[*content.Page]resolvedBody) (*Site, diag.List) {
 	var errs diag.List
-	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}}
-	a := assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, errs: &errs}
+	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: map[*content.Page]resolvedBody{}}
+	a := assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, reuse: reuse, errs: &errs}
 	for i, p := range pages {
 		if p == nil {
 			a.failed[files[i]] = true
@@ -56,7 +60,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		}
 		switch p.Kind {
 		case content.KindEvent:
-			e := &Event{Page: p, Type: typeByKey[p.Type], Year: p.Date.Time.Year()}
+			e := &Event{Meta: &p.Meta, page: p, Type: typeByKey[p.Type], Year: p.Date.Time.Year()}
 			e.Path = "/events/" + p.Slug + "/"
 			e.URL = s.url(e.Path)
 			if a.claim(e.Path, p, "slug") {
@@ -76,7 +80,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 				errs.Add(fieldErr(p, "title", fmt.Sprintf("actor file name %q does not match its title %q: expected content/actors/%s.md", path.Base(p.Path), p.Title, slug)))
 			}
 		case content.KindHome:
-			d := &Doc{Page: p, Path: "/", URL: s.url("/")}
+			d := &Doc{Meta: &p.Meta, page: p, Path: "/", URL: s.url("/")}
 			if a.claim(d.Path, p, "") {
 				s.Home = d
 			}
@@ -91,7 +95,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 			} else {
 				sitePath = "/" + dir + "/" + p.Slug + "/"
 			}
-			d := &Doc{Page: p, Path: sitePath, URL: s.url(sitePath)}
+			d := &Doc{Meta: &p.Meta, page: p, Path: sitePath, URL: s.url(sitePath)}
 			if dir != "." {
 				d.Section = strings.SplitN(dir, "/", 2)[0]
 			}
@@ -133,14 +137,14 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		if e.Type != nil {
 			e.Type.Events = append(e.Type.Events, e)
 		}
-		for _, name := range e.Page.Actors {
+		for _, name := range e.Meta.Actors {
 			slug := content.Slugify(name)
 			ac := actorBySlug[slug]
 			if ac == nil {
 				ac = &Actor{Name: name, Slug: slug}
 				actorBySlug[slug] = ac
 			} else if ac.Name != name {
-				errs.Add(fieldErr(e.Page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Page.Path)))
+				errs.Add(fieldErr(e.page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
 			}
 			ac.Events = append(ac.Events, e)
 			e.Actors = append(e.Actors, ac)
@@ -156,13 +160,13 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 			ac = &Actor{Name: name, Slug: slug}
 			actorBySlug[slug] = ac
 		}
-		ac.Page = p
+		ac.page = p
 		ac.Description = p.Description
 	}
 	for _, ac := range actorBySlug {
 		ac.Path = "/actors/" + ac.Slug + "/"
 		ac.URL = s.url(ac.Path)
-		a.claim(ac.Path, ac.Page, "title")
+		a.claim(ac.Path, ac.page, "title")
 		s.Actors = append(s.Actors, ac)
 	}
 	sort.Slice(s.Actors, func(i, j int) bool { return strings.ToLower(s.Actors[i].Name) < strings.ToLower(s.Actors[j].Name) })
@@ -173,7 +177,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		if di.Section != dj.Section {
 			return di.Section < dj.Section
 		}
-		ii, ij := path.Base(di.Page.Path) == "_index.md", path.Base(dj.Page.Path) == "_index.md"
+		ii, ij := path.Base(di.Meta.Path) == "_index.md", path.Base(dj.Meta.Path) == "_index.md"
 		if ii != ij {
 			return ii
 		}
@@ -210,20 +214,20 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	// events' bodies are resolved on every core, since resolving only reads
 	// the assembler's maps, then recorded in order.
 	resolved := make([]resolvedBody, len(s.Events))
-	parallel(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].Page) })
+	parallel(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].page) })
 	for i, e := range s.Events {
-		e.Body = a.record(e.Page, resolved[i])
+		e.body = a.record(e.page, resolved[i])
 	}
 	for _, ac := range s.Actors {
-		if ac.Page != nil {
-			ac.Body = a.body(ac.Page)
+		if ac.page != nil {
+			ac.body = a.body(ac.page)
 		}
 	}
 	for _, d := range s.Docs {
-		d.Body = a.body(d.Page)
+		d.body = a.body(d.page)
 	}
 	if s.Home != nil {
-		s.Home.Body = a.body(s.Home.Page)
+		s.Home.body = a.body(s.Home.page)
 	}
 	return s, errs
 }
@@ -234,6 +238,7 @@ type assembler struct {
 	failed map[string]bool   // content files that did not parse
 	drafts map[string]bool   // draft pages left out of this build
 	urls   map[string]string // site path → content file that claimed it ("" for generated pages)
+	reuse  map[*content.Page]resolvedBody
 	errs   *diag.List
 }
 
@@ -283,6 +288,9 @@ type resolvedBody struct {
 // resolveBody resolves p's links without writing to the assembler, so
 // that pages can be resolved concurrently; record then keeps the result.
 func (a *assembler) resolveBody(p *content.Page) resolvedBody {
+	if r, ok := a.reuse[p]; ok {
+		return r
+	}
 	if len(p.Links) == 0 {
 		return resolvedBody{html: template.HTML(p.Body)}
 	}
@@ -301,6 +309,7 @@ func (a *assembler) resolveBody(p *content.Page) resolvedBody {
 // record keeps a resolved body's link URLs (for locating broken links) and
 // errors, and returns its HTML.
 func (a *assembler) record(p *content.Page, r resolvedBody) template.HTML {
+	a.site.bodies[p] = r
 	if r.urls != nil {
 		a.site.linkURLs[p] = r.urls
 	}

@@ -46,20 +46,28 @@ type Builder struct {
 	cache map[string]cached
 	// parserKey identifies the parser options the cache was filled with.
 	parserKey string
+	// memo is what the last build rendered, for the next to reuse.
+	memo memo
 }
 
 type cached struct {
 	hash uint64
 	size int
-	page *content.Page
-	errs diag.List
+	// metaHash covers the path and the bytes before the body, which are
+	// all the page's Meta depends on (see memo).
+	metaHash uint64
+	page     *content.Page
+	errs     diag.List
 }
 
 // Stats counts the work of one build.
 type Stats struct {
 	Files  int // content files
 	Parsed int // content files parsed (the rest came from the cache)
-	Pages  int // HTML pages rendered
+	Pages  int // HTML pages in the output
+	// Rendered counts the pages rendered by this build; the others were
+	// reused from the build before, their inputs unchanged (see memo).
+	Rendered int
 }
 
 // Result is the outcome of a build: the site and its output when the build
@@ -129,8 +137,10 @@ func (b *Builder) build(res *Result) diag.List {
 	tmpl, terrs := render.Load(fsys, render.Funcs(cfg.BaseURL))
 	errs = append(errs, terrs...)
 
-	// 4. Assemble the site model.
-	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts)
+	// 4. Assemble the site model, reusing the last build's resolved
+	// bodies and pages when every page may (see memo).
+	reuse := b.memo.reusable(b.siteKey(cfgSrc, tmpl, mdFiles, pages))
+	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
 	errs = append(errs, aerrs...)
 	res.Site = s
 
@@ -143,11 +153,12 @@ func (b *Builder) build(res *Result) diag.List {
 	out := newOutput()
 	rendered := newOutput()
 	var rerrs diag.List
+	next := memo{site: reuse.site, bodies: s.bodies}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if tmpl != nil {
-			rerrs = renderAll(s, tmpl, rendered)
+			next.pages, rerrs = renderAll(s, tmpl, rendered, reuse.pages)
 		}
 	}()
 	errs = append(errs, copyAssets(fsys, out)...)
@@ -158,6 +169,8 @@ func (b *Builder) build(res *Result) diag.List {
 	errs = append(errs, mergePages(out, rendered)...)
 	writeExtras(s, out)
 	res.Stats.Pages = out.pages
+	res.Stats.Rendered = rendered.rendered
+	b.memo = next
 
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
@@ -194,7 +207,11 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, errs *diag.Li
 			return
 		}
 		page, perrs := parser.Parse(f, src)
-		results[i] = result{c: cached{hash: h, size: len(src), page: page, errs: perrs}, parsed: true}
+		c := cached{hash: h, size: len(src), page: page, errs: perrs}
+		if page != nil {
+			c.metaHash = maphash.Bytes(b.seed, append([]byte(f+"\x00"), src[:page.BodyStart]...))
+		}
+		results[i] = result{c: c, parsed: true}
 	})
 
 	fresh := make(map[string]cached, len(files))

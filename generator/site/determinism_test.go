@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -42,9 +43,12 @@ func TestDeterministicAcrossCores(t *testing.T) {
 	sameOutput(t, "two builds", many, again)
 }
 
-// TestIncrementalEqualsClean edits, adds, renames and deletes content with
-// one Builder, and after each step compares its output with a fresh
-// Builder's: the parse cache must never leak a stale page.
+// TestIncrementalEqualsClean edits, adds, renames and deletes content,
+// templates, assets and config with one Builder, and after each step
+// compares its output with a fresh Builder's: neither the parse cache nor
+// the render memo may leak a stale page. It also checks that the memo
+// skips what it should: one event's body edited renders that event's page
+// alone; front matter, templates or config edited render every page.
 func TestIncrementalEqualsClean(t *testing.T) {
 	fsys := fixtureFS(t, txtar.Parse([]byte(`
 -- content/events/a.md --
@@ -54,7 +58,7 @@ date: 2011
 actor: Russia
 type: report
 ---
-Links to [b](b.md).
+Links to [b](b.md) and to [its vote](b.md#the-vote).
 -- content/events/b.md --
 ---
 title: B
@@ -63,30 +67,41 @@ actor: China
 type: report
 ---
 B body.
+
+## The vote
+-- assets/css/extra.css --
+p { color: red }
 `)))
 	b := NewBuilder(Options{FS: fsys})
+	const all = -1
+	edit := func(file, old, new string) func() {
+		return func() {
+			fsys[file].Data = bytes.Replace(fsys[file].Data, []byte(old), []byte(new), 1)
+		}
+	}
 	steps := []struct {
-		name string
-		do   func()
+		name     string
+		do       func()
+		rendered int // pages the incremental build must render; all: every page
 	}{
-		{"first build", func() {}},
-		{"edit body", func() {
-			fsys["content/events/b.md"].Data = bytes.Replace(fsys["content/events/b.md"].Data, []byte("B body."), []byte("B body, edited."), 1)
-		}},
-		{"edit title", func() {
-			fsys["content/events/b.md"].Data = bytes.Replace(fsys["content/events/b.md"].Data, []byte("title: B"), []byte("title: Bee"), 1)
-		}},
+		{"first build", func() {}, all},
+		{"nothing changed", func() {}, 0},
+		{"edit body", edit("content/events/b.md", "B body.", "B body, edited."), 1},
+		{"edit title", edit("content/events/b.md", "title: B", "title: Bee"), all},
+		{"edit asset", edit("assets/css/extra.css", "red", "blue"), 0},
 		{"add", func() {
 			fsys["content/events/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2013-05\nactor: [Russia, China]\ntype: resolution\n---\n")}
-		}},
+		}, all},
+		{"edit body of the added page", func() {
+			fsys["content/events/c.md"].Data = append(fsys["content/events/c.md"].Data, "Now with a body.\n"...)
+		}, 1},
 		{"rename", func() {
 			fsys["content/events/c2.md"] = fsys["content/events/c.md"]
 			delete(fsys, "content/events/c.md")
-		}},
-		{"delete", func() { delete(fsys, "content/events/c2.md") }},
-		{"config change", func() {
-			fsys["site.yaml"].Data = bytes.Replace(fsys["site.yaml"].Data, []byte(`title: "`), []byte(`title: "Renamed `), 1)
-		}},
+		}, all},
+		{"delete", func() { delete(fsys, "content/events/c2.md") }, all},
+		{"edit template", edit("templates/event.html", "<h1>", "<h1 class=\"t\">"), all},
+		{"config change", edit("site.yaml", `title: "`, `title: "Renamed `), all},
 	}
 	for _, st := range steps {
 		st.do()
@@ -96,8 +111,45 @@ B body.
 			t.Fatalf("%s: errors %v / %v", st.name, inc.Errors, clean.Errors)
 		}
 		sameOutput(t, st.name, inc.Output, clean.Output)
+		want := st.rendered
+		if want == all {
+			want = clean.Stats.Pages
+		}
+		if inc.Stats.Rendered != want {
+			t.Errorf("%s: rendered %d of %d pages; want %d", st.name, inc.Stats.Rendered, inc.Stats.Pages, want)
+		}
 		if st.name == "edit body" && inc.Stats.Parsed != 1 {
 			t.Errorf("editing one file parsed %d files; want 1 (the rest from the cache)", inc.Stats.Parsed)
 		}
+	}
+
+	// A body edit that removes an anchor another page links to renders one
+	// page, and the link check, which reads the whole output, still fails.
+	edit("content/events/b.md", "## The vote", "## The count")()
+	res := b.Build()
+	if !strings.Contains(res.Errors.Error(), "the-vote") {
+		t.Errorf("removing a linked anchor: errors %v; want the broken link to #the-vote reported", res.Errors)
+	}
+}
+
+// TestTemplatesReachOnlyTheirOwnBody: the render memo is safe only while
+// a page's template cannot read another page's body (see memo). A template
+// that tries gets a located error, not a page that a later build could
+// wrongly reuse.
+func TestTemplatesReachOnlyTheirOwnBody(t *testing.T) {
+	fsys := fixtureFS(t, txtar.Parse([]byte(`
+-- content/events/a.md --
+---
+title: A
+date: 2011
+actor: Russia
+type: report
+---
+Secret body.
+`)))
+	fsys["templates/timeline.html"].Data = []byte(`{{define "main"}}{{range .Site.Events}}{{.Body}}{{end}}{{end}}`)
+	res := NewBuilder(Options{FS: fsys}).Build()
+	if got := res.Errors.Error(); !strings.Contains(got, "templates/timeline.html:1:") || !strings.Contains(got, "Body") {
+		t.Errorf("a template reading another page's body: errors %q; want one located in templates/timeline.html naming Body", got)
 	}
 }

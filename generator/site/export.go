@@ -90,7 +90,7 @@ func (f *feeder) timeline() ([]byte, error) {
 			Date:          e.Date.String(),
 			DatePrecision: precisionName(e.Date.Precision),
 			DateDisplay:   e.DateHuman(),
-			Type:          e.Page.Type,
+			Type:          e.Meta.Type,
 			Actors:        make([]string, 0, len(e.Actors)),
 			Documents:     append([]string{}, e.Documents...),
 			Sources:       make([]timelineSource, 0, len(e.Sources)),

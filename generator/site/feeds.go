@@ -135,7 +135,7 @@ func (f *feeder) absBody(e *Event) string {
 
 func (f *feeder) absolutizeBody(e *Event) string {
 	page, _ := url.Parse(f.abs(e.Path))
-	return absolutizeHTML(string(e.Body), page)
+	return absolutizeHTML(string(e.body), page)
 }
 
 // absolutizeHTML resolves the double-quoted href and src attributes of an
@@ -226,7 +226,7 @@ func typeLabel(e *Event) string {
 	if e.Type != nil {
 		return e.Type.Label
 	}
-	return e.Page.Type
+	return e.Meta.Type
 }
 
 // actorNames lists the names of an event's actors, never nil.

@@ -29,16 +29,24 @@ type Site struct {
 	// linkURLs holds, per page, the final URL of each of its Markdown links
 	// (parallel to Page.Links), so a broken one is reported at its line.
 	linkURLs map[*content.Page][]string
+	// bodies holds every resolved body, for the next build to reuse.
+	bodies map[*content.Page]resolvedBody
 }
 
-// Event is an event page as templates see it. The fields it declares shadow
-// the raw front matter values of the embedded Page with resolved ones: Type
-// is the type's entry, Actors the actors' pages.
+// Event is an event as templates see it. The fields it declares shadow the
+// raw front matter values of the embedded Meta with resolved ones: Type is
+// the type's entry, Actors the actors' pages.
+//
+// Its body is unexported on purpose: a template reaches the body of the
+// page it renders only, as PageData.Body. Every other page's output then
+// depends on the events' front matter, never their bodies, and watch mode
+// can skip re-rendering the other 9,999 pages when one event's text changes.
 type Event struct {
-	*content.Page
-	URL    string // with the base path: "/repo/events/<slug>/"
-	Path   string // without the base path: "/events/<slug>/"
-	Body   template.HTML
+	*content.Meta
+	page   *content.Page
+	body   template.HTML // links resolved
+	URL    string        // with the base path: "/repo/events/<slug>/"
+	Path   string        // without the base path: "/events/<slug>/"
 	Type   *Type
 	Actors []*Actor
 	Prev   *Event
@@ -68,9 +76,9 @@ type Actor struct {
 	URL         string
 	Path        string
 	Description string
-	Body        template.HTML // from content/actors/<slug>.md, if any
-	Page        *content.Page // nil when there is no actor file
 	Events      []*Event
+	page        *content.Page // content/actors/<slug>.md; nil when there is none
+	body        template.HTML // its body, for PageData.Body (see Event)
 }
 
 // Type is an event type from the config, with its events.
@@ -83,12 +91,15 @@ type Type struct {
 	Events      []*Event
 }
 
-// Doc is a documentation page (or the home page).
+// Doc is a documentation page (or the home page). Its body reaches
+// templates as PageData.Body of its own page only (see Event); its table
+// of contents is public, for navigation.
 type Doc struct {
-	*content.Page
+	*content.Meta
+	page    *content.Page
+	body    template.HTML
 	URL     string
 	Path    string
-	Body    template.HTML
 	Section string            // first folder under content/ ("docs"), "" at the top
 	TOC     []content.Heading // level 2 and 3 headings
 }
@@ -118,6 +129,10 @@ type PageData struct {
 	URL         string // this page's URL with the base path
 	Path        string // this page's path without the base path
 	Breadcrumbs []Crumb
+	// Body is this page's own body (an event's, an actor's, a document's,
+	// the home page's or a section index's), links resolved; empty for
+	// generated list pages.
+	Body template.HTML
 
 	Event   *Event
 	Actor   *Actor

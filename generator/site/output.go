@@ -24,6 +24,8 @@ type Output struct {
 	// failed holds the output paths of pages whose rendering failed.
 	failed map[string]bool
 	pages  int
+	// rendered counts the pages rendered rather than reused.
+	rendered int
 }
 
 type origin struct {
@@ -63,26 +65,39 @@ type job struct {
 	file     string // output file; FilePath(data.Path) when empty
 }
 
-// renderAll renders every page of the site into out, on every core.
-func renderAll(s *Site, t *render.Templates, out *Output) diag.List {
+// renderAll renders every page of the site into out, on every core, and
+// returns what it put there for the next build to reuse. A page whose
+// content is the one it was rendered from in reuse (a memo whose site key
+// is this build's) is taken from there instead of rendered.
+func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]renderedPage) (map[string]renderedPage, diag.List) {
 	jobs := pageJobs(s)
 	type result struct {
-		b   []byte
-		err error
+		b      []byte
+		err    error
+		reused bool
+	}
+	files := make([]string, len(jobs))
+	for i, j := range jobs {
+		files[i] = j.file
+		if files[i] == "" {
+			files[i] = FilePath(j.data.Path)
+		}
 	}
 	results := make([]result, len(jobs))
 	parallel(len(jobs), func(i int) {
+		if r, ok := reuse[files[i]]; ok && r.page == jobs[i].page {
+			results[i] = result{b: r.b, reused: true}
+			return
+		}
 		b, err := t.Render(jobs[i].template, jobs[i].data)
-		results[i] = result{b, err}
+		results[i] = result{b: b, err: err}
 	})
 
 	var errs diag.List
+	memo := make(map[string]renderedPage, len(jobs))
 	for i, r := range results {
 		j := jobs[i]
-		f := j.file
-		if f == "" {
-			f = FilePath(j.data.Path)
-		}
+		f := files[i]
 		if r.err != nil {
 			out.failed[f] = true
 			if de, ok := r.err.(diag.Error); ok {
@@ -95,8 +110,12 @@ func renderAll(s *Site, t *render.Templates, out *Output) diag.List {
 		out.Files[f] = r.b
 		out.origin[f] = origin{template: j.template, page: j.page}
 		out.pages++
+		if !r.reused {
+			out.rendered++
+		}
+		memo[f] = renderedPage{page: j.page, b: r.b}
 	}
-	return errs
+	return memo, errs
 }
 
 // pageJobs lists every page of the site with its template and data.
@@ -117,7 +136,8 @@ func pageJobs(s *Site) []job {
 	homeData := &PageData{Kind: "home", Title: s.Config.Title, Description: s.Config.Description, Path: "/", Doc: s.Home}
 	var homePage *content.Page
 	if s.Home != nil {
-		homePage = s.Home.Page
+		homePage = s.Home.page
+		homeData.Body = s.Home.body
 		if s.Home.Description != "" {
 			homeData.Description = s.Home.Description
 		}
@@ -125,7 +145,7 @@ func pageJobs(s *Site) []job {
 	add("home.html", homeData, homePage)
 	add("timeline.html", &PageData{Kind: "timeline", Title: "Timeline", Description: fmt.Sprintf("Every event of %s in date order, grouped by year.", s.Config.Title), Path: "/timeline/", Breadcrumbs: []Crumb{home}}, nil)
 	for _, e := range s.Events {
-		add("event.html", &PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, Event: e, Breadcrumbs: []Crumb{home, timeline}}, e.Page)
+		add("event.html", &PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, Event: e, Body: e.body, Breadcrumbs: []Crumb{home, timeline}}, e.page)
 	}
 	add("actors.html", &PageData{Kind: "actors", Title: "Actors", Description: "The states, organisations and bodies in the timeline.", Path: "/actors/", Breadcrumbs: []Crumb{home}}, nil)
 	actors := Crumb{Title: "Actors", URL: s.url("/actors/")}
@@ -134,7 +154,7 @@ func pageJobs(s *Site) []job {
 		if desc == "" {
 			desc = fmt.Sprintf("Events in the timeline involving %s.", ac.Name)
 		}
-		add("actor.html", &PageData{Kind: "actor", Title: ac.Name, Description: desc, Path: ac.Path, Actor: ac, Breadcrumbs: []Crumb{home, actors}}, ac.Page)
+		add("actor.html", &PageData{Kind: "actor", Title: ac.Name, Description: desc, Path: ac.Path, Actor: ac, Body: ac.body, Breadcrumbs: []Crumb{home, actors}}, ac.page)
 	}
 	add("types.html", &PageData{Kind: "types", Title: "Event types", Description: "The kinds of event the timeline records.", Path: "/types/", Breadcrumbs: []Crumb{home}}, nil)
 	types := Crumb{Title: "Event types", URL: s.url("/types/")}
@@ -146,7 +166,8 @@ func pageJobs(s *Site) []job {
 		var p *content.Page
 		if sec.Index != nil {
 			d.Description = sec.Index.Description
-			p = sec.Index.Page
+			p = sec.Index.page
+			d.Body = sec.Index.body
 		}
 		add("section.html", d, p)
 	}
@@ -162,7 +183,7 @@ func pageJobs(s *Site) []job {
 				crumbs = append(crumbs, Crumb{Title: x.Title, URL: x.URL})
 			}
 		}
-		add("doc.html", &PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Section: sec, Breadcrumbs: crumbs}, doc.Page)
+		add("doc.html", &PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Body: doc.body, Section: sec, Breadcrumbs: crumbs}, doc.page)
 	}
 	nf := &PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
 	add("404.html", nf, nil)

@@ -23,8 +23,8 @@ func TestOverviewLayout(t *testing.T) {
 	dates := []string{"2010", "2011-06", "2011-09-12", "2011-09-12", "2011-09-13", "2015-07-01", "2019-12-27"}
 	s := &Site{Config: &config.Config{PeriodFrom: 2012, PeriodTo: 2014}}
 	for i, d := range dates {
-		p := &content.Page{Title: d, Date: mustDate(t, d)}
-		s.Events = append(s.Events, &Event{Page: p, Year: p.Date.Time.Year(), Path: "/e/" + string(rune('a'+i)) + "/"})
+		p := &content.Page{Meta: content.Meta{Title: d, Date: mustDate(t, d)}}
+		s.Events = append(s.Events, &Event{Meta: &p.Meta, page: p, Year: p.Date.Time.Year(), Path: "/e/" + string(rune('a'+i)) + "/"})
 	}
 	o := s.Overview()
 	if len(o.Ticks) != 2019-2010+1 || o.Ticks[0].Year != 2010 || o.Ticks[len(o.Ticks)-1].Year != 2019 {

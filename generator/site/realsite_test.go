@@ -69,16 +69,16 @@ func TestRealContentRules(t *testing.T) {
 	for _, e := range s.Events {
 		switch {
 		case strings.TrimSpace(e.Summary) == "":
-			t.Errorf("%s: no summary", e.Page.Path)
+			t.Errorf("%s: no summary", e.Meta.Path)
 		case e.Type == nil:
-			t.Errorf("%s: no valid type", e.Page.Path)
+			t.Errorf("%s: no valid type", e.Meta.Path)
 		case len(e.Actors) == 0:
-			t.Errorf("%s: no actor", e.Page.Path)
+			t.Errorf("%s: no actor", e.Meta.Path)
 		case len(e.Sources) == 0 || e.Sources[0].URL == "":
-			t.Errorf("%s: no source with a URL", e.Page.Path)
+			t.Errorf("%s: no source with a URL", e.Meta.Path)
 		}
-		if e.Page.Kind != content.KindEvent {
-			t.Errorf("%s is not an event", e.Page.Path)
+		if e.Meta.Kind != content.KindEvent {
+			t.Errorf("%s is not an event", e.Meta.Path)
 		}
 	}
 	actors := map[string]*Actor{}
@@ -89,7 +89,7 @@ func TestRealContentRules(t *testing.T) {
 		"UN General Assembly", "First Committee", "Third Committee", "Group of Governmental Experts", "Open-ended Working Group",
 		"Council of Europe", "Expert Group on Cybercrime", "Ad Hoc Committee on Cybercrime"} {
 		a := actors[name]
-		if a == nil || a.Page == nil || a.Description == "" {
+		if a == nil || a.page == nil || a.Description == "" {
 			t.Errorf("actor %q lacks a page with a description", name)
 		}
 	}

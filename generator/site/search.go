@@ -33,7 +33,7 @@ type searchDoc struct {
 func writeSearchIndex(s *Site, out *Output) diag.List {
 	var docs []searchDoc
 	for _, e := range s.Events {
-		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.Body))}
+		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.body))}
 		if e.Type != nil {
 			d.Kind = e.Type.Label
 		}
@@ -45,13 +45,13 @@ func writeSearchIndex(s *Site, out *Output) diag.List {
 		docs = append(docs, d)
 	}
 	if s.Home != nil {
-		docs = append(docs, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.Body))})
+		docs = append(docs, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
 	}
 	for _, d := range s.Docs {
-		docs = append(docs, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.Body))})
+		docs = append(docs, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.body))})
 	}
 	for _, a := range s.Actors {
-		docs = append(docs, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.Body))})
+		docs = append(docs, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.body))})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
