@@ -162,8 +162,9 @@ func (b *Builder) build(res *Result) diag.List {
 		}
 	}()
 	errs = append(errs, copyAssets(fsys, out)...)
-	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate)...)
-	errs = append(errs, writeSearchIndex(s, out)...)
+	next.entries = map[string]entryMemo{}
+	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate, reuse.entries, next.entries)...)
+	errs = append(errs, writeSearchIndex(s, out, reuse.entries[SearchFile], next.entries)...)
 	<-done
 	errs = append(errs, rerrs...)
 	errs = append(errs, mergePages(out, rendered)...)

@@ -32,7 +32,11 @@ const Generator = "sitegen"
 // is stamp when it is set (from SOURCE_DATE_EPOCH) and content-derived
 // otherwise: nothing reads the clock, so two builds of the same files are
 // byte-identical.
-func writeFeeds(s *Site, out *Output, stamp time.Time) diag.List {
+//
+// reuse holds the entries the build before encoded, by file, when this
+// build may reuse them (see memo), and is nil otherwise; every entry this
+// build encodes or reuses goes into next, by file.
+func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]entryMemo) diag.List {
 	f := newFeeder(s, stamp)
 	var errs diag.List
 	// One writer at a time: Build runs them beside the page templates,

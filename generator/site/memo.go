@@ -29,7 +29,15 @@ type memo struct {
 	site   uint64
 	pages  map[string]renderedPage        // output file → the page rendered there
 	bodies map[*content.Page]resolvedBody // content → its body with links resolved
+	// entries holds, per generated file (a feed, an export, the search
+	// index), each entry's encoded bytes by the content it was made from.
+	entries map[string]entryMemo
 }
+
+// entryMemo is one generated file's encoded entries (a feed's items, the
+// search index's documents) by the content each was made from. Under an
+// unchanged site key an entry depends on its own page only, as a page does.
+type entryMemo map[*content.Page][]byte
 
 // renderedPage is one page's output and the content it was made from (nil
 // for generated list pages).

@@ -30,7 +30,10 @@ type searchDoc struct {
 // body text. The site's own small script searches it in the browser (see
 // README, "Reading the timeline"), so the index is plain data, not a
 // library's serialised format.
-func writeSearchIndex(s *Site, out *Output) diag.List {
+//
+// reuse holds the documents the build before encoded, when this build may
+// reuse them (see memo); every document's encoding goes into next[SearchFile].
+func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
 	var docs []searchDoc
 	for _, e := range s.Events {
 		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.body))}
