@@ -132,7 +132,7 @@ func BenchmarkCheckLinks(b *testing.B) {
 	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
 	b.ReportAllocs()
 	for b.Loop() {
-		if errs := checkLinks(res.Site, res.Output, nil); len(errs) > 0 {
+		if errs, _ := checkLinks(res.Site, res.Output, nil, nil); len(errs) > 0 {
 			b.Fatal(errs)
 		}
 	}

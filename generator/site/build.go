@@ -48,6 +48,9 @@ type Builder struct {
 	parserKey string
 	// memo is what the last build rendered, for the next to reuse.
 	memo memo
+	// scans is what the last link check read from each page; it depends
+	// on the page's bytes only, so it outlives changes of the site key.
+	scans map[string]pageScan
 }
 
 type cached struct {
@@ -175,7 +178,9 @@ func (b *Builder) build(res *Result) diag.List {
 
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
-	errs = append(errs, checkLinks(s, out, tmpl)...)
+	lerrs, scans := checkLinks(s, out, tmpl, b.scans)
+	errs = append(errs, lerrs...)
+	b.scans = scans
 	res.Output = out
 	return errs
 }

@@ -19,21 +19,33 @@ import (
 // file; one written in a template is reported once per template and target,
 // with the number of pages it breaks. Links that leave the base path are
 // errors too: they would work at the root and break under a subpath.
-func checkLinks(s *Site, out *Output, tmpl *render.Templates) diag.List {
+//
+// Scanning the pages for ids and links is most of the work; a page whose
+// bytes are those scanned by the build before (the same slice, as the
+// render memo hands back) reuses that scan from reuse. The scans of this
+// build are returned for the next.
+func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]pageScan) (diag.List, map[string]pageScan) {
 	var htmlFiles []string
 	for _, p := range out.Paths() {
 		if strings.HasSuffix(p, ".html") {
 			htmlFiles = append(htmlFiles, p)
 		}
 	}
-	ids := make(map[string]map[string]bool, len(htmlFiles))
-	var mu sync.Mutex
+	scans := make([]pageScan, len(htmlFiles))
 	parallel(len(htmlFiles), func(i int) {
-		set := collectIDs(out.Files[htmlFiles[i]])
-		mu.Lock()
-		ids[htmlFiles[i]] = set
-		mu.Unlock()
+		b := out.Files[htmlFiles[i]]
+		if sc, ok := reuse[htmlFiles[i]]; ok && sameBytes(sc.b, b) {
+			scans[i] = sc
+			return
+		}
+		scans[i] = pageScan{b: b, ids: collectIDs(b), links: collectLinks(b)}
 	})
+	ids := make(map[string]map[string]bool, len(htmlFiles))
+	next := make(map[string]pageScan, len(htmlFiles))
+	for i, f := range htmlFiles {
+		ids[f] = scans[i].ids
+		next[f] = scans[i]
+	}
 
 	base, _ := url.Parse(s.Config.BaseURL.String())
 	type broken struct {
@@ -52,7 +64,7 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates) diag.List {
 			// The 404 page is served at any depth, so its links must not be relative.
 			pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
 		}
-		for _, href := range collectLinks(out.Files[f]) {
+		for _, href := range scans[i].links {
 			var why string
 			if pageIndependent(href) {
 				if v, ok := verdicts.Load(href); ok {
@@ -113,7 +125,24 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates) diag.List {
 		e.Msg = fmt.Sprintf("broken link %q on %s: %s", k.href, where, k.why)
 		errs.Add(e)
 	}
-	return errs
+	return errs, next
+}
+
+// pageScan is what the link check reads from one page: its ids and links.
+// It keeps the page's bytes, so that a later build can tell that a page is
+// the very one scanned.
+type pageScan struct {
+	b     []byte
+	ids   map[string]bool
+	links []string
+}
+
+// sameBytes reports whether a and b are the same slice: the same backing
+// array and length. Outputs are never written to after they are made, so
+// the same slice means the same bytes; different slices are treated as
+// different even when equal, which only costs a scan.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 // markdownLink finds the Markdown link of o's content page that became href.

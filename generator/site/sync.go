@@ -2,6 +2,7 @@ package site
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // ManifestName is the file in the output folder that lists what the
@@ -27,6 +27,11 @@ type Syncer struct {
 	dest    string
 	written map[string]string // output path → content hash, as on disk
 	checked bool              // the folder was checked for foreign files
+	// synced holds the bytes of each file as the last Sync left it on
+	// disk. A file whose new bytes are equal needs neither a hash nor a
+	// write, and comparing is much cheaper than hashing: in watch mode on
+	// a large site most of the output is the very same slices as before.
+	synced map[string][]byte
 	// manifest is the manifest file as the last Sync left it. A Sync that
 	// finds another file there, or none, knows the folder was deleted or
 	// replaced behind its back (make clean during serve), so written no
@@ -132,16 +137,21 @@ func (s *Syncer) Sync(out *Output) (SyncStats, error) {
 // sync is Sync once the folder has been checked.
 func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	var st SyncStats
-	hashes := make(map[string]string, len(out.Files))
 	paths := out.Paths()
-	var mu sync.Mutex
+	sums := make([]string, len(paths))
 	parallel(len(paths), func(i int) {
-		sum := sha256.Sum256(out.Files[paths[i]])
-		h := hex.EncodeToString(sum[:16])
-		mu.Lock()
-		hashes[paths[i]] = h
-		mu.Unlock()
+		p, b := paths[i], out.Files[paths[i]]
+		if prev, ok := s.synced[p]; ok && s.written[p] != "" && (sameBytes(prev, b) || bytes.Equal(prev, b)) {
+			sums[i] = s.written[p]
+			return
+		}
+		sum := sha256.Sum256(b)
+		sums[i] = hex.EncodeToString(sum[:16])
 	})
+	hashes := make(map[string]string, len(out.Files))
+	for i, p := range paths {
+		hashes[p] = sums[i]
+	}
 
 	// Name every file we are about to write before writing it, so that a
 	// build cut off half-way leaves no file the manifest does not own.
@@ -159,9 +169,11 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	}
 
 	var toWrite []string
+	synced := make(map[string][]byte, len(paths))
 	for _, p := range paths {
 		if s.written[p] == hashes[p] {
 			st.Unchanged++
+			synced[p] = out.Files[p]
 			continue
 		}
 		toWrite = append(toWrite, p)
@@ -177,6 +189,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			continue
 		}
 		union[p] = hashes[p]
+		synced[p] = out.Files[p]
 		st.Written++
 		st.Changed = append(st.Changed, p)
 	}
@@ -201,6 +214,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	}
 	sort.Strings(st.Changed)
 	s.written = union
+	s.synced = synced
 	if err := s.writeManifest(union); err != nil {
 		failed = append(failed, err)
 	}
@@ -210,6 +224,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 // load reads the manifest and checks the folder for files it does not name.
 func (s *Syncer) load() error {
 	s.written = map[string]string{}
+	s.synced = nil
 	info, err := os.Stat(s.dest)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

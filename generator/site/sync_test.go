@@ -122,3 +122,30 @@ func TestSyncAfterWriteError(t *testing.T) {
 	}
 	checkFolder(t, dest, v1)
 }
+
+// TestSyncWritesOnlyChanges: a second Sync writes the files whose bytes
+// changed and removes the ones gone, whether the unchanged files come as
+// the very slices synced before (watch mode's reused pages) or as equal
+// copies (a fresh build), and leaves a file changed by hand on disk alone
+// only until its bytes in the output change.
+func TestSyncWritesOnlyChanges(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := NewSyncer(dest)
+	v1 := syncOutput(map[string]string{"index.html": "home", "a/index.html": "a1", "b/index.html": "b1", "feed.json": "[1]"})
+	if _, err := s.Sync(v1); err != nil {
+		t.Fatal(err)
+	}
+	v2 := newOutput()
+	v2.Files["index.html"] = v1.Files["index.html"] // the same slice
+	v2.Files["a/index.html"] = []byte("a1")         // an equal copy
+	v2.Files["feed.json"] = []byte("[1,2]")         // changed
+	v2.Files["c/index.html"] = []byte("c1")         // new; b/ is gone
+	st, err := s.Sync(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"b/index.html", "c/index.html", "feed.json"}; strings.Join(st.Changed, " ") != strings.Join(want, " ") || st.Written != 2 || st.Removed != 1 || st.Unchanged != 2 {
+		t.Errorf("second sync: %+v; want written 2, removed 1, unchanged 2, changed %v", st, want)
+	}
+	checkFolder(t, dest, map[string]string{"index.html": "home", "a/index.html": "a1", "feed.json": "[1,2]", "c/index.html": "c1"})
+}
