@@ -126,8 +126,7 @@ func TestSyncAfterWriteError(t *testing.T) {
 // TestSyncWritesOnlyChanges: a second Sync writes the files whose bytes
 // changed and removes the ones gone, whether the unchanged files come as
 // the very slices synced before (watch mode's reused pages) or as equal
-// copies (a fresh build), and leaves a file changed by hand on disk alone
-// only until its bytes in the output change.
+// copies (a fresh build).
 func TestSyncWritesOnlyChanges(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	s := NewSyncer(dest)
