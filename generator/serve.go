@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -169,6 +170,12 @@ func (p *preview) rebuild(b watch.Batch) {
 	p.unsynced = nil
 	start := time.Now()
 	what := describe(b)
+	if !b.Overflow && len(b.Paths)+len(b.Attrib) > 0 {
+		// Only these may have changed: the build reads the content
+		// files among them and trusts its cache for the rest. After an
+		// overflow, or for the first build, it reads everything.
+		p.builder.Changed(append(slices.Clip(b.Paths), b.Attrib...))
+	}
 	res := p.builder.Build()
 	if p.basePath == "" {
 		p.basePath = "/"

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -151,5 +152,74 @@ Secret body.
 	res := NewBuilder(Options{FS: fsys}).Build()
 	if got := res.Errors.Error(); !strings.Contains(got, "templates/timeline.html:1:") || !strings.Contains(got, "Body") {
 		t.Errorf("a template reading another page's body: errors %q; want one located in templates/timeline.html naming Body", got)
+	}
+}
+
+// countingFS counts the content files read through it.
+type countingFS struct {
+	fstest.MapFS
+	reads map[string]int
+}
+
+func (c countingFS) ReadFile(name string) ([]byte, error) {
+	c.reads[name]++
+	return c.MapFS.ReadFile(name)
+}
+
+func (c countingFS) Open(name string) (fs.File, error) {
+	if strings.HasSuffix(name, ".md") {
+		c.reads[name]++
+	}
+	return c.MapFS.Open(name)
+}
+
+// TestChangedReadsOnlyWhatChanged: after Changed, a build reads the named
+// content files and the new ones only, and its output still equals a
+// clean build's; without the hint every file is read.
+func TestChangedReadsOnlyWhatChanged(t *testing.T) {
+	fsys := fixtureFS(t, txtar.Parse([]byte(`
+-- content/events/a.md --
+---
+title: A
+date: 2011
+actor: Russia
+type: report
+---
+A body.
+-- content/events/b.md --
+---
+title: B
+date: 2012
+actor: China
+type: report
+---
+B body.
+`)))
+	c := countingFS{MapFS: fsys, reads: map[string]int{}}
+	b := NewBuilder(Options{FS: c})
+	build := func(what string) {
+		t.Helper()
+		res := b.Build()
+		clean := NewBuilder(Options{FS: fsys}).Build()
+		if len(res.Errors)+len(clean.Errors) > 0 {
+			t.Fatalf("%s: %v / %v", what, res.Errors, clean.Errors)
+		}
+		sameOutput(t, what, res.Output, clean.Output)
+	}
+	build("first build")
+	clear(c.reads)
+
+	fsys["content/events/b.md"].Data = bytes.Replace(fsys["content/events/b.md"].Data, []byte("B body."), []byte("B, edited."), 1)
+	fsys["content/guides/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\n---\nA new guide in a new folder.\n")}
+	b.Changed([]string{"content/events/b.md", "content/guides"})
+	build("after Changed")
+	if c.reads["content/events/a.md"] != 0 || c.reads["content/events/b.md"] == 0 || c.reads["content/guides/c.md"] == 0 {
+		t.Errorf("after Changed(b.md, guides/): reads %v; want b.md and guides/c.md read, a.md not", c.reads)
+	}
+	clear(c.reads)
+
+	build("without a hint")
+	if c.reads["content/events/a.md"] == 0 {
+		t.Errorf("a build without a hint did not read a.md: reads %v", c.reads)
 	}
 }

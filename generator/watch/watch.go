@@ -31,10 +31,11 @@ import (
 )
 
 // DefaultDebounce is how long the project must stay quiet before a Batch is
-// sent. Long enough for an editor's write-rename-chmod dance and for a git
-// checkout of hundreds of files to land in one Batch; short enough that an
-// author does not notice it.
-const DefaultDebounce = 60 * time.Millisecond
+// sent. An editor's write-rename-chmod dance and a git checkout of hundreds
+// of files each write with gaps of well under a millisecond, so 20 ms
+// gathers them into one Batch; the wait is most of what an author waits
+// for a rebuild of one page, so it is kept that short.
+const DefaultDebounce = 20 * time.Millisecond
 
 // maxWait caps how long a steady stream of events can hold a Batch back,
 // so a process that writes forever still gets the site rebuilt.
