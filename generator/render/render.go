@@ -77,7 +77,8 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 	}
 	sort.Strings(shared)
 	sort.Strings(pages)
-	root := template.New("").Funcs(funcs)
+	parts := &partials{t: t, done: map[partialKey]*partialResult{}}
+	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partialCached": parts.call})
 	for _, name := range shared {
 		if _, err := root.New(name).Parse(string(t.src[name])); err != nil {
 			errs.Add(t.locate(err))
@@ -86,6 +87,10 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	// partialCached executes the shared templates on a clone of their own:
+	// html/template refuses to clone a set that has been executed, and
+	// every page template below is a clone of root.
+	parts.root = template.Must(root.Clone())
 	for _, name := range pages {
 		c := template.Must(root.Clone())
 		if _, err := c.New(name).Parse(string(t.src[name])); err != nil {

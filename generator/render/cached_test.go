@@ -1,0 +1,74 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+)
+
+type item struct{ Name string }
+
+// load parses a template set whose partial counts its own executions.
+func load(t *testing.T, page string) (*Templates, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	fsys := fstest.MapFS{
+		"templates/base.html":          {Data: []byte(`{{define "base.html"}}{{template "main" .}}{{end}}`)},
+		"templates/partials/item.html": {Data: []byte(`{{count}}<b title="{{.Name}}">{{.Name}}</b>`)},
+		"templates/page.html":          {Data: []byte(page)},
+	}
+	tmpl, errs := Load(fsys, template.FuncMap{"count": func() string { n.Add(1); return "" }})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return tmpl, &n
+}
+
+// TestPartialCached renders a partial once per distinct data and gives the
+// bytes {{template}} gives, escaped for the context the partial is in.
+func TestPartialCached(t *testing.T) {
+	tmpl, n := load(t, `{{define "main"}}{{range .}}{{partialCached "partials/item.html" .}}@@{{template "partials/item.html" .}}
+{{end}}{{end}}`)
+	a, b := &item{`A&"<x>`}, &item{"B"}
+	got, err := tmpl.Render("page.html", []*item{a, b, a, a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range strings.Split(strings.TrimSuffix(string(got), "\n"), "\n") {
+		cached, direct, _ := strings.Cut(part, "@@")
+		if cached != direct {
+			t.Errorf("partialCached gave %q where {{template}} gives %q", cached, direct)
+		}
+	}
+	if !strings.Contains(string(got), `title="A&amp;&#34;&lt;x&gt;"`) {
+		t.Errorf("the attribute is not escaped: %s", got)
+	}
+	// Four {{template}} calls, and partialCached twice (a, b): six.
+	if got := n.Load(); got != 6 {
+		t.Errorf("the partial ran %d times; want 6 (4 direct, 2 cached for 2 distinct items)", got)
+	}
+	// Another page of the same build shares the cache.
+	if _, err := tmpl.Render("page.html", []*item{b}); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.Load(); got != 7 {
+		t.Errorf("after a second page with a cached item: %d runs; want 7 (only its direct call)", got)
+	}
+}
+
+// TestPartialCachedErrors: data that cannot be a key, and a missing
+// partial, are errors that say what to do, located at the calling line.
+func TestPartialCachedErrors(t *testing.T) {
+	for _, c := range []struct{ page, want string }{
+		{`{{define "main"}}{{partialCached "partials/item.html" .}}{{end}}`, "cannot be a cache key"},
+		{`{{define "main"}}{{partialCached "partials/nope.html" 1}}{{end}}`, `no shared template "partials/nope.html"`},
+	} {
+		tmpl, _ := load(t, c.page)
+		_, err := tmpl.Render("page.html", []string{"x"})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "templates/page.html:1:") {
+			t.Errorf("%s: error %v; want one at templates/page.html:1 saying %q", c.page, err, c.want)
+		}
+	}
+}
