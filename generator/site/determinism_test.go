@@ -106,6 +106,7 @@ p { color: red }
 	}
 	for _, st := range steps {
 		st.do()
+		prev := b.memo.entries
 		inc := b.Build()
 		clean := NewBuilder(Options{FS: fsys}).Build()
 		if len(inc.Errors)+len(clean.Errors) > 0 {
@@ -122,6 +123,15 @@ p { color: red }
 		if st.name == "edit body" && inc.Stats.Parsed != 1 {
 			t.Errorf("editing one file parsed %d files; want 1 (the rest from the cache)", inc.Stats.Parsed)
 		}
+		if st.name == "edit body" {
+			// The feeds, exports and search index encode the edited
+			// event's entry alone and reuse the other's.
+			for _, f := range []string{AtomFile, JSONFeedFile, ICalFile, TimelineFile, TimelineJSFile, SearchFile} {
+				if n := reusedEntries(prev[f], b.memo.entries[f]); n != len(inc.Site.Events)-1 {
+					t.Errorf("%s: %s reused %d entries of %d events; want all but the edited one", st.name, f, n, len(inc.Site.Events))
+				}
+			}
+		}
 	}
 
 	// A body edit that removes an anchor another page links to renders one
@@ -131,6 +141,18 @@ p { color: red }
 	if !strings.Contains(res.Errors.Error(), "the-vote") {
 		t.Errorf("removing a linked anchor: errors %v; want the broken link to #the-vote reported", res.Errors)
 	}
+}
+
+// reusedEntries counts the entries of next that are prev's own bytes, not
+// bytes encoded again.
+func reusedEntries(prev, next entryMemo) int {
+	n := 0
+	for p, b := range next {
+		if old, ok := prev[p]; ok && len(b) > 0 && len(old) > 0 && &b[0] == &old[0] {
+			n++
+		}
+	}
+	return n
 }
 
 // TestTemplatesReachOnlyTheirOwnBody: the render memo is safe only while

@@ -64,7 +64,10 @@ type timelineSource struct {
 // timeline writes timeline.json. Dates stay at the precision they were
 // written at ("2011", "2011-09", "2011-09-12"), so a consumer can tell "in
 // September 2011" from "on 1 September 2011".
-func (f *feeder) timeline() ([]byte, error) {
+//
+// The types and actors are few and encoded with the document; the events
+// are encoded one by one (see eventEntries) and joined into it.
+func (f *feeder) timeline(reuse, next entryMemo) ([]byte, error) {
 	cfg := f.s.Config
 	doc := timelineDoc{
 		Version:     TimelineSchemaVersion,
@@ -81,7 +84,12 @@ func (f *feeder) timeline() ([]byte, error) {
 	for _, a := range f.s.Actors {
 		doc.Actors = append(doc.Actors, timelineActor{Slug: a.Slug, Name: a.Name, URL: f.abs(a.Path)})
 	}
-	for _, e := range f.s.Events {
+	head, err := marshalJSON(doc)
+	if err != nil {
+		return nil, err
+	}
+	events, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
+		e := f.s.Events[i]
 		te := timelineEvent{
 			ID:            e.Slug,
 			URL:           f.abs(e.Path),
@@ -94,7 +102,7 @@ func (f *feeder) timeline() ([]byte, error) {
 			Actors:        make([]string, 0, len(e.Actors)),
 			Documents:     append([]string{}, e.Documents...),
 			Sources:       make([]timelineSource, 0, len(e.Sources)),
-			BodyHTML:      f.absBody(e),
+			BodyHTML:      f.absBody(i),
 		}
 		if !e.End.IsZero() {
 			te.End = e.End.String()
@@ -110,9 +118,12 @@ func (f *feeder) timeline() ([]byte, error) {
 			}
 			te.Sources = append(te.Sources, ts)
 		}
-		doc.Events = append(doc.Events, te)
+		return marshalJSONEntry(te)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return marshalJSON(doc)
+	return spliceJSONArray(head, "events", events)
 }
 
 // The TimelineJS JSON format (https://timeline.knightlab.com/docs/json-format.html).
@@ -151,7 +162,7 @@ type tljsText struct {
 // timelineJS writes the events in Knight Lab's TimelineJS JSON format, so
 // that any TimelineJS embed can show the timeline: one slide per event,
 // grouped by type, with a title slide from the site config.
-func (f *feeder) timelineJS() ([]byte, error) {
+func (f *feeder) timelineJS(reuse, next entryMemo) ([]byte, error) {
 	cfg := f.s.Config
 	doc := tljsDoc{
 		Title: &tljsSlide{Text: tljsText{
@@ -161,7 +172,12 @@ func (f *feeder) timelineJS() ([]byte, error) {
 		Events: []tljsSlide{},
 		Scale:  "human",
 	}
-	for _, e := range f.s.Events {
+	head, err := marshalJSON(doc)
+	if err != nil {
+		return nil, err
+	}
+	slides, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
+		e := f.s.Events[i]
 		u := f.abs(e.Path)
 		text := ""
 		if e.Summary != "" {
@@ -178,9 +194,12 @@ func (f *feeder) timelineJS() ([]byte, error) {
 		if !e.End.IsZero() {
 			slide.EndDate = tljsDateOf(e.End)
 		}
-		doc.Events = append(doc.Events, slide)
+		return marshalJSONEntry(slide)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return marshalJSON(doc)
+	return spliceJSONArray(head, "events", slides)
 }
 
 // tljsDateOf gives a date's year, month and day down to its precision.

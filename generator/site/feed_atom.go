@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"time"
 )
 
@@ -65,7 +66,11 @@ type atomEntry struct {
 // dated (published and updated) by the event's own date, and the feed by
 // its newest entry: the content has no revision dates, and the build clock
 // would change the feed on every build.
-func (f *feeder) atom() ([]byte, error) {
+//
+// The feed element is encoded without entries and each entry on its own
+// (see eventEntries), indented as they would be inside it, then joined:
+// the same bytes as encoding the whole feed at once.
+func (f *feeder) atom(reuse, next entryMemo) ([]byte, error) {
 	cfg := f.s.Config
 	feed := atomFeed{
 		Lang:      cfg.Language,
@@ -80,37 +85,67 @@ func (f *feeder) atom() ([]byte, error) {
 			{Rel: "alternate", Type: "text/html", Href: f.abs("/timeline/")},
 		},
 	}
-	for _, e := range f.newestFirst() {
-		u := f.abs(e.Path)
-		entry := atomEntry{
-			// The page URL is the entry's permanent id: it changes only
-			// when the slug or the published base URL does.
-			ID:        u,
-			Title:     atomText{Type: "text", Text: e.Title},
-			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
-			Published: atomTime(entryTime(e)),
-			Updated:   atomTime(entryTime(e)),
-			Content:   atomHTML{Type: "html", Text: f.absBody(e)},
-		}
-		if e.Summary != "" {
-			entry.Summary = &atomText{Type: "text", Text: e.Summary}
-		}
-		if e.Type != nil {
-			entry.Categories = append(entry.Categories, atomCategory{Term: e.Type.Key, Scheme: f.abs("/types/"), Label: e.Type.Label})
-		}
-		for _, a := range e.Actors {
-			entry.Categories = append(entry.Categories, atomCategory{Term: a.Slug, Scheme: f.abs("/actors/"), Label: a.Name})
-		}
-		feed.Entries = append(feed.Entries, entry)
-	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	var head bytes.Buffer
+	head.WriteString(xml.Header)
+	enc := xml.NewEncoder(&head)
 	enc.Indent("", "  ")
 	if err := enc.Encode(feed); err != nil {
 		return nil, err
 	}
-	buf.WriteByte('\n')
+	entries, err := eventEntries(f.s.Events, reuse, next, f.atomEntry)
+	if err != nil {
+		return nil, err
+	}
+	// The entries go before the closing tag, the document's last line.
+	const end = "\n</feed>"
+	h := head.Bytes()
+	if !bytes.HasSuffix(h, []byte(end)) {
+		return nil, fmt.Errorf("the feed element does not end in %q", end)
+	}
+	n := len(h) + len("\n")
+	for _, e := range entries {
+		n += len("\n") + len(e)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, h[:len(h)-len(end)]...)
+	for i := len(entries) - 1; i >= 0; i-- {
+		b = append(b, '\n')
+		b = append(b, entries[i]...)
+	}
+	b = append(b, end...)
+	return append(b, '\n'), nil
+}
+
+// atomEntry encodes the entry of s.Events[i] as the feed element holds it:
+// indented one level, with no newline before or after it.
+func (f *feeder) atomEntry(i int) ([]byte, error) {
+	e := f.s.Events[i]
+	u := f.abs(e.Path)
+	entry := atomEntry{
+		// The page URL is the entry's permanent id: it changes only
+		// when the slug or the published base URL does.
+		ID:        u,
+		Title:     atomText{Type: "text", Text: e.Title},
+		Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
+		Published: atomTime(entryTime(e)),
+		Updated:   atomTime(entryTime(e)),
+		Content:   atomHTML{Type: "html", Text: f.absBody(i)},
+	}
+	if e.Summary != "" {
+		entry.Summary = &atomText{Type: "text", Text: e.Summary}
+	}
+	if e.Type != nil {
+		entry.Categories = append(entry.Categories, atomCategory{Term: e.Type.Key, Scheme: f.abs("/types/"), Label: e.Type.Label})
+	}
+	for _, a := range e.Actors {
+		entry.Categories = append(entry.Categories, atomCategory{Term: a.Slug, Scheme: f.abs("/actors/"), Label: a.Name})
+	}
+	var buf bytes.Buffer
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("  ", "  ")
+	if err := enc.EncodeElement(entry, xml.StartElement{Name: xml.Name{Local: "entry"}}); err != nil {
+		return nil, err
+	}
 	return buf.Bytes(), nil
 }
 

@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"slices"
 )
 
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
@@ -34,7 +36,7 @@ type jsonFeedItem struct {
 
 // jsonFeed writes the JSON Feed of the events, newest first, with the same
 // ids, dates and bodies as the Atom feed.
-func (f *feeder) jsonFeed() ([]byte, error) {
+func (f *feeder) jsonFeed(reuse, next entryMemo) ([]byte, error) {
 	cfg := f.s.Config
 	feed := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
@@ -46,13 +48,18 @@ func (f *feeder) jsonFeed() ([]byte, error) {
 		Authors:     []jsonAuthor{{Name: cfg.Title, URL: f.abs("/")}},
 		Items:       []jsonFeedItem{},
 	}
-	for _, e := range f.newestFirst() {
+	head, err := marshalJSON(feed)
+	if err != nil {
+		return nil, err
+	}
+	items, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
+		e := f.s.Events[i]
 		u := f.abs(e.Path)
 		item := jsonFeedItem{
 			ID:            u,
 			URL:           u,
 			Title:         e.Title,
-			ContentHTML:   f.absBody(e),
+			ContentHTML:   f.absBody(i),
 			Summary:       e.Summary,
 			DatePublished: atomTime(entryTime(e)),
 		}
@@ -60,21 +67,73 @@ func (f *feeder) jsonFeed() ([]byte, error) {
 			item.Tags = append(item.Tags, label)
 		}
 		item.Tags = append(item.Tags, actorNames(e)...)
-		feed.Items = append(feed.Items, item)
+		return marshalJSONEntry(item)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return marshalJSON(feed)
+	slices.Reverse(items)
+	return spliceJSONArray(head, "items", items)
 }
 
 // marshalJSON encodes v indented, with <, > and & left readable: the files
 // are served as JSON, never pasted into HTML, so the \u003c escapes that
 // encoding/json adds by default would only make them harder to read.
 func marshalJSON(v any) ([]byte, error) {
+	return encodeJSON(v, "")
+}
+
+// marshalJSONEntry encodes v as marshalJSON writes an element of an array
+// that is the value of a top-level key: indented two levels deep after its
+// first line, with no newline after it. Encoding the entries of a large
+// document one by one (see eventEntries) and joining them with
+// spliceJSONArray gives the bytes that marshalJSON gives for the whole.
+func marshalJSONEntry(v any) ([]byte, error) {
+	b, err := encodeJSON(v, "    ")
+	return bytes.TrimSuffix(b, []byte("\n")), err
+}
+
+func encodeJSON(v any, prefix string) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	enc.SetIndent(prefix, "  ")
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// spliceJSONArray puts elems, each from marshalJSONEntry, into the empty
+// array that marshalJSON wrote as the value of the top-level key in doc,
+// laid out as marshalJSON lays out a full array. The empty array is found
+// by its line: encoding/json escapes every newline inside a string, so a
+// raw newline, two spaces and a quote start a top-level key and nothing
+// else, and a document's top-level keys are distinct. With no elements
+// doc stays as it is: marshalJSON writes an empty array as "[]".
+func spliceJSONArray(doc []byte, key string, elems [][]byte) ([]byte, error) {
+	if len(elems) == 0 {
+		return doc, nil
+	}
+	empty := "\n  \"" + key + "\": []"
+	at := bytes.Index(doc, []byte(empty))
+	if at < 0 {
+		return nil, fmt.Errorf("no empty array %q in the document", key)
+	}
+	at += len(empty) - len("]")
+	n := len(doc) + len("\n  ")
+	for _, e := range elems {
+		n += len(e) + len(",\n    ")
+	}
+	b := make([]byte, 0, n)
+	b = append(b, doc[:at]...)
+	for i, e := range elems {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		b = append(b, e...)
+	}
+	b = append(b, "\n  "...)
+	return append(b, doc[at:]...), nil
 }

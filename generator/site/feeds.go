@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/content"
@@ -40,11 +41,12 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 	f := newFeeder(s, stamp)
 	var errs diag.List
 	// One writer at a time: Build runs them beside the page templates,
-	// which keep the other cores busy, and on a large site each writer's
-	// encoding holds several copies of a file of hundreds of megabytes.
+	// which keep the other cores busy, and on a large site each file is
+	// hundreds of megabytes. Each writer encodes its new entries on every
+	// core (see eventEntries).
 	for _, w := range []struct {
 		file  string
-		write func() ([]byte, error)
+		write func(reuse, next entryMemo) ([]byte, error)
 	}{
 		{AtomFile, f.atom},
 		{JSONFeedFile, f.jsonFeed},
@@ -56,12 +58,14 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 			errs.Add(diag.Error{File: "assets/" + w.file, Msg: fmt.Sprintf("this asset has the name of the generated %s; rename or move it", w.file)})
 			continue
 		}
-		b, err := w.write()
+		entries := make(entryMemo, len(s.Events))
+		b, err := w.write(reuse[w.file], entries)
 		if err != nil {
 			// Only a bug can get here: the encoders are given plain strings.
 			errs.Add(diag.Error{File: w.file, Msg: "cannot encode: " + err.Error()})
 			continue
 		}
+		next[w.file] = entries
 		out.Files[w.file] = b
 	}
 	return errs
@@ -90,21 +94,23 @@ type feeder struct {
 	s     *Site
 	base  *url.URL
 	stamp time.Time
-	// bodies holds every event's body as absBody returns it. Three exports
-	// carry the bodies, so they are made once, on every core, before the
-	// writers start; the writers then only read the map.
-	bodies map[*Event]string
+	// bodies holds, parallel to s.Events, each event's body as absBody
+	// returns it. Three files carry the bodies, so each is made once, but
+	// only when an entry that carries it is encoded: a rebuild reuses the
+	// entries of every unchanged event and absolutizes no body but the
+	// changed one's.
+	bodies []lazyBody
+}
+
+// lazyBody is one event's absolutized body, made on first use by
+// whichever writer's worker needs it first.
+type lazyBody struct {
+	once sync.Once
+	s    string
 }
 
 func newFeeder(s *Site, stamp time.Time) *feeder {
-	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp}
-	bodies := make([]string, len(s.Events))
-	parallel(len(s.Events), func(i int) { bodies[i] = f.absolutizeBody(s.Events[i]) })
-	f.bodies = make(map[*Event]string, len(bodies))
-	for i, e := range s.Events {
-		f.bodies[e] = bodies[i]
-	}
-	return f
+	return &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events))}
 }
 
 // abs returns the absolute URL of a site path written without the base path
@@ -116,25 +122,15 @@ func (f *feeder) abs(sitePath string) string {
 	return u.String()
 }
 
-// newestFirst returns the events in reverse timeline order. The timeline
-// order is total (date, precision, title, path), so this one is too.
-func (f *feeder) newestFirst() []*Event {
-	evs := make([]*Event, len(f.s.Events))
-	for i, e := range f.s.Events {
-		evs[len(evs)-1-i] = e
-	}
-	return evs
-}
-
-// absBody returns an event's HTML body with every link and image made
-// absolute against the event's page. Feed readers, calendars and embeds show
-// the body away from the site, where "/repo/events/x/" or "#vote" would point
-// nowhere.
-func (f *feeder) absBody(e *Event) string {
-	if b, ok := f.bodies[e]; ok {
-		return b
-	}
-	return f.absolutizeBody(e)
+// absBody returns the HTML body of s.Events[i] with every link and image
+// made absolute against the event's page. Feed readers, calendars and
+// embeds show the body away from the site, where "/repo/events/x/" or
+// "#vote" would point nowhere. It is safe to call from several
+// goroutines.
+func (f *feeder) absBody(i int) string {
+	b := &f.bodies[i]
+	b.once.Do(func() { b.s = f.absolutizeBody(f.s.Events[i]) })
+	return b.s
 }
 
 func (f *feeder) absolutizeBody(e *Event) string {

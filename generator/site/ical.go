@@ -20,7 +20,10 @@ import (
 // UID is the event's absolute URL: stable from build to build and unique
 // even between two sites on one host. DTSTAMP is SOURCE_DATE_EPOCH when set
 // and otherwise the newest event's date, never the build clock.
-func (f *feeder) ical() ([]byte, error) {
+//
+// Each VEVENT is written on its own (see eventEntries) and the calendar is
+// the header, the events and the footer joined.
+func (f *feeder) ical(reuse, next entryMemo) ([]byte, error) {
 	cfg := f.s.Config
 	stamp := f.stamp
 	if stamp.IsZero() {
@@ -41,26 +44,47 @@ func (f *feeder) ical() ([]byte, error) {
 		w.line("X-WR-CALDESC:" + icalText(cfg.Description))
 	}
 	w.line("URL:" + f.abs("/"))
-	for _, e := range f.s.Events {
+	head := w.b.String()
+	// DTSTAMP is the same in every event, and a function of every event's
+	// date or of SOURCE_DATE_EPOCH: the site key covers both (see memo), so
+	// a reused entry still carries the right one.
+	events, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
+		e := f.s.Events[i]
 		u := f.abs(e.Path)
-		w.line("BEGIN:VEVENT")
-		w.line("UID:" + u)
-		w.line("DTSTAMP:" + dtstamp)
+		ev := &icalWriter{}
+		ev.line("BEGIN:VEVENT")
+		ev.line("UID:" + u)
+		ev.line("DTSTAMP:" + dtstamp)
 		start, end := icalSpan(e.Date, e.End)
-		w.line("DTSTART" + start)
+		ev.line("DTSTART" + start)
 		if end != "" {
-			w.line("DTEND" + end)
+			ev.line("DTEND" + end)
 		}
-		w.line("SUMMARY:" + icalText(e.Title))
-		w.line("DESCRIPTION:" + icalText(icalDescription(e, u)))
+		ev.line("SUMMARY:" + icalText(e.Title))
+		ev.line("DESCRIPTION:" + icalText(icalDescription(e, u)))
 		if label := typeLabel(e); label != "" {
-			w.line("CATEGORIES:" + icalText(label))
+			ev.line("CATEGORIES:" + icalText(label))
 		}
-		w.line("URL:" + u)
-		w.line("END:VEVENT")
+		ev.line("URL:" + u)
+		ev.line("END:VEVENT")
+		return []byte(ev.b.String()), nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	w = &icalWriter{}
 	w.line("END:VCALENDAR")
-	return []byte(w.b.String()), nil
+	foot := w.b.String()
+	n := len(head) + len(foot)
+	for _, e := range events {
+		n += len(e)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, head...)
+	for _, e := range events {
+		b = append(b, e...)
+	}
+	return append(b, foot...), nil
 }
 
 // icalSpan returns the DTSTART and DTEND values (with their ";VALUE=DATE"

@@ -93,3 +93,38 @@ func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string,
 	}
 	return h.Sum64()
 }
+
+// eventEntries returns each event's entry in one generated file, parallel
+// to evs: reuse's bytes for an event whose page it holds, and otherwise
+// encode(i)'s, made on every core since encoding thousands of bodies is
+// most of a feed's cost. Every entry, reused or new, goes into next, so
+// that the build after this one finds it. A rebuild after one event's
+// body changed thus encodes that event's entry alone; the file is then
+// only the entries joined. A nil page is never a key: it would stand for
+// no content in particular.
+func eventEntries(evs []*Event, reuse, next entryMemo, encode func(i int) ([]byte, error)) ([][]byte, error) {
+	entries := make([][]byte, len(evs))
+	var todo []int
+	for i, e := range evs {
+		if b, ok := reuse[e.page]; ok && e.page != nil {
+			entries[i] = b
+			continue
+		}
+		todo = append(todo, i)
+	}
+	errs := make([]error, len(todo))
+	parallel(len(todo), func(j int) {
+		entries[todo[j]], errs[j] = encode(todo[j])
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for i, e := range evs {
+		if e.page != nil {
+			next[e.page] = entries[i]
+		}
+	}
+	return entries, nil
+}

@@ -33,9 +33,14 @@ type searchDoc struct {
 //
 // reuse holds the documents the build before encoded, when this build may
 // reuse them (see memo); every document's encoding goes into next[SearchFile].
+// Only the events' documents are kept: they are thousands, each body's
+// plainText is most of the index's cost, and a rebuild after one body
+// edit then encodes that event's document alone. Home, documentation and
+// actor pages are few and encoded again each time.
 func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
-	var docs []searchDoc
-	for _, e := range s.Events {
+	memo := make(entryMemo, len(s.Events))
+	docs, err := eventEntries(s.Events, reuse, memo, func(i int) ([]byte, error) {
+		e := s.Events[i]
 		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.body))}
 		if e.Type != nil {
 			d.Kind = e.Type.Label
@@ -45,25 +50,68 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 			names[i] = a.Name
 		}
 		d.Actors = strings.Join(names, ", ")
-		docs = append(docs, d)
-	}
+		return encodeSearchDoc(d)
+	})
+	var others []searchDoc
 	if s.Home != nil {
-		docs = append(docs, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
+		others = append(others, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
 	}
 	for _, d := range s.Docs {
-		docs = append(docs, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.body))})
+		others = append(others, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.body))})
 	}
 	for _, a := range s.Actors {
-		docs = append(docs, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.body))})
+		others = append(others, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.body))})
 	}
+	for _, d := range others {
+		if err != nil {
+			break
+		}
+		var b []byte
+		if b, err = encodeSearchDoc(d); err == nil {
+			docs = append(docs, b)
+		}
+	}
+	if err != nil {
+		// Only a bug can get here: the documents hold plain strings.
+		return diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
+	}
+	next[SearchFile] = memo
+	out.Files[SearchFile] = joinSearchDocs(docs)
+	return nil
+}
+
+// encodeSearchDoc encodes one document as encoding/json writes it in the
+// array of the index, which is not indented.
+func encodeSearchDoc(d searchDoc) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // served as JSON, never inlined into HTML
-	if err := enc.Encode(docs); err != nil {
-		return diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
+	if err := enc.Encode(d); err != nil {
+		return nil, err
 	}
-	out.Files[SearchFile] = buf.Bytes()
-	return nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// joinSearchDocs writes the index as encoding/json would write the slice
+// of its documents, newline included; a site with no page at all has a nil
+// slice, which encoding/json writes as null.
+func joinSearchDocs(docs [][]byte) []byte {
+	if len(docs) == 0 {
+		return []byte("null\n")
+	}
+	n := len("[]\n")
+	for _, d := range docs {
+		n += len(d) + len(",")
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, d := range docs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, d...)
+	}
+	return append(b, "]\n"...)
 }
 
 // plainText reduces rendered HTML to its text: tags dropped, entities
