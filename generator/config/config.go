@@ -36,7 +36,18 @@ type Config struct {
 	PeriodTo    int
 	UnsafeHTML  bool
 	Types       []Type // in the order the file declares them
+	// FeedLimit caps the Atom feed and the JSON Feed at the newest events
+	// (DefaultFeedLimit when site.yaml does not say; 0 means every event).
+	// The calendar and the data exports always carry every event.
+	FeedLimit int
 }
+
+// DefaultFeedLimit is how many events the feeds carry when site.yaml does
+// not say. Feed readers poll a feed again and again and show what is new;
+// a full-text feed of a large site's every event would weigh tens of
+// megabytes on each poll. Jekyll's feed plugin carries 10 posts, MkDocs
+// Material's RSS plugin 20.
+const DefaultFeedLimit = 50
 
 // BasePath is the path part of the base URL, "/" or "/repo/": every link
 // the site writes starts with it, so the site works under any subpath.
@@ -58,6 +69,7 @@ type rawConfig struct {
 	Language    string        `yaml:"language"`
 	Period      *rawPeriod    `yaml:"period"`
 	UnsafeHTML  bool          `yaml:"unsafeHTML"`
+	FeedLimit   *int          `yaml:"feedLimit"`
 	Types       yaml.MapSlice `yaml:"types"`
 }
 
@@ -98,7 +110,7 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 				if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
 					msg = fmt.Sprintf("unknown field %q", fm[1])
 				}
-				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, types)", msg)
+				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, types)", msg)
 			} else if m != "" {
 				add(0, "%s", m)
 			}
@@ -142,6 +154,13 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		add(line, "%v", err)
 	} else {
 		c.BaseURL = u
+	}
+	c.FeedLimit = DefaultFeedLimit
+	if raw.FeedLimit != nil {
+		c.FeedLimit = *raw.FeedLimit
+		if c.FeedLimit < 0 {
+			add(keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
+		}
 	}
 	if raw.Period != nil {
 		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To

@@ -49,3 +49,23 @@ func TestBaseURLOverride(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedLimit: 50 newest events unless site.yaml says otherwise; 0 is
+// every event; a negative limit is an error at its line.
+func TestFeedLimit(t *testing.T) {
+	for _, tt := range []struct {
+		yaml string
+		want int
+	}{{"", DefaultFeedLimit}, {"feedLimit: 0\n", 0}, {"feedLimit: 7\n", 7}} {
+		c, errs := Parse([]byte(valid+tt.yaml), "")
+		if len(errs) > 0 {
+			t.Errorf("%q: %v", tt.yaml, errs)
+		} else if c.FeedLimit != tt.want {
+			t.Errorf("%q: limit %d; want %d", tt.yaml, c.FeedLimit, tt.want)
+		}
+	}
+	_, errs := Parse([]byte(valid+"feedLimit: -1\n"), "")
+	if got := errs.Error(); !strings.Contains(got, "site.yaml:9: feedLimit: -1 is negative") {
+		t.Errorf("feedLimit: -1 gives %q; want an error at site.yaml:9", got)
+	}
+}

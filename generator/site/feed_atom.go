@@ -62,7 +62,8 @@ type atomEntry struct {
 	Categories []atomCategory `xml:"category"`
 }
 
-// atom writes the Atom feed of the events, newest first. Each entry is
+// atom writes the Atom feed of the newest events (Config.FeedLimit), newest
+// first. Each entry is
 // dated (published and updated) by the event's own date, and the feed by
 // its newest entry: the content has no revision dates, and the build clock
 // would change the feed on every build.
@@ -92,7 +93,8 @@ func (f *feeder) atom(reuse, next entryMemo) ([]byte, error) {
 	if err := enc.Encode(feed); err != nil {
 		return nil, err
 	}
-	entries, err := eventEntries(f.s.Events, reuse, next, f.atomEntry)
+	from := f.feedFrom()
+	entries, err := eventEntries(f.s.Events[from:], reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) })
 	if err != nil {
 		return nil, err
 	}

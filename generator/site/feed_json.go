@@ -34,8 +34,8 @@ type jsonFeedItem struct {
 	Tags          []string `json:"tags,omitempty"`
 }
 
-// jsonFeed writes the JSON Feed of the events, newest first, with the same
-// ids, dates and bodies as the Atom feed.
+// jsonFeed writes the JSON Feed of the newest events (Config.FeedLimit),
+// newest first, with the same ids, dates and bodies as the Atom feed.
 func (f *feeder) jsonFeed(reuse, next entryMemo) ([]byte, error) {
 	cfg := f.s.Config
 	feed := jsonFeed{
@@ -52,7 +52,9 @@ func (f *feeder) jsonFeed(reuse, next entryMemo) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
+	from := f.feedFrom()
+	items, err := eventEntries(f.s.Events[from:], reuse, next, func(i int) ([]byte, error) {
+		i += from
 		e := f.s.Events[i]
 		u := f.abs(e.Path)
 		item := jsonFeedItem{

@@ -13,6 +13,7 @@ import (
 	atomfeed "github.com/mmcdole/gofeed/atom"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/tools/txtar"
 
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
@@ -283,5 +284,59 @@ func TestAbsolutizeHTML(t *testing.T) {
 	want := `<p><a href="https://h.example/repo/events/y/#vote">y</a> <a href="https://h.example/repo/events/x/#top">top</a> <img src="https://h.example/repo/img/a.png" alt=""> <a href="https://other.example/a?b=1&amp;c=2">o</a> <a href="mailto:a@b.example">m</a></p>`
 	if got := absolutizeHTML(in, page); got != want {
 		t.Errorf("absolutizeHTML:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestFeedLimit: the Atom feed and the JSON Feed carry the newest
+// feedLimit events, newest first, as feed readers read them; the calendar
+// and the data exports carry every event.
+func TestFeedLimit(t *testing.T) {
+	fsys := fixtureFS(t, txtar.Parse([]byte(`
+-- content/events/a.md --
+---
+title: Oldest
+date: 2011
+actor: Russia
+type: report
+---
+-- content/events/b.md --
+---
+title: Middle
+date: 2012-05
+actor: China
+type: report
+---
+-- content/events/c.md --
+---
+title: Newest
+date: 2013-01-02
+actor: China
+type: report
+---
+`)))
+	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, "\nfeedLimit: 2\n"...)
+	res := NewBuilder(Options{FS: fsys}).Build()
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	for _, file := range []string{AtomFile, JSONFeedFile} {
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Output.Files[file]))
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		var titles []string
+		for _, it := range feed.Items {
+			titles = append(titles, it.Title)
+		}
+		if strings.Join(titles, ", ") != "Newest, Middle" {
+			t.Errorf("%s carries %v; want the newest two, newest first", file, titles)
+		}
+	}
+	var data struct{ Events []struct{ Title string } }
+	if err := json.Unmarshal(res.Output.Files[TimelineFile], &data); err != nil || len(data.Events) != 3 {
+		t.Errorf("%s: %d events (%v); want all 3", TimelineFile, len(data.Events), err)
+	}
+	if n := bytes.Count(res.Output.Files[ICalFile], []byte("BEGIN:VEVENT")); n != 3 {
+		t.Errorf("%s: %d events; want all 3", ICalFile, n)
 	}
 }
