@@ -130,8 +130,32 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		return exitUsage
 	}
 	start := time.Now()
-	b := site.NewBuilder(site.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate})
-	res := b.Build()
+	opts := site.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
+	syncer := site.NewSyncer(dest)
+	if write {
+		// Refuse a folder holding foreign files before building into it.
+		// Then stage the output inside it, so that it is written as it is
+		// made instead of held in memory, and renamed into place once the
+		// whole site is good (see site.Output).
+		if err := syncer.Check(); err != nil {
+			fmt.Fprintln(stderr, "error:", err)
+			return exitBuild
+		}
+		_, statErr := os.Stat(dest)
+		stage, err := site.NewStage(dest)
+		if err != nil {
+			fmt.Fprintln(stderr, "error: cannot write to the output folder:", err)
+			return exitBuild
+		}
+		opts.Stage = stage
+		defer func() {
+			os.RemoveAll(stage) // Sync removed it already, unless the build failed
+			if statErr != nil {
+				os.Remove(dest) // made for the stage; removed only if nothing else is in it
+			}
+		}()
+	}
+	res := site.NewBuilder(opts).Build()
 	if len(res.Errors) > 0 {
 		printErrors(stderr, res.Errors)
 		if write {
@@ -143,7 +167,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		fmt.Fprintf(stdout, "ok: %d content files, %d pages, every internal link resolves (%s)\n", res.Stats.Files, res.Stats.Pages, time.Since(start).Round(time.Millisecond))
 		return exitOK
 	}
-	st, err := site.NewSyncer(dest).Sync(res.Output)
+	st, err := syncer.Sync(res.Output)
 	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitBuild

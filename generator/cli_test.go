@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // project is a small valid site used by the CLI tests; writeProject adds the
@@ -378,5 +381,52 @@ func TestEveryBadInputFailsTheCLI(t *testing.T) {
 				t.Errorf("the failed build changed the output folder: %s", diff)
 			}
 		})
+	}
+}
+
+// TestStagedBuild: build writes its output into a staging folder inside
+// --dest as it goes and renames it into place; what lands equals the
+// in-memory build byte for byte, and no staging folder outlives a build,
+// a failed one or one that was killed.
+func TestStagedBuild(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	dest := filepath.Join(t.TempDir(), "public")
+
+	// A killed build left its staging folder; the next build removes it.
+	writeFile(t, filepath.Join(dest, site.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
+	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, err := os.ReadDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), site.StagePrefix) {
+			t.Errorf("%s is left in the output folder", e.Name())
+		}
+	}
+	res := site.NewBuilder(site.Options{FS: os.DirFS(dir)}).Build()
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	want := map[string]string{}
+	for p, b := range res.Output.Files {
+		want[p] = fmt.Sprintf("%x", sha256.Sum256(b))
+	}
+	got := snapshot(t, dest)
+	delete(got, site.ManifestName)
+	if diff := sameSnapshot(want, got); diff != "" {
+		t.Errorf("the staged build differs from the build in memory: %s", diff)
+	}
+
+	// A failed build into a folder that did not exist leaves no folder.
+	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
+	fresh := filepath.Join(t.TempDir(), "new")
+	if code, _, _ := cli(t, "build", "--source", dir, "--dest", fresh); code != 1 {
+		t.Fatalf("a bad build exited %d, want 1", code)
+	}
+	if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed build into a new folder left %s behind (stat: %v)", fresh, err)
 	}
 }

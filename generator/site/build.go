@@ -36,6 +36,13 @@ type Options struct {
 	// SourceDate is SOURCE_DATE_EPOCH (see ParseSourceDateEpoch): the one
 	// date the output may carry that is not in the content. Zero means unset.
 	SourceDate time.Time
+	// Stage, when set, is a staging folder made by NewStage for the one
+	// build of this Builder: the build writes its output there as it goes
+	// instead of keeping it in memory (see Output), and Sync moves it into
+	// place. A one-shot build of a large site then needs memory for its
+	// content, not for its output as well. Watch mode, which serves the
+	// output from memory and builds again and again, leaves it empty.
+	Stage string
 }
 
 // Builder builds a project again and again, reusing parsed pages whose file
@@ -129,6 +136,9 @@ func (b *Builder) Build() *Result {
 	b.changed = nil
 	res.Errors.Sort()
 	if len(res.Errors) > 0 {
+		if res.Output != nil {
+			res.Output.Discard()
+		}
 		res.Output = nil
 	}
 	return res
@@ -178,6 +188,11 @@ func (b *Builder) build(res *Result) diag.List {
 	// 4. Assemble the site model, reusing the last build's resolved
 	// bodies and pages when every page may (see memo).
 	reuse := b.memo.reusable(b.siteKey(cfgSrc, tmpl, mdFiles, pages))
+	if b.opts.Stage != "" {
+		// A staged build is the Builder's only one: nothing to reuse,
+		// and nothing worth keeping for a next build.
+		reuse = memo{}
+	}
 	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
 	errs = append(errs, aerrs...)
 	res.Site = s
@@ -188,8 +203,8 @@ func (b *Builder) build(res *Result) diag.List {
 	// of starting after them. Pages go into an Output of their own and are
 	// merged once both are done; the result is the same whichever finishes
 	// first.
-	out := newOutput()
-	rendered := newOutput()
+	out := newOutput(b.opts.Stage, "files")
+	rendered := newOutput(b.opts.Stage, "pages")
 	var rerrs diag.List
 	next := memo{site: reuse.site, bodies: s.bodies}
 	done := make(chan struct{})
@@ -200,7 +215,9 @@ func (b *Builder) build(res *Result) diag.List {
 		}
 	}()
 	errs = append(errs, copyAssets(fsys, out)...)
-	next.entries = map[string]entryMemo{}
+	if b.opts.Stage == "" {
+		next.entries = map[string]entryMemo{}
+	}
 	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate, reuse.entries, next.entries)...)
 	errs = append(errs, writeSearchIndex(s, out, reuse.entries[SearchFile], next.entries)...)
 	<-done
@@ -209,13 +226,17 @@ func (b *Builder) build(res *Result) diag.List {
 	writeExtras(s, out)
 	res.Stats.Pages = out.pages
 	res.Stats.Rendered = rendered.rendered
-	b.memo = next
+	if b.opts.Stage == "" {
+		b.memo = next
+	}
 
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
 	lerrs, scans := checkLinks(s, out, tmpl, b.scans)
 	errs = append(errs, lerrs...)
-	b.scans = scans
+	if b.opts.Stage == "" {
+		b.scans = scans
+	}
 	res.Output = out
 	return errs
 }

@@ -36,7 +36,8 @@ const Generator = "sitegen"
 //
 // reuse holds the entries the build before encoded, by file, when this
 // build may reuse them (see memo), and is nil otherwise; every entry this
-// build encodes or reuses goes into next, by file.
+// build encodes or reuses goes into next, by file, unless next is nil (a
+// staged build, which keeps nothing for another).
 func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]entryMemo) diag.List {
 	f := newFeeder(s, stamp)
 	var errs diag.List
@@ -54,7 +55,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 		{TimelineFile, f.timeline},
 		{TimelineJSFile, f.timelineJS},
 	} {
-		if _, clash := out.Files[w.file]; clash {
+		if out.Has(w.file) {
 			errs.Add(diag.Error{File: "assets/" + w.file, Msg: fmt.Sprintf("this asset has the name of the generated %s; rename or move it", w.file)})
 			continue
 		}
@@ -65,10 +66,23 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 			errs.Add(diag.Error{File: w.file, Msg: "cannot encode: " + err.Error()})
 			continue
 		}
-		next[w.file] = entries
-		out.Files[w.file] = b
+		if next != nil {
+			next[w.file] = entries
+		}
+		if err := out.put(w.file, b); err != nil {
+			errs.Add(diag.Error{File: w.file, Msg: err.Error()})
+		}
 	}
 	return errs
+}
+
+// feedFrom is the index in the site's events of the oldest event the Atom
+// feed and the JSON Feed carry: they carry the newest Config.FeedLimit.
+func (f *feeder) feedFrom() int {
+	if n := f.s.Config.FeedLimit; n > 0 && len(f.s.Events) > n {
+		return len(f.s.Events) - n
+	}
+	return 0
 }
 
 // ParseSourceDateEpoch reads the SOURCE_DATE_EPOCH convention of

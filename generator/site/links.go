@@ -33,6 +33,10 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 	}
 	scans := make([]pageScan, len(htmlFiles))
 	parallel(len(htmlFiles), func(i int) {
+		if sc, ok := out.scans[htmlFiles[i]]; ok {
+			scans[i] = sc // a staged page, scanned as it was rendered
+			return
+		}
 		b := out.Files[htmlFiles[i]]
 		if sc, ok := reuse[htmlFiles[i]]; ok && sameBytes(sc.b, b) {
 			scans[i] = sc
@@ -44,7 +48,9 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 	next := make(map[string]pageScan, len(htmlFiles))
 	for i, f := range htmlFiles {
 		ids[f] = scans[i].ids
-		next[f] = scans[i]
+		if scans[i].b != nil {
+			next[f] = scans[i]
+		}
 	}
 
 	base, _ := url.Parse(s.Config.BaseURL.String())
@@ -193,8 +199,8 @@ func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, i
 	if out.failed[target] || out.failed[target+"/index.html"] {
 		return "" // its own error is reported already
 	}
-	if _, ok := out.Files[target]; !ok {
-		if _, ok := out.Files[target+"/index.html"]; ok {
+	if !out.Has(target) {
+		if out.Has(target + "/index.html") {
 			target += "/index.html"
 		} else {
 			return "no such page or file in the site"

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -13,11 +15,28 @@ import (
 	"github.com/unictimeline/sitegen/generator/render"
 )
 
-// Output is a built site in memory: file paths relative to the output root
-// ("events/x/index.html") mapped to their bytes. Nothing is on disk until
-// Sync writes it, so a failed build never touches public/.
+// Output is a built site: file paths relative to the output root
+// ("events/x/index.html") and their bytes. Nothing is in the output folder
+// until Sync puts it there, so a failed build never touches public/.
+//
+// An Output keeps its files in memory (Files), as watch mode serves them,
+// unless the build was given a staging folder (Options.Stage): then each
+// file is written there as soon as it is made and only its hash is kept,
+// so that a large site's build holds its parsed content in memory but not
+// its output as well. Sync then renames staged files into place.
 type Output struct {
+	// Files holds the files kept in memory.
 	Files map[string][]byte
+	// stage is the staging folder ("" when everything is in Files); this
+	// Output writes in its subfolder sub (pages and other files are made
+	// side by side and may clash, which mergePages reports); staged holds
+	// each file written there.
+	stage  string
+	sub    string
+	staged map[string]stagedFile
+	// scans holds the link check's scan of each staged page, taken before
+	// its bytes were let go.
+	scans map[string]pageScan
 	// origin says which template and content file produced each HTML page,
 	// so a broken link can be reported where it was written.
 	origin map[string]origin
@@ -28,23 +47,98 @@ type Output struct {
 	rendered int
 }
 
+// stagedFile is a file of an Output written to the staging folder.
+type stagedFile struct {
+	at  string // where it is on disk
+	sum string // contentHash of its bytes
+}
+
 type origin struct {
 	template string
 	page     *content.Page // nil for generated list pages
 }
 
-func newOutput() *Output {
-	return &Output{Files: map[string][]byte{}, origin: map[string]origin{}, failed: map[string]bool{}}
+// newOutput returns an empty Output that keeps its files in memory when
+// stage is "", and else writes them in the subfolder sub of stage.
+func newOutput(stage, sub string) *Output {
+	return &Output{Files: map[string][]byte{}, stage: stage, sub: sub, staged: map[string]stagedFile{}, scans: map[string]pageScan{},
+		origin: map[string]origin{}, failed: map[string]bool{}}
 }
 
 // Paths returns the output's file paths in lexical order.
 func (o *Output) Paths() []string {
-	paths := make([]string, 0, len(o.Files))
+	paths := make([]string, 0, len(o.Files)+len(o.staged))
 	for p := range o.Files {
+		paths = append(paths, p)
+	}
+	for p := range o.staged {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	return paths
+}
+
+// Has reports whether the output has a file at path p.
+func (o *Output) Has(p string) bool {
+	if _, ok := o.Files[p]; ok {
+		return true
+	}
+	_, ok := o.staged[p]
+	return ok
+}
+
+// Len is the number of files in the output.
+func (o *Output) Len() int { return len(o.Files) + len(o.staged) }
+
+// ReadFile returns the bytes of the file at p, from memory or from the
+// staging folder.
+func (o *Output) ReadFile(p string) ([]byte, error) {
+	if b, ok := o.Files[p]; ok {
+		return b, nil
+	}
+	if f, ok := o.staged[p]; ok {
+		return os.ReadFile(f.at)
+	}
+	return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
+}
+
+// put adds a file: into memory, or written into the staging folder. Not
+// safe for concurrent use; stageFile is, for writing from many workers.
+func (o *Output) put(p string, b []byte) error {
+	if o.stage == "" {
+		o.Files[p] = b
+		return nil
+	}
+	f, err := o.stageFile(p, b)
+	if err != nil {
+		return err
+	}
+	o.staged[p] = f
+	return nil
+}
+
+// stageFile writes b at p in the staging folder, for the caller to record
+// in staged.
+func (o *Output) stageFile(p string, b []byte) (stagedFile, error) {
+	name := filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return stagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		return stagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	return stagedFile{at: name, sum: contentHash(b)}, nil
+}
+
+// Discard removes the staging folder and everything in it: all of it was
+// written by this build. Sync calls it once it has moved what it needs; a
+// caller that does not sync (a failed build, a refused output folder)
+// calls it itself. An Output in memory has nothing to discard.
+func (o *Output) Discard() error {
+	if o.stage == "" {
+		return nil
+	}
+	return os.RemoveAll(o.stage)
 }
 
 // FilePath returns the output file for a site path: "/events/x/" is
@@ -75,6 +169,8 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]rende
 		b      []byte
 		err    error
 		reused bool
+		staged stagedFile
+		scan   pageScan
 	}
 	files := make([]string, len(jobs))
 	for i, j := range jobs {
@@ -91,6 +187,13 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]rende
 		}
 		b, err := t.Render(jobs[i].template, jobs[i].data)
 		results[i] = result{b: b, err: err}
+		if err == nil && out.stage != "" {
+			// Staging: write the page and scan it for the link check
+			// now, on this core, and let its bytes go.
+			results[i].staged, results[i].err = out.stageFile(files[i], b)
+			results[i].scan = pageScan{ids: collectIDs(b), links: collectLinks(b)}
+			results[i].b = nil
+		}
 	})
 
 	var errs diag.List
@@ -107,13 +210,18 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]rende
 			}
 			continue
 		}
-		out.Files[f] = r.b
+		if out.stage != "" {
+			out.staged[f] = r.staged
+			out.scans[f] = r.scan
+		} else {
+			out.Files[f] = r.b
+			memo[f] = renderedPage{page: j.page, b: r.b}
+		}
 		out.origin[f] = origin{template: j.template, page: j.page}
 		out.pages++
 		if !r.reused {
 			out.rendered++
 		}
-		memo[f] = renderedPage{page: j.page, b: r.b}
 	}
 	return memo, errs
 }
@@ -201,7 +309,9 @@ func copyAssets(fsys fs.FS, out *Output) diag.List {
 			errs.Add(diag.Error{File: f, Msg: "cannot read: " + unwrapPathError(err)})
 			continue
 		}
-		out.Files[strings.TrimPrefix(f, project.AssetsDir+"/")] = b
+		if err := out.put(strings.TrimPrefix(f, project.AssetsDir+"/"), b); err != nil {
+			errs.Add(diag.Error{File: f, Msg: err.Error()})
+		}
 	}
 	return errs
 }
@@ -212,13 +322,23 @@ func copyAssets(fsys fs.FS, out *Output) diag.List {
 // possible clash is with an asset.
 func mergePages(out, pages *Output) diag.List {
 	var errs diag.List
-	for p, b := range pages.Files {
-		if _, clash := out.Files[p]; clash {
+	clash := func(p string) {
+		if out.Has(p) {
 			f := project.AssetsDir + "/" + p
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
+			delete(out.Files, p)
+			delete(out.staged, p)
 		}
+	}
+	for p, b := range pages.Files {
+		clash(p)
 		out.Files[p] = b
 	}
+	for p, f := range pages.staged {
+		clash(p)
+		out.staged[p] = f
+	}
+	maps.Copy(out.scans, pages.scans)
 	maps.Copy(out.origin, pages.origin)
 	maps.Copy(out.failed, pages.failed)
 	out.pages += pages.pages

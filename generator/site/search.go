@@ -75,8 +75,12 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 		// Only a bug can get here: the documents hold plain strings.
 		return diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
 	}
-	next[SearchFile] = memo
-	out.Files[SearchFile] = joinSearchDocs(docs)
+	if next != nil {
+		next[SearchFile] = memo
+	}
+	if err := out.put(SearchFile, joinSearchDocs(docs)); err != nil {
+		return diag.List{{File: SearchFile, Msg: err.Error()}}
+	}
 	return nil
 }
 

@@ -103,25 +103,44 @@ func within(p, dir string) bool {
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
+// Check checks the folder as the first Sync would (see Sync), so that a
+// build can refuse a folder before it starts rather than after.
+func (s *Syncer) Check() error {
+	if err := s.load(""); err != nil {
+		s.checked = false
+		return err
+	}
+	s.checked = true
+	return nil
+}
+
 // Sync makes the folder hold exactly out: it writes new and changed files
 // (each through a temporary file renamed into place, so no reader sees half
 // a file), removes files of earlier builds that out no longer has, and
 // leaves everything else alone. On the first call it checks the folder: a
 // folder with files the manifest does not name is refused, untouched.
-func (s *Syncer) Sync(out *Output) (SyncStats, error) {
-	var st SyncStats
+//
+// A staged Output (see Output) is used up: Sync renames its changed files
+// into place and removes the staging folder with the rest, whatever the
+// outcome.
+func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
+	defer func() {
+		if derr := out.Discard(); derr != nil && err == nil {
+			err = derr
+		}
+	}()
 	if s.checked && s.manifest != nil {
 		if fi, err := os.Stat(filepath.Join(s.dest, ManifestName)); err != nil || !os.SameFile(fi, s.manifest) {
 			s.checked = false
 		}
 	}
 	if !s.checked {
-		if err := s.load(); err != nil {
+		if err := s.load(out.stage); err != nil {
 			return st, err
 		}
 		s.checked = true
 	}
-	st, err := s.sync(out)
+	st, err = s.sync(out)
 	if err != nil {
 		// Some files may not be what written says (a write failed half-way,
 		// the folder went away): read the folder again next time, so that
@@ -140,15 +159,19 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	paths := out.Paths()
 	sums := make([]string, len(paths))
 	parallel(len(paths), func(i int) {
-		p, b := paths[i], out.Files[paths[i]]
+		p := paths[i]
+		if f, ok := out.staged[p]; ok {
+			sums[i] = f.sum
+			return
+		}
+		b := out.Files[p]
 		if prev, ok := s.synced[p]; ok && s.written[p] != "" && (sameBytes(prev, b) || bytes.Equal(prev, b)) {
 			sums[i] = s.written[p]
 			return
 		}
-		sum := sha256.Sum256(b)
-		sums[i] = hex.EncodeToString(sum[:16])
+		sums[i] = contentHash(b)
 	})
-	hashes := make(map[string]string, len(out.Files))
+	hashes := make(map[string]string, len(paths))
 	for i, p := range paths {
 		hashes[p] = sums[i]
 	}
@@ -173,14 +196,21 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	for _, p := range paths {
 		if s.written[p] == hashes[p] {
 			st.Unchanged++
-			synced[p] = out.Files[p]
+			if b, ok := out.Files[p]; ok {
+				synced[p] = b
+			}
 			continue
 		}
 		toWrite = append(toWrite, p)
 	}
 	errs := make([]error, len(toWrite))
 	parallel(len(toWrite), func(i int) {
-		errs[i] = writeFileAtomic(filepath.Join(s.dest, filepath.FromSlash(toWrite[i])), out.Files[toWrite[i]])
+		name := filepath.Join(s.dest, filepath.FromSlash(toWrite[i]))
+		if f, ok := out.staged[toWrite[i]]; ok {
+			errs[i] = moveInto(f.at, name)
+			return
+		}
+		errs[i] = writeFileAtomic(name, out.Files[toWrite[i]])
 	})
 	var failed []error
 	for i, p := range toWrite {
@@ -189,7 +219,9 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			continue
 		}
 		union[p] = hashes[p]
-		synced[p] = out.Files[p]
+		if b, ok := out.Files[p]; ok {
+			synced[p] = b
+		}
 		st.Written++
 		st.Changed = append(st.Changed, p)
 	}
@@ -222,7 +254,9 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 }
 
 // load reads the manifest and checks the folder for files it does not name.
-func (s *Syncer) load() error {
+// The staging folder of the build being synced, stage, is skipped; any
+// other staging folder was left by a build that was killed, and is removed.
+func (s *Syncer) load(stage string) error {
 	s.written = map[string]string{}
 	s.synced = nil
 	info, err := os.Stat(s.dest)
@@ -251,6 +285,14 @@ func (s *Syncer) load() error {
 			return err
 		}
 		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), StagePrefix) && filepath.Dir(p) == filepath.Clean(s.dest) {
+				if stage == "" || !sameDir(p, stage) {
+					if err := os.RemoveAll(p); err != nil {
+						return err
+					}
+				}
+				return fs.SkipDir
+			}
 			return nil
 		}
 		rel, _ := filepath.Rel(s.dest, p)
@@ -300,6 +342,46 @@ func (s *Syncer) writeManifest(m map[string]string) error {
 		b.WriteString(m[p] + " " + p + "\n")
 	}
 	return writeFileAtomic(filepath.Join(s.dest, ManifestName), []byte(b.String()))
+}
+
+// StagePrefix starts the name of a build's staging folder, made inside the
+// output folder (see Output and NewStage).
+const StagePrefix = ".sitegen-stage-"
+
+// NewStage makes a staging folder for a build into dest (creating dest if
+// needed): inside it, so that Sync can rename staged files into place.
+// Output.Discard, which Sync calls, removes it.
+func NewStage(dest string) (string, error) {
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(dest, StagePrefix+"*")
+}
+
+// sameDir reports whether two paths name the same folder.
+func sameDir(a, b string) bool {
+	x, err1 := os.Stat(a)
+	y, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(x, y)
+}
+
+// contentHash is the hash the manifest records for a file's bytes.
+func contentHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// moveInto renames a staged file over name. The staging folder lies inside
+// the output folder, on the same file system, so the rename is atomic: a
+// reader sees the old file or the new one, never half of one.
+func moveInto(staged, name string) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	if err := os.Rename(staged, name); err != nil {
+		return fmt.Errorf("writing %s: %w", name, bareError(err))
+	}
+	return nil
 }
 
 // writeFileAtomic writes b to a temporary file beside name and renames it

@@ -8,7 +8,7 @@ import (
 )
 
 func syncOutput(files map[string]string) *Output {
-	out := newOutput()
+	out := newOutput("", "")
 	for p, b := range files {
 		out.Files[p] = []byte(b)
 	}
@@ -134,7 +134,7 @@ func TestSyncWritesOnlyChanges(t *testing.T) {
 	if _, err := s.Sync(v1); err != nil {
 		t.Fatal(err)
 	}
-	v2 := newOutput()
+	v2 := newOutput("", "")
 	v2.Files["index.html"] = v1.Files["index.html"] // the same slice
 	v2.Files["a/index.html"] = []byte("a1")         // an equal copy
 	v2.Files["feed.json"] = []byte("[1,2]")         // changed
