@@ -232,7 +232,7 @@ func (b *Builder) build(res *Result) diag.List {
 
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
-	lerrs, scans := checkLinks(s, out, tmpl, b.scans)
+	lerrs, scans := checkLinks(s, out, tmpl, b.scans, b.seed)
 	errs = append(errs, lerrs...)
 	if b.opts.Stage == "" {
 		b.scans = scans

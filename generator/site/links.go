@@ -3,8 +3,11 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html"
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,7 +27,13 @@ import (
 // bytes are those scanned by the build before (the same slice, as the
 // render memo hands back) reuses that scan from reuse. The scans of this
 // build are returned for the next.
-func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]pageScan) (diag.List, map[string]pageScan) {
+//
+// The verdicts on a page's links are kept with its scan too, and reused
+// when neither the page, nor the site's file list, nor the pages its
+// #fragments point into changed: watch mode then checks one page's links
+// after one page changed, not a large site's hundreds of thousands.
+// seed is the Builder's, for hashing the file list.
+func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]pageScan, seed maphash.Seed) (diag.List, map[string]pageScan) {
 	var htmlFiles []string
 	for _, p := range out.Paths() {
 		if strings.HasSuffix(p, ".html") {
@@ -32,6 +41,7 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 		}
 	}
 	scans := make([]pageScan, len(htmlFiles))
+	fresh := make([]bool, len(htmlFiles))
 	parallel(len(htmlFiles), func(i int) {
 		if sc, ok := out.scans[htmlFiles[i]]; ok {
 			scans[i] = sc // a staged page, scanned as it was rendered
@@ -43,20 +53,19 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 			return
 		}
 		scans[i] = pageScan{b: b, ids: collectIDs(b), links: collectLinks(b)}
+		fresh[i] = true
 	})
 	ids := make(map[string]map[string]bool, len(htmlFiles))
-	next := make(map[string]pageScan, len(htmlFiles))
+	changed := map[string]bool{}
 	for i, f := range htmlFiles {
 		ids[f] = scans[i].ids
-		if scans[i].b != nil {
-			next[f] = scans[i]
+		if fresh[i] || scans[i].b == nil {
+			changed[f] = true
 		}
 	}
+	key := linkKey(seed, s, out)
 
 	base, _ := url.Parse(s.Config.BaseURL.String())
-	type broken struct {
-		file, href, why string
-	}
 	found := make([][]broken, len(htmlFiles))
 	// The verdict on a link that does not depend on the page it is on (a
 	// site path or a full URL) is the same everywhere: the navigation,
@@ -65,28 +74,48 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 	var verdicts sync.Map // href → why ("" when fine)
 	parallel(len(htmlFiles), func(i int) {
 		f := htmlFiles[i]
+		// A page's verdicts depend on its links, the site's file list and
+		// base URL (key), and the ids of the pages its #fragments point
+		// into (deps): when none of these changed, neither did they.
+		if c := scans[i].check; c != nil && c.key == key && !slices.ContainsFunc(c.deps, func(d string) bool { return changed[d] }) {
+			found[i] = c.broken
+			return
+		}
 		pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
 		if f == "404.html" {
 			// The 404 page is served at any depth, so its links must not be relative.
 			pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
 		}
+		c := &pageCheck{key: key}
 		for _, href := range scans[i].links {
-			var why string
+			var why, dep string
 			if pageIndependent(href) {
 				if v, ok := verdicts.Load(href); ok {
-					why = v.(string)
+					vd := v.(verdict)
+					why, dep = vd.why, vd.dep
 				} else {
-					why = checkOne(s, base, pageURL, href, f, out, ids)
-					verdicts.Store(href, why)
+					why, dep = checkOne(s, base, pageURL, href, f, out, ids)
+					verdicts.Store(href, verdict{why, dep})
 				}
 			} else {
-				why = checkOne(s, base, pageURL, href, f, out, ids)
+				why, dep = checkOne(s, base, pageURL, href, f, out, ids)
+			}
+			if dep != "" && !slices.Contains(c.deps, dep) {
+				c.deps = append(c.deps, dep)
 			}
 			if why != "" {
-				found[i] = append(found[i], broken{f, href, why})
+				c.broken = append(c.broken, broken{f, href, why})
 			}
 		}
+		found[i] = c.broken
+		scans[i].check = c
 	})
+	next := make(map[string]pageScan, len(htmlFiles))
+	for i, f := range htmlFiles {
+		if scans[i].b != nil {
+			next[f] = scans[i]
+		}
+	}
 
 	var errs diag.List
 	type tmplKey struct{ template, href, why string }
@@ -136,11 +165,48 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 
 // pageScan is what the link check reads from one page: its ids and links.
 // It keeps the page's bytes, so that a later build can tell that a page is
-// the very one scanned.
+// the very one scanned, and the verdicts on its links.
 type pageScan struct {
 	b     []byte
 	ids   map[string]bool
 	links []string
+	check *pageCheck
+}
+
+// pageCheck is the link check's verdict on one page's links: the broken
+// ones, the pages whose ids it read (for #fragments), and the linkKey it
+// was made under.
+type pageCheck struct {
+	key    uint64
+	broken []broken
+	deps   []string
+}
+
+// broken is a link that does not resolve: on which page, and why.
+type broken struct {
+	file, href, why string
+}
+
+// verdict is checkOne's answer, shared between pages.
+type verdict struct{ why, dep string }
+
+// linkKey hashes what every link's verdict depends on besides the ids of
+// the pages it points into: the base URL and the output's file list,
+// including the pages that failed to render.
+func linkKey(seed maphash.Seed, s *Site, out *Output) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteString(s.Config.BaseURL.String())
+	for _, p := range out.Paths() {
+		h.WriteString("\x00")
+		h.WriteString(p)
+	}
+	failed := slices.Sorted(maps.Keys(out.failed))
+	for _, p := range failed {
+		h.WriteString("\x01")
+		h.WriteString(p)
+	}
+	return h.Sum64()
 }
 
 // sameBytes reports whether a and b are the same slice: the same backing
@@ -173,43 +239,47 @@ func pageIndependent(href string) bool {
 	return strings.HasPrefix(href, "/") || strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")
 }
 
-// checkOne returns why href, found on the page at pageURL, is broken, or "".
-func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, ids map[string]map[string]bool) string {
+// checkOne returns why href, found on the page at pageURL, is broken, or
+// "", and the page whose ids it read to judge a #fragment, if any.
+func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, ids map[string]map[string]bool) (why, dep string) {
 	if href == "" || href == "#" || strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "data:") {
-		return ""
+		return "", ""
 	}
 	ref, err := url.Parse(href)
 	if err != nil {
-		return "not a valid URL: " + err.Error()
+		return "not a valid URL: " + err.Error(), ""
 	}
 	if ref.Scheme != "" && ref.Scheme != base.Scheme || ref.Host != "" && ref.Host != base.Host {
-		return "" // another site: not checked here
+		return "", "" // another site: not checked here
 	}
 	if file == "404.html" && ref.Scheme == "" && ref.Host == "" && ref.Path != "" && !strings.HasPrefix(ref.Path, "/") {
-		return "the 404 page is served at any address, so its links must start with the base path"
+		return "the 404 page is served at any address, so its links must start with the base path", ""
 	}
 	u := pageURL.ResolveReference(ref)
 	if !strings.HasPrefix(u.Path, s.BasePath) {
-		return fmt.Sprintf("it leaves the site's base path %s (write links with the url function: {{url \"/x/\"}})", s.BasePath)
+		return fmt.Sprintf("it leaves the site's base path %s (write links with the url function: {{url \"/x/\"}})", s.BasePath), ""
 	}
 	target := strings.TrimPrefix(u.Path, s.BasePath)
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}
 	if out.failed[target] || out.failed[target+"/index.html"] {
-		return "" // its own error is reported already
+		return "", "" // its own error is reported already
 	}
 	if !out.Has(target) {
 		if out.Has(target + "/index.html") {
 			target += "/index.html"
 		} else {
-			return "no such page or file in the site"
+			return "no such page or file in the site", ""
 		}
 	}
-	if u.Fragment != "" && strings.HasSuffix(target, ".html") && !ids[target][u.Fragment] {
-		return fmt.Sprintf("the page has no element with id %q", u.Fragment)
+	if u.Fragment != "" && strings.HasSuffix(target, ".html") {
+		if !ids[target][u.Fragment] {
+			return fmt.Sprintf("the page has no element with id %q", u.Fragment), target
+		}
+		return "", target
 	}
-	return ""
+	return "", ""
 }
 
 // collectIDs returns the id attributes of an HTML page.
