@@ -549,8 +549,9 @@ func firstInvalidUTF8(b []byte) int {
 
 // lineIndex maps byte offsets to lines quickly, for many links per file.
 type lineIndex struct {
-	src    []byte
-	starts []int
+	src      []byte
+	starts   []int
+	lineText map[int]string // line index → its text, made on first use
 }
 
 func newLineIndex(src []byte) *lineIndex {
@@ -572,7 +573,17 @@ func (li *lineIndex) pos(off int) (line, col int, source string) {
 	if i+1 < len(li.starts) {
 		end = li.starts[i+1] - 1
 	}
-	return i + 1, off - li.starts[i] + 1, strings.TrimSuffix(string(li.src[li.starts[i]:end]), "\r")
+	// Links on one line share its text: a parsed page is kept for the
+	// whole build, and a paragraph is often one long line with many links.
+	if li.lineText == nil {
+		li.lineText = map[int]string{}
+	}
+	text, ok := li.lineText[i]
+	if !ok {
+		text = strings.TrimSuffix(string(li.src[li.starts[i]:end]), "\r")
+		li.lineText[i] = text
+	}
+	return i + 1, off - li.starts[i] + 1, text
 }
 
 // collect walks the parsed body: it records headings, turns internal link
