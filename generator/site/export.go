@@ -67,7 +67,7 @@ type timelineSource struct {
 //
 // The types and actors are few and encoded with the document; the events
 // are encoded one by one (see eventEntries) and joined into it.
-func (f *feeder) timeline(reuse, next entryMemo) ([]byte, error) {
+func (f *feeder) timeline(reuse, next entryMemo) ([][]byte, error) {
 	cfg := f.s.Config
 	doc := timelineDoc{
 		Version:     TimelineSchemaVersion,
@@ -162,7 +162,7 @@ type tljsText struct {
 // timelineJS writes the events in Knight Lab's TimelineJS JSON format, so
 // that any TimelineJS embed can show the timeline: one slide per event,
 // grouped by type, with a title slide from the site config.
-func (f *feeder) timelineJS(reuse, next entryMemo) ([]byte, error) {
+func (f *feeder) timelineJS(reuse, next entryMemo) ([][]byte, error) {
 	cfg := f.s.Config
 	doc := tljsDoc{
 		Title: &tljsSlide{Text: tljsText{

@@ -71,7 +71,7 @@ type atomEntry struct {
 // The feed element is encoded without entries and each entry on its own
 // (see eventEntries), indented as they would be inside it, then joined:
 // the same bytes as encoding the whole feed at once.
-func (f *feeder) atom(reuse, next entryMemo) ([]byte, error) {
+func (f *feeder) atom(reuse, next entryMemo) ([][]byte, error) {
 	cfg := f.s.Config
 	feed := atomFeed{
 		Lang:      cfg.Language,
@@ -104,18 +104,13 @@ func (f *feeder) atom(reuse, next entryMemo) ([]byte, error) {
 	if !bytes.HasSuffix(h, []byte(end)) {
 		return nil, fmt.Errorf("the feed element does not end in %q", end)
 	}
-	n := len(h) + len("\n")
-	for _, e := range entries {
-		n += len("\n") + len(e)
-	}
-	b := make([]byte, 0, n)
-	b = append(b, h[:len(h)-len(end)]...)
+	nl := []byte("\n")
+	chunks := make([][]byte, 0, 2*len(entries)+2)
+	chunks = append(chunks, h[:len(h)-len(end)])
 	for i := len(entries) - 1; i >= 0; i-- {
-		b = append(b, '\n')
-		b = append(b, entries[i]...)
+		chunks = append(chunks, nl, entries[i])
 	}
-	b = append(b, end...)
-	return append(b, '\n'), nil
+	return append(chunks, []byte(end+"\n")), nil
 }
 
 // atomEntry encodes the entry of s.Events[i] as the feed element holds it:

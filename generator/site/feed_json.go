@@ -36,7 +36,7 @@ type jsonFeedItem struct {
 
 // jsonFeed writes the JSON Feed of the newest events (Config.FeedLimit),
 // newest first, with the same ids, dates and bodies as the Atom feed.
-func (f *feeder) jsonFeed(reuse, next entryMemo) ([]byte, error) {
+func (f *feeder) jsonFeed(reuse, next entryMemo) ([][]byte, error) {
 	cfg := f.s.Config
 	feed := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
@@ -92,7 +92,10 @@ func marshalJSON(v any) ([]byte, error) {
 // spliceJSONArray gives the bytes that marshalJSON gives for the whole.
 func marshalJSONEntry(v any) ([]byte, error) {
 	b, err := encodeJSON(v, "    ")
-	return bytes.TrimSuffix(b, []byte("\n")), err
+	// A copy at its exact length: the encoder's buffer grew by doubling,
+	// and every entry is kept until its file is written (and by watch
+	// mode's memo).
+	return bytes.Clone(bytes.TrimSuffix(b, []byte("\n"))), err
 }
 
 func encodeJSON(v any, prefix string) ([]byte, error) {
@@ -113,9 +116,9 @@ func encodeJSON(v any, prefix string) ([]byte, error) {
 // raw newline, two spaces and a quote start a top-level key and nothing
 // else, and a document's top-level keys are distinct. With no elements
 // doc stays as it is: marshalJSON writes an empty array as "[]".
-func spliceJSONArray(doc []byte, key string, elems [][]byte) ([]byte, error) {
+func spliceJSONArray(doc []byte, key string, elems [][]byte) ([][]byte, error) {
 	if len(elems) == 0 {
-		return doc, nil
+		return [][]byte{doc}, nil
 	}
 	empty := "\n  \"" + key + "\": []"
 	at := bytes.Index(doc, []byte(empty))
@@ -123,19 +126,15 @@ func spliceJSONArray(doc []byte, key string, elems [][]byte) ([]byte, error) {
 		return nil, fmt.Errorf("no empty array %q in the document", key)
 	}
 	at += len(empty) - len("]")
-	n := len(doc) + len("\n  ")
-	for _, e := range elems {
-		n += len(e) + len(",\n    ")
-	}
-	b := make([]byte, 0, n)
-	b = append(b, doc[:at]...)
+	first, sep := []byte("\n    "), []byte(",\n    ")
+	chunks := make([][]byte, 0, 2*len(elems)+3)
+	chunks = append(chunks, doc[:at])
 	for i, e := range elems {
-		if i > 0 {
-			b = append(b, ',')
+		if i == 0 {
+			chunks = append(chunks, first, e)
+		} else {
+			chunks = append(chunks, sep, e)
 		}
-		b = append(b, "\n    "...)
-		b = append(b, e...)
 	}
-	b = append(b, "\n  "...)
-	return append(b, doc[at:]...), nil
+	return append(chunks, []byte("\n  "), doc[at:]), nil
 }

@@ -47,7 +47,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 	// core (see eventEntries).
 	for _, w := range []struct {
 		file  string
-		write func(reuse, next entryMemo) ([]byte, error)
+		write func(reuse, next entryMemo) ([][]byte, error)
 	}{
 		{AtomFile, f.atom},
 		{JSONFeedFile, f.jsonFeed},
@@ -69,7 +69,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 		if next != nil {
 			next[w.file] = entries
 		}
-		if err := out.put(w.file, b); err != nil {
+		if err := out.putChunks(w.file, b); err != nil {
 			errs.Add(diag.Error{File: w.file, Msg: err.Error()})
 		}
 	}
@@ -108,11 +108,12 @@ type feeder struct {
 	s     *Site
 	base  *url.URL
 	stamp time.Time
-	// bodies holds, parallel to s.Events, each event's body as absBody
-	// returns it. Three files carry the bodies, so each is made once, but
-	// only when an entry that carries it is encoded: a rebuild reuses the
-	// entries of every unchanged event and absolutizes no body but the
-	// changed one's.
+	// bodies holds, parallel to s.Events, the body absBody returned for
+	// each event the feeds carry (see feedFrom): three files carry those,
+	// so each is made once, and only when an entry that carries it is
+	// encoded (a rebuild reuses the entries of every unchanged event). The
+	// older events' bodies go into timeline.json alone and are not kept:
+	// on a large site they would hold as much memory as the export.
 	bodies []lazyBody
 }
 
@@ -142,6 +143,9 @@ func (f *feeder) abs(sitePath string) string {
 // "#vote" would point nowhere. It is safe to call from several
 // goroutines.
 func (f *feeder) absBody(i int) string {
+	if i < f.feedFrom() {
+		return f.absolutizeBody(f.s.Events[i])
+	}
 	b := &f.bodies[i]
 	b.once.Do(func() { b.s = f.absolutizeBody(f.s.Events[i]) })
 	return b.s

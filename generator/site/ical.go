@@ -23,7 +23,7 @@ import (
 //
 // Each VEVENT is written on its own (see eventEntries) and the calendar is
 // the header, the events and the footer joined.
-func (f *feeder) ical(reuse, next entryMemo) ([]byte, error) {
+func (f *feeder) ical(reuse, next entryMemo) ([][]byte, error) {
 	cfg := f.s.Config
 	stamp := f.stamp
 	if stamp.IsZero() {
@@ -75,16 +75,10 @@ func (f *feeder) ical(reuse, next entryMemo) ([]byte, error) {
 	w = &icalWriter{}
 	w.line("END:VCALENDAR")
 	foot := w.b.String()
-	n := len(head) + len(foot)
-	for _, e := range events {
-		n += len(e)
-	}
-	b := make([]byte, 0, n)
-	b = append(b, head...)
-	for _, e := range events {
-		b = append(b, e...)
-	}
-	return append(b, foot...), nil
+	chunks := make([][]byte, 0, len(events)+2)
+	chunks = append(chunks, []byte(head))
+	chunks = append(chunks, events...)
+	return append(chunks, []byte(foot)), nil
 }
 
 // icalSpan returns the DTSTART and DTEND values (with their ";VALUE=DATE"

@@ -1,13 +1,18 @@
 package site
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -114,6 +119,44 @@ func (o *Output) put(p string, b []byte) error {
 		return err
 	}
 	o.staged[p] = f
+	return nil
+}
+
+// putChunks adds a file made of chunks, in order: the feeds, exports and
+// search index, whose entries are encoded one by one. In memory they are
+// joined; when staging they are written one after the other, so that a
+// file of a hundred megabytes is never held whole.
+func (o *Output) putChunks(p string, chunks [][]byte) error {
+	if o.stage == "" {
+		n := 0
+		for _, c := range chunks {
+			n += len(c)
+		}
+		b := make([]byte, 0, n)
+		for _, c := range chunks {
+			b = append(b, c...)
+		}
+		o.Files[p] = b
+		return nil
+	}
+	name := filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	h := xxhash.New()
+	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+	for _, c := range chunks {
+		w.Write(c)
+	}
+	err = errors.Join(w.Flush(), f.Close())
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	o.staged[p] = stagedFile{at: name, sum: hashString(h.Sum64())}
 	return nil
 }
 

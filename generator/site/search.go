@@ -78,7 +78,7 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 	if next != nil {
 		next[SearchFile] = memo
 	}
-	if err := out.put(SearchFile, joinSearchDocs(docs)); err != nil {
+	if err := out.putChunks(SearchFile, joinSearchDocs(docs)); err != nil {
 		return diag.List{{File: SearchFile, Msg: err.Error()}}
 	}
 	return nil
@@ -93,29 +93,28 @@ func encodeSearchDoc(d searchDoc) ([]byte, error) {
 	if err := enc.Encode(d); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	// A copy at its exact length: the buffer grew by doubling, and every
+	// entry is kept until the index is written (and by watch mode's memo).
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
 // joinSearchDocs writes the index as encoding/json would write the slice
 // of its documents, newline included; a site with no page at all has a nil
 // slice, which encoding/json writes as null.
-func joinSearchDocs(docs [][]byte) []byte {
+func joinSearchDocs(docs [][]byte) [][]byte {
 	if len(docs) == 0 {
-		return []byte("null\n")
+		return [][]byte{[]byte("null\n")}
 	}
-	n := len("[]\n")
-	for _, d := range docs {
-		n += len(d) + len(",")
-	}
-	b := make([]byte, 0, n)
-	b = append(b, '[')
+	open, comma := []byte("["), []byte(",")
+	chunks := make([][]byte, 0, 2*len(docs)+1)
 	for i, d := range docs {
-		if i > 0 {
-			b = append(b, ',')
+		if i == 0 {
+			chunks = append(chunks, open, d)
+		} else {
+			chunks = append(chunks, comma, d)
 		}
-		b = append(b, d...)
 	}
-	return append(b, "]\n"...)
+	return append(chunks, []byte("]\n"))
 }
 
 // plainText reduces rendered HTML to its text: tags dropped, entities

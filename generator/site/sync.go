@@ -372,9 +372,10 @@ func sameDir(a, b string) bool {
 // which hashes several GB/s where SHA-256 does about one: in watch mode on
 // a large site, the changed files to hash are the data exports, of some
 // hundred MB.
-func contentHash(b []byte) string {
-	return strconv.FormatUint(xxhash.Sum64(b), 16)
-}
+func contentHash(b []byte) string { return hashString(xxhash.Sum64(b)) }
+
+// hashString formats a content hash for the manifest.
+func hashString(sum uint64) string { return strconv.FormatUint(sum, 16) }
 
 // moveInto renames a staged file over name. The staging folder lies inside
 // the output folder, on the same file system, so the rename is atomic: a
