@@ -116,7 +116,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		dest = filepath.Join(*source, project.DefaultDest)
 	}
 	if write {
-		if err := site.CheckDest(*source, dest, project.Inputs[:]); err != nil {
+		if err := site.CheckDest(*source, dest, project.Inputs()); err != nil {
 			fmt.Fprintln(stderr, "error:", err)
 			return exitUsage
 		}

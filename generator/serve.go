@@ -57,7 +57,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	if c.dest == "" {
 		c.dest = filepath.Join(c.source, project.DefaultDest)
 	}
-	if err := site.CheckDest(c.source, c.dest, project.Inputs[:]); err != nil {
+	if err := site.CheckDest(c.source, c.dest, project.Inputs()); err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
@@ -68,7 +68,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		return exitBuild
 	}
 	// Watch before the first build, so that a save during it is not lost.
-	w, err := watch.New(watch.Options{Root: c.source, Inputs: project.Inputs[:], Exclude: []string{c.dest}})
+	w, err := watch.New(watch.Options{Root: c.source, Inputs: project.Inputs(), Exclude: []string{c.dest}})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintln(stderr, "error: watching the project:", err)

@@ -28,7 +28,7 @@ func BenchmarkEditToReload(b *testing.B) {
 	var synthetic string
 	b.Run("real", func(b *testing.B) {
 		dir := b.TempDir()
-		for _, in := range project.Inputs {
+		for _, in := range project.Inputs() {
 			copyInput(b, repo, dir, in)
 		}
 		benchEdits(b, dir, filepath.Join(dir, "content", "events", "2011-09-sco-code-of-conduct.md"))

@@ -70,7 +70,7 @@ func NewParser(opts Options) *Parser {
 // Options returns the options the parser was made with.
 func (p *Parser) Options() Options { return p.opts }
 
-var bom = []byte("\xef\xbb\xbf")
+const bom = "\xef\xbb\xbf"
 
 // Parse parses the content file at path (slash-separated, relative to the
 // project root) with contents src. It returns the page, or nil with every
@@ -93,7 +93,7 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 	}
 	// A BOM is legal UTF-8 but would hide the opening "---"; blank it out
 	// rather than cut it, so byte offsets still match the file.
-	if bytes.HasPrefix(src, bom) {
+	if bytes.HasPrefix(src, []byte(bom)) {
 		src = append([]byte("   "), src[3:]...)
 	}
 
@@ -215,11 +215,19 @@ func fieldPositions(fm []byte) map[string]Pos {
 }
 
 // knownFields lists, per kind, the front matter keys a page may have.
-var knownFields = map[Kind][]string{
-	KindEvent: {"title", "date", "end", "actor", "type", "summary", "sources", "documents", "draft", "slug", "description", "params"},
-	KindActor: {"title", "description", "slug", "params", "draft"},
-	KindDoc:   {"title", "description", "weight", "draft", "slug", "params"},
-	KindHome:  {"title", "description", "params"},
+// A function rather than a package-level map: no package-level mutable state.
+func knownFields(k Kind) []string {
+	switch k {
+	case KindEvent:
+		return []string{"title", "date", "end", "actor", "type", "summary", "sources", "documents", "draft", "slug", "description", "params"}
+	case KindActor:
+		return []string{"title", "description", "slug", "params", "draft"}
+	case KindDoc:
+		return []string{"title", "description", "weight", "draft", "slug", "params"}
+	case KindHome:
+		return []string{"title", "description", "params"}
+	}
+	return nil
 }
 
 // decode fills page from the front matter map, reporting every problem.
@@ -232,12 +240,12 @@ func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.Li
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !contains(knownFields[page.Kind], k) {
+		if !contains(knownFields(page.Kind), k) {
 			msg := fmt.Sprintf("unknown front matter field %q for %s page", k, article(page.Kind.String()))
-			if c := Closest(k, knownFields[page.Kind]); c != "" {
+			if c := Closest(k, knownFields(page.Kind)); c != "" {
 				msg += fmt.Sprintf("; did you mean %q?", c)
 			}
-			msg += " (allowed: " + strings.Join(knownFields[page.Kind], ", ") + "; put custom fields under params)"
+			msg += " (allowed: " + strings.Join(knownFields(page.Kind), ", ") + "; put custom fields under params)"
 			d.errAtKey(k, msg)
 		}
 	}

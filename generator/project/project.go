@@ -17,8 +17,9 @@ const (
 	DefaultDest  = "public"
 )
 
-// Inputs lists every folder and file a build reads.
-var Inputs = [...]string{ContentDir, TemplatesDir, AssetsDir, ConfigFile}
+// Inputs lists every folder and file a build reads. A function, so that
+// no caller can change the list for the others.
+func Inputs() []string { return []string{ContentDir, TemplatesDir, AssetsDir, ConfigFile} }
 
 // Ignored reports whether a file or folder name (one path element) is not
 // part of the project: hidden files (including vim's .x.swp and Emacs's

@@ -24,7 +24,7 @@ func setup(t *testing.T) (string, *Watcher) {
 	}
 	write(t, filepath.Join(root, "site.yaml"), "title: x\n")
 	write(t, filepath.Join(root, "content/events/a.md"), "a\n")
-	w, err := New(Options{Root: root, Inputs: project.Inputs[:], Exclude: []string{filepath.Join(root, "public")}})
+	w, err := New(Options{Root: root, Inputs: project.Inputs(), Exclude: []string{filepath.Join(root, "public")}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func Write(dir string, opts Options) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("corpus: the repository's site.yaml: %w", errs.Err())
 	}
-	g := &gen{r: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)), types: cfg.TypeKeys()}
+	g := &gen{vocab: newVocab(), r: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)), types: cfg.TypeKeys()}
 	g.actors = g.makeActors(40)
 	files := map[string]string{}
 	files["content/_index.md"] = g.home(opts.Events)
@@ -121,32 +121,41 @@ func copyTree(from, to string) error {
 
 // gen holds the random source and vocabularies of one Write.
 type gen struct {
+	vocab
 	r      *rand.Rand
 	types  []string
 	actors []string
 }
 
-var (
-	places = []string{"Argentina", "Brazil", "Canada", "Chile", "Egypt", "Estonia", "Finland", "Ghana", "India",
-		"Indonesia", "Japan", "Kenya", "Mexico", "Morocco", "Nigeria", "Norway", "Peru", "Poland", "Senegal",
-		"Singapore", "South Africa", "Sweden", "Thailand", "Turkey", "Uruguay", "Viet Nam"}
-	bodies = []string{"Working Group on %s", "Committee on %s", "Expert Panel on %s", "Special Rapporteur on %s"}
-	topics = []string{"Data Flows", "Critical Infrastructure", "Capacity Building", "Digital Evidence",
-		"Confidence Building", "Norms of Behaviour", "Cross-border Cooperation", "Online Harms",
-		"Cryptography", "Telecommunications", "Electronic Commerce", "Human Rights Online"}
-	verbs = []string{"adopts", "circulates", "rejects", "postpones", "welcomes", "publishes", "convenes",
-		"endorses", "revises", "debates", "proposes", "concludes"}
-	objects = []string{"a draft resolution", "a report", "a code of conduct", "a negotiating text",
-		"a set of norms", "an organizational decision", "a statement of position", "a work programme",
-		"a compilation of proposals", "a chair's summary"}
-	words = strings.Fields(`the states delegation committee text draft proposal session article
-		convention cooperation security information negotiation consensus vote resolution report experts
-		members group chair meeting agenda provisions treaty protocol assistance jurisdiction evidence
-		capacity norms behaviour sovereignty rights access data criminal procedure mutual legal offences
-		secretariat mandate observers stakeholders industry civil society declaration annex paragraph
-		amendment review implementation support regional international national framework process`)
-	headings = []string{"Background", "What was decided", "Positions", "Reactions", "What followed", "Context", "Procedure"}
-)
+// vocab is the word lists events are made of. It is built per Write (see
+// newVocab): no package-level mutable state.
+type vocab struct {
+	places, bodies, topics, verbs, objects, words, headings []string
+}
+
+func newVocab() vocab {
+	return vocab{
+		places: []string{"Argentina", "Brazil", "Canada", "Chile", "Egypt", "Estonia", "Finland", "Ghana", "India",
+			"Indonesia", "Japan", "Kenya", "Mexico", "Morocco", "Nigeria", "Norway", "Peru", "Poland", "Senegal",
+			"Singapore", "South Africa", "Sweden", "Thailand", "Turkey", "Uruguay", "Viet Nam"},
+		bodies: []string{"Working Group on %s", "Committee on %s", "Expert Panel on %s", "Special Rapporteur on %s"},
+		topics: []string{"Data Flows", "Critical Infrastructure", "Capacity Building", "Digital Evidence",
+			"Confidence Building", "Norms of Behaviour", "Cross-border Cooperation", "Online Harms",
+			"Cryptography", "Telecommunications", "Electronic Commerce", "Human Rights Online"},
+		verbs: []string{"adopts", "circulates", "rejects", "postpones", "welcomes", "publishes", "convenes",
+			"endorses", "revises", "debates", "proposes", "concludes"},
+		objects: []string{"a draft resolution", "a report", "a code of conduct", "a negotiating text",
+			"a set of norms", "an organizational decision", "a statement of position", "a work programme",
+			"a compilation of proposals", "a chair's summary"},
+		words: strings.Fields(`the states delegation committee text draft proposal session article
+			convention cooperation security information negotiation consensus vote resolution report experts
+			members group chair meeting agenda provisions treaty protocol assistance jurisdiction evidence
+			capacity norms behaviour sovereignty rights access data criminal procedure mutual legal offences
+			secretariat mandate observers stakeholders industry civil society declaration annex paragraph
+			amendment review implementation support regional international national framework process`),
+		headings: []string{"Background", "What was decided", "Positions", "Reactions", "What followed", "Context", "Procedure"},
+	}
+}
 
 func (g *gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
 
@@ -155,10 +164,10 @@ func (g *gen) makeActors(n int) []string {
 	var out []string
 	for len(out) < n {
 		var a string
-		if len(out) < len(places) {
-			a = places[len(out)]
+		if len(out) < len(g.places) {
+			a = g.places[len(out)]
 		} else {
-			a = fmt.Sprintf(g.pick(bodies), g.pick(topics))
+			a = fmt.Sprintf(g.pick(g.bodies), g.pick(g.topics))
 		}
 		if !seen[content.Slugify(a)] {
 			seen[content.Slugify(a)] = true
@@ -170,7 +179,7 @@ func (g *gen) makeActors(n int) []string {
 
 // eventName is event i's file name: year, index and a few title words.
 func (g *gen) eventName(i int) string {
-	return fmt.Sprintf("%04d-%05d-%s", 1950+g.r.IntN(76), i, content.Slugify(g.pick(verbs)+" "+g.pick(topics)))
+	return fmt.Sprintf("%04d-%05d-%s", 1950+g.r.IntN(76), i, content.Slugify(g.pick(g.verbs)+" "+g.pick(g.topics)))
 }
 
 func (g *gen) date(year string) string {
@@ -188,7 +197,7 @@ func (g *gen) sentence() string {
 	n := 8 + g.r.IntN(14)
 	ws := make([]string, n)
 	for i := range ws {
-		ws[i] = g.pick(words)
+		ws[i] = g.pick(g.words)
 	}
 	switch g.r.IntN(6) {
 	case 0:
@@ -210,7 +219,7 @@ func (g *gen) paragraph(links []string) string {
 		}
 		b.WriteString(g.sentence())
 		if len(links) > 0 && g.r.IntN(4) == 0 {
-			fmt.Fprintf(&b, " See [%s](%s).", g.pick(objects), g.pick(links))
+			fmt.Fprintf(&b, " See [%s](%s).", g.pick(g.objects), g.pick(links))
 		}
 	}
 	return b.String()
@@ -222,7 +231,7 @@ func (g *gen) event(i int, names []string) string {
 	for _, k := range g.r.Perm(len(g.actors))[:1+weighted(g.r, 70, 20, 10)] {
 		actors = append(actors, g.actors[k])
 	}
-	title := fmt.Sprintf("%s %s %s on %s", actors[0], g.pick(verbs), g.pick(objects), strings.ToLower(g.pick(topics)))
+	title := fmt.Sprintf("%s %s %s on %s", actors[0], g.pick(g.verbs), g.pick(g.objects), strings.ToLower(g.pick(g.topics)))
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nactor: [%s]\ntype: %s\nsummary: %q\n",
 		title, g.date(year), strings.Join(actors, ", "), g.pick(g.types), g.sentence())
@@ -232,7 +241,7 @@ func (g *gen) event(i int, names []string) string {
 	b.WriteString("sources:\n")
 	for s, n := 0, 1+g.r.IntN(3); s < n; s++ {
 		fmt.Fprintf(&b, "  - title: %q\n    url: \"https://example.org/sources/%d/%d\"\n    publisher: %q\n    date: %s\n",
-			"Record of "+strings.ToLower(g.pick(objects)), i, s, g.pick(g.actors), g.date(year))
+			"Record of "+strings.ToLower(g.pick(g.objects)), i, s, g.pick(g.actors), g.date(year))
 	}
 	b.WriteString("---\n")
 
@@ -257,12 +266,12 @@ func (g *gen) body(b *strings.Builder, links []string, size int) {
 	if g.r.IntN(5) == 0 {
 		b.WriteString("| Member | Position | Vote |\n| --- | --- | --- |\n")
 		for r, n := 0, 2+g.r.IntN(4); r < n; r++ {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", g.pick(g.actors), g.pick(words), g.pick([]string{"yes", "no", "abstain"}))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", g.pick(g.actors), g.pick(g.words), g.pick([]string{"yes", "no", "abstain"}))
 		}
 		b.WriteString("\n")
 	}
 	for b.Len()-start < size {
-		fmt.Fprintf(b, "## %s\n\n", g.pick(headings))
+		fmt.Fprintf(b, "## %s\n\n", g.pick(g.headings))
 		b.WriteString(g.paragraph(links))
 		if footnote {
 			b.WriteString("[^1]")
@@ -281,7 +290,7 @@ func (g *gen) body(b *strings.Builder, links []string, size int) {
 }
 
 func (g *gen) doc(i int, names []string) (string, string) {
-	title := fmt.Sprintf("%s and %s", g.pick(topics), strings.ToLower(g.pick(topics)))
+	title := fmt.Sprintf("%s and %s", g.pick(g.topics), strings.ToLower(g.pick(g.topics)))
 	name := fmt.Sprintf("doc-%02d-%s", i, content.Slugify(title))
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\ntitle: %q\nweight: %d\ndescription: %q\n---\n", title, i+1, g.sentence())
