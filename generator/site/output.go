@@ -222,8 +222,21 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]rende
 			files[i] = FilePath(j.data.Path)
 		}
 	}
+	// The list pages go first: on a large site the timeline and the type
+	// and actor pages are each many times the work of an event page, and
+	// one of them started last would keep one core busy after the other
+	// has run out of pages.
+	order := make([]int, 0, len(jobs))
+	for pass := 0; pass < 2; pass++ {
+		for i, j := range jobs {
+			if isList := j.data.Kind == "timeline" || j.data.Kind == "type" || j.data.Kind == "actor"; isList == (pass == 0) {
+				order = append(order, i)
+			}
+		}
+	}
 	results := make([]result, len(jobs))
-	parallel(len(jobs), func(i int) {
+	parallel(len(jobs), func(k int) {
+		i := order[k]
 		if r, ok := reuse[files[i]]; ok && r.page == jobs[i].page {
 			results[i] = result{b: r.b, reused: true}
 			return
