@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"html"
 
 	"github.com/unictimeline/sitegen/generator/content"
@@ -89,41 +90,51 @@ func (f *feeder) timeline(reuse, next entryMemo) ([][]byte, error) {
 		return nil, err
 	}
 	events, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
-		e := f.s.Events[i]
-		te := timelineEvent{
-			ID:            e.Slug,
-			URL:           f.abs(e.Path),
-			Title:         e.Title,
-			Summary:       e.Summary,
-			Date:          e.Date.String(),
-			DatePrecision: precisionName(e.Date.Precision),
-			DateDisplay:   e.DateHuman(),
-			Type:          e.Meta.Type,
-			Actors:        make([]string, 0, len(e.Actors)),
-			Documents:     append([]string{}, e.Documents...),
-			Sources:       make([]timelineSource, 0, len(e.Sources)),
-			BodyHTML:      f.absBody(i),
+		te := f.timelineEvent(i)
+		b := te.appendJSON(make([]byte, 0, len(te.BodyHTML)+len(te.BodyHTML)/16+1024))
+		if cap(b)-len(b) > len(b)/8 {
+			b = bytes.Clone(b) // kept until the file is written, and by watch mode's memo
 		}
-		if !e.End.IsZero() {
-			te.End = e.End.String()
-			te.EndPrecision = precisionName(e.End.Precision)
-		}
-		for _, a := range e.Actors {
-			te.Actors = append(te.Actors, a.Slug)
-		}
-		for _, src := range e.Sources {
-			ts := timelineSource{Title: src.Title, URL: src.URL, Publisher: src.Publisher}
-			if !src.Date.IsZero() {
-				ts.Date = src.Date.String()
-			}
-			te.Sources = append(te.Sources, ts)
-		}
-		return marshalJSONEntry(te)
+		return b, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return spliceJSONArray(head, "events", events)
+}
+
+// timelineEvent is s.Events[i] as timeline.json carries it.
+func (f *feeder) timelineEvent(i int) timelineEvent {
+	e := f.s.Events[i]
+	te := timelineEvent{
+		ID:            e.Slug,
+		URL:           f.abs(e.Path),
+		Title:         e.Title,
+		Summary:       e.Summary,
+		Date:          e.Date.String(),
+		DatePrecision: precisionName(e.Date.Precision),
+		DateDisplay:   e.DateHuman(),
+		Type:          e.Meta.Type,
+		Actors:        make([]string, 0, len(e.Actors)),
+		Documents:     append([]string{}, e.Documents...),
+		Sources:       make([]timelineSource, 0, len(e.Sources)),
+		BodyHTML:      f.absBody(i),
+	}
+	if !e.End.IsZero() {
+		te.End = e.End.String()
+		te.EndPrecision = precisionName(e.End.Precision)
+	}
+	for _, a := range e.Actors {
+		te.Actors = append(te.Actors, a.Slug)
+	}
+	for _, src := range e.Sources {
+		ts := timelineSource{Title: src.Title, URL: src.URL, Publisher: src.Publisher}
+		if !src.Date.IsZero() {
+			ts.Date = src.Date.String()
+		}
+		te.Sources = append(te.Sources, ts)
+	}
+	return te
 }
 
 // The TimelineJS JSON format (https://timeline.knightlab.com/docs/json-format.html).
