@@ -59,6 +59,10 @@ type Heading struct {
 	Text  string
 }
 
+// MarkerPrefix starts every link marker: Parse writes link i's destination
+// as MarkerPrefix followed by i, which the site package replaces.
+const MarkerPrefix = "sitegen-link-"
+
 // Link is an internal link written in a page's body. Parse replaces its
 // destination in Body with Marker; the site package puts the final URL there.
 type Link struct {

@@ -615,7 +615,7 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, lines *lineIndex)
 			}
 			if l, ok := internalLink(page.Path, dest); ok {
 				l.Line, l.Col, l.Source = lines.pos(nodeOffset(n, lines.src))
-				l.Marker = fmt.Sprintf("sitegen-link-%d", len(page.Links))
+				l.Marker = MarkerPrefix + strconv.Itoa(len(page.Links))
 				page.Links = append(page.Links, l)
 				n.Destination = []byte(l.Marker)
 			}

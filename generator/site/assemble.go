@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/unictimeline/sitegen/generator/config"
@@ -295,15 +296,45 @@ func (a *assembler) resolveBody(p *content.Page) resolvedBody {
 		return resolvedBody{html: template.HTML(p.Body)}
 	}
 	var r resolvedBody
-	pairs := make([]string, 0, 2*len(p.Links))
 	r.urls = make([]string, len(p.Links))
 	for i, l := range p.Links {
-		u := a.resolve(p, l, &r.errs)
-		r.urls[i] = u
-		pairs = append(pairs, `"`+l.Marker+`"`, `"`+html.EscapeString(u)+`"`)
+		r.urls[i] = a.resolve(p, l, &r.errs)
 	}
-	r.html = template.HTML(strings.NewReplacer(pairs...).Replace(p.Body))
+	r.html = template.HTML(replaceMarkers(p.Body, p.Links, r.urls))
 	return r
+}
+
+// replaceMarkers puts each link's final URL, escaped, where Parse left its
+// marker: the quoted attribute value "sitegen-link-N", N being the link's
+// index. One scan of the body; a strings.Replacer built for every page
+// cost more than the scan on a large site.
+func replaceMarkers(body string, links []content.Link, urls []string) string {
+	const open = `"` + content.MarkerPrefix
+	var b strings.Builder
+	b.Grow(len(body) + len(body)/8)
+	for {
+		i := strings.Index(body, open)
+		if i < 0 {
+			break
+		}
+		rest := body[i+len(open):]
+		j := 0
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		n, err := strconv.Atoi(rest[:j])
+		if err != nil || j == len(rest) || rest[j] != '"' || n >= len(links) || links[n].Marker != content.MarkerPrefix+rest[:j] {
+			// Not one of this page's markers: keep it as written.
+			b.WriteString(body[:i+1])
+			body = body[i+1:]
+			continue
+		}
+		b.WriteString(body[:i+1])
+		b.WriteString(html.EscapeString(urls[n]))
+		body = rest[j:]
+	}
+	b.WriteString(body)
+	return b.String()
 }
 
 // record keeps a resolved body's link URLs (for locating broken links) and
