@@ -68,7 +68,7 @@ type timelineSource struct {
 //
 // The types and actors are few and encoded with the document; the events
 // are encoded one by one (see eventEntries) and joined into it.
-func (f *feeder) timeline(reuse, next entryMemo) ([][]byte, error) {
+func (f *feeder) timeline(fw *fileWriter, reuse, next entryMemo) error {
 	cfg := f.s.Config
 	doc := timelineDoc{
 		Version:     TimelineSchemaVersion,
@@ -87,20 +87,18 @@ func (f *feeder) timeline(reuse, next entryMemo) ([][]byte, error) {
 	}
 	head, err := marshalJSON(doc)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	events, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
-		te := f.timelineEvent(i)
-		b := te.appendJSON(make([]byte, 0, len(te.BodyHTML)+len(te.BodyHTML)/16+1024))
-		if cap(b)-len(b) > len(b)/8 {
-			b = bytes.Clone(b) // kept until the file is written, and by watch mode's memo
-		}
-		return b, nil
+	return writeJSONArray(fw, head, "events", func(elem func([]byte)) error {
+		return eventEntries(f.s.Events, false, reuse, next, func(i int) ([]byte, error) {
+			te := f.timelineEvent(i)
+			b := te.appendJSON(make([]byte, 0, len(te.BodyHTML)+len(te.BodyHTML)/16+1024))
+			if cap(b)-len(b) > len(b)/8 {
+				b = bytes.Clone(b) // kept by watch mode's memo
+			}
+			return b, nil
+		}, elem)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return spliceJSONArray(head, "events", events)
 }
 
 // timelineEvent is s.Events[i] as timeline.json carries it.
@@ -173,7 +171,7 @@ type tljsText struct {
 // timelineJS writes the events in Knight Lab's TimelineJS JSON format, so
 // that any TimelineJS embed can show the timeline: one slide per event,
 // grouped by type, with a title slide from the site config.
-func (f *feeder) timelineJS(reuse, next entryMemo) ([][]byte, error) {
+func (f *feeder) timelineJS(fw *fileWriter, reuse, next entryMemo) error {
 	cfg := f.s.Config
 	doc := tljsDoc{
 		Title: &tljsSlide{Text: tljsText{
@@ -185,32 +183,33 @@ func (f *feeder) timelineJS(reuse, next entryMemo) ([][]byte, error) {
 	}
 	head, err := marshalJSON(doc)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	slides, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
-		e := f.s.Events[i]
-		u := f.abs(e.Path)
-		text := ""
-		if e.Summary != "" {
-			text = "<p>" + html.EscapeString(e.Summary) + "</p>"
-		}
-		text += `<p><a href="` + html.EscapeString(u) + `">Read the full entry and its sources</a></p>`
-		slide := tljsSlide{
-			UniqueID:    e.Slug,
-			StartDate:   tljsDateOf(e.Date),
-			Text:        tljsText{Headline: html.EscapeString(e.Title), Text: text},
-			Group:       typeLabel(e),
-			DisplayDate: e.DateHuman(),
-		}
-		if !e.End.IsZero() {
-			slide.EndDate = tljsDateOf(e.End)
-		}
-		return marshalJSONEntry(slide)
+	return writeJSONArray(fw, head, "events", func(elem func([]byte)) error {
+		return eventEntries(f.s.Events, false, reuse, next, f.timelineJSSlide, elem)
 	})
-	if err != nil {
-		return nil, err
+}
+
+// timelineJSSlide encodes the slide of s.Events[i].
+func (f *feeder) timelineJSSlide(i int) ([]byte, error) {
+	e := f.s.Events[i]
+	u := f.abs(e.Path)
+	text := ""
+	if e.Summary != "" {
+		text = "<p>" + html.EscapeString(e.Summary) + "</p>"
 	}
-	return spliceJSONArray(head, "events", slides)
+	text += `<p><a href="` + html.EscapeString(u) + `">Read the full entry and its sources</a></p>`
+	slide := tljsSlide{
+		UniqueID:    e.Slug,
+		StartDate:   tljsDateOf(e.Date),
+		Text:        tljsText{Headline: html.EscapeString(e.Title), Text: text},
+		Group:       typeLabel(e),
+		DisplayDate: e.DateHuman(),
+	}
+	if !e.End.IsZero() {
+		slide.EndDate = tljsDateOf(e.End)
+	}
+	return marshalJSONEntry(slide)
 }
 
 // tljsDateOf gives a date's year, month and day down to its precision.

@@ -71,7 +71,7 @@ type atomEntry struct {
 // The feed element is encoded without entries and each entry on its own
 // (see eventEntries), indented as they would be inside it, then joined:
 // the same bytes as encoding the whole feed at once.
-func (f *feeder) atom(reuse, next entryMemo) ([][]byte, error) {
+func (f *feeder) atom(fw *fileWriter, reuse, next entryMemo) error {
 	cfg := f.s.Config
 	feed := atomFeed{
 		Lang:      cfg.Language,
@@ -91,26 +91,21 @@ func (f *feeder) atom(reuse, next entryMemo) ([][]byte, error) {
 	enc := xml.NewEncoder(&head)
 	enc.Indent("", "  ")
 	if err := enc.Encode(feed); err != nil {
-		return nil, err
-	}
-	from := f.feedFrom()
-	entries, err := eventEntries(f.s.Events[from:], reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) })
-	if err != nil {
-		return nil, err
+		return err
 	}
 	// The entries go before the closing tag, the document's last line.
 	const end = "\n</feed>"
 	h := head.Bytes()
 	if !bytes.HasSuffix(h, []byte(end)) {
-		return nil, fmt.Errorf("the feed element does not end in %q", end)
+		return fmt.Errorf("the feed element does not end in %q", end)
 	}
+	fw.write(h[:len(h)-len(end)])
 	nl := []byte("\n")
-	chunks := make([][]byte, 0, 2*len(entries)+2)
-	chunks = append(chunks, h[:len(h)-len(end)])
-	for i := len(entries) - 1; i >= 0; i-- {
-		chunks = append(chunks, nl, entries[i])
-	}
-	return append(chunks, []byte(end+"\n")), nil
+	from := f.feedFrom()
+	err := eventEntries(f.s.Events[from:], true, reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) },
+		func(b []byte) { fw.write(nl, b) })
+	fw.write([]byte(end + "\n"))
+	return err
 }
 
 // atomEntry encodes the entry of s.Events[i] as the feed element holds it:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 )
 
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
@@ -36,7 +35,7 @@ type jsonFeedItem struct {
 
 // jsonFeed writes the JSON Feed of the newest events (Config.FeedLimit),
 // newest first, with the same ids, dates and bodies as the Atom feed.
-func (f *feeder) jsonFeed(reuse, next entryMemo) ([][]byte, error) {
+func (f *feeder) jsonFeed(fw *fileWriter, reuse, next entryMemo) error {
 	cfg := f.s.Config
 	feed := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
@@ -50,32 +49,31 @@ func (f *feeder) jsonFeed(reuse, next entryMemo) ([][]byte, error) {
 	}
 	head, err := marshalJSON(feed)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	from := f.feedFrom()
-	items, err := eventEntries(f.s.Events[from:], reuse, next, func(i int) ([]byte, error) {
-		i += from
-		e := f.s.Events[i]
-		u := f.abs(e.Path)
-		item := jsonFeedItem{
-			ID:            u,
-			URL:           u,
-			Title:         e.Title,
-			ContentHTML:   f.absBody(i),
-			Summary:       e.Summary,
-			DatePublished: atomTime(entryTime(e)),
-		}
-		if label := typeLabel(e); label != "" {
-			item.Tags = append(item.Tags, label)
-		}
-		item.Tags = append(item.Tags, actorNames(e)...)
-		return marshalJSONEntry(item)
+	return writeJSONArray(fw, head, "items", func(elem func([]byte)) error {
+		return eventEntries(f.s.Events[from:], true, reuse, next, func(i int) ([]byte, error) { return f.jsonFeedItem(from + i) }, elem)
 	})
-	if err != nil {
-		return nil, err
+}
+
+// jsonFeedItem encodes the item of s.Events[i].
+func (f *feeder) jsonFeedItem(i int) ([]byte, error) {
+	e := f.s.Events[i]
+	u := f.abs(e.Path)
+	item := jsonFeedItem{
+		ID:            u,
+		URL:           u,
+		Title:         e.Title,
+		ContentHTML:   f.absBody(i),
+		Summary:       e.Summary,
+		DatePublished: atomTime(entryTime(e)),
 	}
-	slices.Reverse(items)
-	return spliceJSONArray(head, "items", items)
+	if label := typeLabel(e); label != "" {
+		item.Tags = append(item.Tags, label)
+	}
+	item.Tags = append(item.Tags, actorNames(e)...)
+	return marshalJSONEntry(item)
 }
 
 // marshalJSON encodes v indented, with <, > and & left readable: the files
@@ -89,7 +87,7 @@ func marshalJSON(v any) ([]byte, error) {
 // that is the value of a top-level key: indented two levels deep after its
 // first line, with no newline after it. Encoding the entries of a large
 // document one by one (see eventEntries) and joining them with
-// spliceJSONArray gives the bytes that marshalJSON gives for the whole.
+// writeJSONArray gives the bytes that marshalJSON gives for the whole.
 func marshalJSONEntry(v any) ([]byte, error) {
 	b, err := encodeJSON(v, "    ")
 	// A copy at its exact length: the encoder's buffer grew by doubling,
@@ -109,32 +107,35 @@ func encodeJSON(v any, prefix string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// spliceJSONArray puts elems, each from marshalJSONEntry, into the empty
+// writeJSONArray writes doc with the elements fill gives, each from
+// marshalJSONEntry, in the empty
 // array that marshalJSON wrote as the value of the top-level key in doc,
 // laid out as marshalJSON lays out a full array. The empty array is found
 // by its line: encoding/json escapes every newline inside a string, so a
 // raw newline, two spaces and a quote start a top-level key and nothing
 // else, and a document's top-level keys are distinct. With no elements
 // doc stays as it is: marshalJSON writes an empty array as "[]".
-func spliceJSONArray(doc []byte, key string, elems [][]byte) ([][]byte, error) {
-	if len(elems) == 0 {
-		return [][]byte{doc}, nil
-	}
+func writeJSONArray(fw *fileWriter, doc []byte, key string, fill func(elem func([]byte)) error) error {
 	empty := "\n  \"" + key + "\": []"
 	at := bytes.Index(doc, []byte(empty))
 	if at < 0 {
-		return nil, fmt.Errorf("no empty array %q in the document", key)
+		return fmt.Errorf("no empty array %q in the document", key)
 	}
 	at += len(empty) - len("]")
 	first, sep := []byte("\n    "), []byte(",\n    ")
-	chunks := make([][]byte, 0, 2*len(elems)+3)
-	chunks = append(chunks, doc[:at])
-	for i, e := range elems {
-		if i == 0 {
-			chunks = append(chunks, first, e)
+	fw.write(doc[:at])
+	n := 0
+	err := fill(func(e []byte) {
+		if n == 0 {
+			fw.write(first, e)
 		} else {
-			chunks = append(chunks, sep, e)
+			fw.write(sep, e)
 		}
+		n++
+	})
+	if n > 0 {
+		fw.write([]byte("\n  "))
 	}
-	return append(chunks, []byte("\n  "), doc[at:]), nil
+	fw.write(doc[at:])
+	return err
 }

@@ -47,7 +47,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 	// core (see eventEntries).
 	for _, w := range []struct {
 		file  string
-		write func(reuse, next entryMemo) ([][]byte, error)
+		write func(fw *fileWriter, reuse, next entryMemo) error
 	}{
 		{AtomFile, f.atom},
 		{JSONFeedFile, f.jsonFeed},
@@ -59,18 +59,23 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 			errs.Add(diag.Error{File: "assets/" + w.file, Msg: fmt.Sprintf("this asset has the name of the generated %s; rename or move it", w.file)})
 			continue
 		}
-		entries := make(entryMemo, len(s.Events))
-		b, err := w.write(reuse[w.file], entries)
-		if err != nil {
+		var entries entryMemo // nil when nothing is kept for a next build
+		if next != nil {
+			entries = make(entryMemo, len(s.Events))
+		}
+		fw := out.create(w.file)
+		if err := w.write(fw, reuse[w.file], entries); err != nil {
 			// Only a bug can get here: the encoders are given plain strings.
+			fw.abort()
 			errs.Add(diag.Error{File: w.file, Msg: "cannot encode: " + err.Error()})
+			continue
+		}
+		if err := fw.close(); err != nil {
+			errs.Add(diag.Error{File: w.file, Msg: err.Error()})
 			continue
 		}
 		if next != nil {
 			next[w.file] = entries
-		}
-		if err := out.putChunks(w.file, b); err != nil {
-			errs.Add(diag.Error{File: w.file, Msg: err.Error()})
 		}
 	}
 	return errs

@@ -23,7 +23,7 @@ import (
 //
 // Each VEVENT is written on its own (see eventEntries) and the calendar is
 // the header, the events and the footer joined.
-func (f *feeder) ical(reuse, next entryMemo) ([][]byte, error) {
+func (f *feeder) ical(fw *fileWriter, reuse, next entryMemo) error {
 	cfg := f.s.Config
 	stamp := f.stamp
 	if stamp.IsZero() {
@@ -48,7 +48,8 @@ func (f *feeder) ical(reuse, next entryMemo) ([][]byte, error) {
 	// DTSTAMP is the same in every event, and a function of every event's
 	// date or of SOURCE_DATE_EPOCH: the site key covers both (see memo), so
 	// a reused entry still carries the right one.
-	events, err := eventEntries(f.s.Events, reuse, next, func(i int) ([]byte, error) {
+	fw.write([]byte(head))
+	err := eventEntries(f.s.Events, false, reuse, next, func(i int) ([]byte, error) {
 		e := f.s.Events[i]
 		u := f.abs(e.Path)
 		ev := &icalWriter{}
@@ -68,17 +69,14 @@ func (f *feeder) ical(reuse, next entryMemo) ([][]byte, error) {
 		ev.line("URL:" + u)
 		ev.line("END:VEVENT")
 		return []byte(ev.b.String()), nil
-	})
+	}, func(b []byte) { fw.write(b) })
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w = &icalWriter{}
 	w.line("END:VCALENDAR")
-	foot := w.b.String()
-	chunks := make([][]byte, 0, len(events)+2)
-	chunks = append(chunks, []byte(head))
-	chunks = append(chunks, events...)
-	return append(chunks, []byte(foot)), nil
+	fw.write([]byte(w.b.String()))
+	return nil
 }
 
 // icalSpan returns the DTSTART and DTEND values (with their ";VALUE=DATE"

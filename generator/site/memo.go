@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/binary"
+	"errors"
 	"hash/maphash"
 	"time"
 
@@ -94,37 +95,54 @@ func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string,
 	return h.Sum64()
 }
 
-// eventEntries returns each event's entry in one generated file, parallel
-// to evs: reuse's bytes for an event whose page it holds, and otherwise
-// encode(i)'s, made on every core since encoding thousands of bodies is
-// most of a feed's cost. Every entry, reused or new, goes into next, so
-// that the build after this one finds it. A rebuild after one event's
-// body changed thus encodes that event's entry alone; the file is then
-// only the entries joined. A nil page is never a key: it would stand for
-// no content in particular.
-func eventEntries(evs []*Event, reuse, next entryMemo, encode func(i int) ([]byte, error)) ([][]byte, error) {
-	entries := make([][]byte, len(evs))
-	var todo []int
-	for i, e := range evs {
-		if b, ok := reuse[e.page]; ok && e.page != nil {
-			entries[i] = b
-			continue
+// eventEntries makes each event's entry in one generated file and hands
+// them to emit in the order of evs, or newest first (evs reversed): reuse's
+// bytes for an event whose page it holds, and otherwise encode(i)'s, made
+// on every core since encoding thousands of bodies is most of a feed's
+// cost. Every entry, reused or new, goes into next unless next is nil, so
+// that the build after this one finds it: a rebuild after one event's body
+// changed encodes that event's entry alone. A nil page is never a key: it
+// would stand for no content in particular.
+//
+// The entries are made a batch at a time and emitted before the next
+// batch, so that a staged build, which keeps no entry for a next build,
+// holds a batch of them, not the whole file's.
+func eventEntries(evs []*Event, newestFirst bool, reuse, next entryMemo, encode func(i int) ([]byte, error), emit func(b []byte)) error {
+	const batch = 512
+	index := func(k int) int {
+		if newestFirst {
+			return len(evs) - 1 - k
 		}
-		todo = append(todo, i)
+		return k
 	}
-	errs := make([]error, len(todo))
-	parallel(len(todo), func(j int) {
-		entries[todo[j]], errs[j] = encode(todo[j])
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	entries := make([][]byte, min(batch, len(evs)))
+	for lo := 0; lo < len(evs); lo += batch {
+		hi := min(lo+batch, len(evs))
+		var todo []int
+		for k := lo; k < hi; k++ {
+			e := evs[index(k)]
+			if b, ok := reuse[e.page]; ok && e.page != nil {
+				entries[k-lo] = b
+				continue
+			}
+			todo = append(todo, k)
+		}
+		errs := make([]error, len(todo))
+		parallel(len(todo), func(j int) {
+			k := todo[j]
+			entries[k-lo], errs[j] = encode(index(k))
+		})
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		for k := lo; k < hi; k++ {
+			b := entries[k-lo]
+			if e := evs[index(k)]; next != nil && e.page != nil {
+				next[e.page] = b
+			}
+			emit(b)
+			entries[k-lo] = nil
 		}
 	}
-	for i, e := range evs {
-		if e.page != nil {
-			next[e.page] = entries[i]
-		}
-	}
-	return entries, nil
+	return nil
 }

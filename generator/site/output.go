@@ -122,42 +122,87 @@ func (o *Output) put(p string, b []byte) error {
 	return nil
 }
 
-// putChunks adds a file made of chunks, in order: the feeds, exports and
-// search index, whose entries are encoded one by one. In memory they are
-// joined; when staging they are written one after the other, so that a
-// file of a hundred megabytes is never held whole.
-func (o *Output) putChunks(p string, chunks [][]byte) error {
+// fileWriter takes a generated file in pieces, in order: the feeds,
+// exports and search index, whose entries are encoded one by one. In
+// memory the pieces are joined when it closes; when staging they are
+// written as they come, so that a file of a hundred megabytes is never
+// held whole, nor its entries all at once (see eventEntries).
+type fileWriter struct {
+	o      *Output
+	p      string
+	chunks [][]byte // in memory
+	at     string   // staged: the file on disk
+	f      *os.File
+	w      *bufio.Writer
+	h      *xxhash.Digest
+	err    error
+}
+
+// create starts the file p.
+func (o *Output) create(p string) *fileWriter {
+	fw := &fileWriter{o: o, p: p}
 	if o.stage == "" {
+		return fw
+	}
+	fw.at = filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(fw.at), 0o755); err != nil {
+		fw.err = err
+		return fw
+	}
+	fw.f, fw.err = os.OpenFile(fw.at, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	fw.h = xxhash.New()
+	fw.w = bufio.NewWriterSize(io.MultiWriter(fw.f, fw.h), 1<<20)
+	return fw
+}
+
+// write adds pieces to the file. In memory it keeps them, so they must not
+// change afterwards.
+func (fw *fileWriter) write(chunks ...[]byte) {
+	if fw.err != nil {
+		return
+	}
+	if fw.f == nil {
+		fw.chunks = append(fw.chunks, chunks...)
+		return
+	}
+	for _, c := range chunks {
+		if _, err := fw.w.Write(c); err != nil {
+			fw.err = err
+			return
+		}
+	}
+}
+
+// close finishes the file and adds it to the Output.
+func (fw *fileWriter) close() error {
+	if fw.f != nil {
+		fw.err = errors.Join(fw.err, fw.w.Flush(), fw.f.Close())
+	}
+	if fw.err != nil {
+		return fmt.Errorf("staging %s: %w", fw.p, bareError(fw.err))
+	}
+	if fw.f == nil {
 		n := 0
-		for _, c := range chunks {
+		for _, c := range fw.chunks {
 			n += len(c)
 		}
 		b := make([]byte, 0, n)
-		for _, c := range chunks {
+		for _, c := range fw.chunks {
 			b = append(b, c...)
 		}
-		o.Files[p] = b
+		fw.o.Files[fw.p] = b
 		return nil
 	}
-	name := filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("staging %s: %w", p, bareError(err))
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("staging %s: %w", p, bareError(err))
-	}
-	h := xxhash.New()
-	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
-	for _, c := range chunks {
-		w.Write(c)
-	}
-	err = errors.Join(w.Flush(), f.Close())
-	if err != nil {
-		return fmt.Errorf("staging %s: %w", p, bareError(err))
-	}
-	o.staged[p] = stagedFile{at: name, sum: hashString(h.Sum64())}
+	fw.o.staged[fw.p] = stagedFile{at: fw.at, sum: hashString(fw.h.Sum64())}
 	return nil
+}
+
+// abort drops a file that could not be made whole.
+func (fw *fileWriter) abort() {
+	if fw.f != nil {
+		fw.f.Close()
+		os.Remove(fw.at)
+	}
 }
 
 // stageFile writes b at p in the staging folder, for the caller to record

@@ -38,8 +38,37 @@ type searchDoc struct {
 // edit then encodes that event's document alone. Home, documentation and
 // actor pages are few and encoded again each time.
 func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
-	memo := make(entryMemo, len(s.Events))
-	docs, err := eventEntries(s.Events, reuse, memo, func(i int) ([]byte, error) {
+	var memo entryMemo // nil when nothing is kept for a next build
+	if next != nil {
+		memo = make(entryMemo, len(s.Events))
+	}
+	var others []searchDoc
+	if s.Home != nil {
+		others = append(others, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
+	}
+	for _, d := range s.Docs {
+		others = append(others, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.body))})
+	}
+	for _, a := range s.Actors {
+		others = append(others, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.body))})
+	}
+
+	// The index is a JSON array of the documents, as encoding/json writes
+	// a slice of them: null when there is none.
+	fw := out.create(SearchFile)
+	if len(s.Events)+len(others) == 0 {
+		fw.write([]byte("null\n"))
+	}
+	n := 0
+	doc := func(b []byte) {
+		sep := []byte(",")
+		if n == 0 {
+			sep = []byte("[")
+		}
+		fw.write(sep, b)
+		n++
+	}
+	err := eventEntries(s.Events, false, reuse, memo, func(i int) ([]byte, error) {
 		e := s.Events[i]
 		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.body))}
 		if e.Type != nil {
@@ -51,35 +80,29 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 		}
 		d.Actors = strings.Join(names, ", ")
 		return encodeSearchDoc(d)
-	})
-	var others []searchDoc
-	if s.Home != nil {
-		others = append(others, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
-	}
-	for _, d := range s.Docs {
-		others = append(others, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(d.body))})
-	}
-	for _, a := range s.Actors {
-		others = append(others, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(a.body))})
-	}
+	}, doc)
 	for _, d := range others {
 		if err != nil {
 			break
 		}
 		var b []byte
 		if b, err = encodeSearchDoc(d); err == nil {
-			docs = append(docs, b)
+			doc(b)
 		}
 	}
 	if err != nil {
 		// Only a bug can get here: the documents hold plain strings.
+		fw.abort()
 		return diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
+	}
+	if n > 0 {
+		fw.write([]byte("]\n"))
+	}
+	if err := fw.close(); err != nil {
+		return diag.List{{File: SearchFile, Msg: err.Error()}}
 	}
 	if next != nil {
 		next[SearchFile] = memo
-	}
-	if err := out.putChunks(SearchFile, joinSearchDocs(docs)); err != nil {
-		return diag.List{{File: SearchFile, Msg: err.Error()}}
 	}
 	return nil
 }
@@ -96,25 +119,6 @@ func encodeSearchDoc(d searchDoc) ([]byte, error) {
 	// A copy at its exact length: the buffer grew by doubling, and every
 	// entry is kept until the index is written (and by watch mode's memo).
 	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
-}
-
-// joinSearchDocs writes the index as encoding/json would write the slice
-// of its documents, newline included; a site with no page at all has a nil
-// slice, which encoding/json writes as null.
-func joinSearchDocs(docs [][]byte) [][]byte {
-	if len(docs) == 0 {
-		return [][]byte{[]byte("null\n")}
-	}
-	open, comma := []byte("["), []byte(",")
-	chunks := make([][]byte, 0, 2*len(docs)+1)
-	for i, d := range docs {
-		if i == 0 {
-			chunks = append(chunks, open, d)
-		} else {
-			chunks = append(chunks, comma, d)
-		}
-	}
-	return append(chunks, []byte("]\n"))
 }
 
 // plainText reduces rendered HTML to its text: tags dropped, entities
