@@ -92,21 +92,6 @@ func (o *Output) Has(p string) bool {
 	return ok
 }
 
-// Len is the number of files in the output.
-func (o *Output) Len() int { return len(o.Files) + len(o.staged) }
-
-// ReadFile returns the bytes of the file at p, from memory or from the
-// staging folder.
-func (o *Output) ReadFile(p string) ([]byte, error) {
-	if b, ok := o.Files[p]; ok {
-		return b, nil
-	}
-	if f, ok := o.staged[p]; ok {
-		return os.ReadFile(f.at)
-	}
-	return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
-}
-
 // put adds a file: into memory, or written into the staging folder. Not
 // safe for concurrent use; stageFile is, for writing from many workers.
 func (o *Output) put(p string, b []byte) error {
