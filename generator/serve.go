@@ -133,7 +133,10 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 			}
 			if len(b.Paths) == 0 && !b.Overflow && !p.failed {
 				// Only attributes changed and the last build was good:
-				// nothing a build reads is different.
+				// nothing a build reads is different yet. A file made
+				// unreadable is read again by the next build, as a
+				// clean build would read it, and reported then.
+				p.attrib = append(p.attrib, b.Attrib...)
 				continue
 			}
 			p.rebuild(b)
@@ -157,8 +160,11 @@ type preview struct {
 	// syncErr what writing it said; the serve loop retries until it can.
 	unsynced *site.Result
 	syncErr  string
-	stdout   io.Writer
-	stderr   io.Writer
+	// attrib holds the paths whose attributes changed since the last
+	// build, for the next build to read again (see Builder.Changed).
+	attrib []string
+	stdout io.Writer
+	stderr io.Writer
 }
 
 // rebuild builds and syncs; on success the server swaps in the new site
@@ -174,8 +180,9 @@ func (p *preview) rebuild(b watch.Batch) {
 		// Only these may have changed: the build reads the content
 		// files among them and trusts its cache for the rest. After an
 		// overflow, or for the first build, it reads everything.
-		p.builder.Changed(append(slices.Clip(b.Paths), b.Attrib...))
+		p.builder.Changed(slices.Concat(b.Paths, b.Attrib, p.attrib))
 	}
+	p.attrib = nil
 	res := p.builder.Build()
 	if p.basePath == "" {
 		p.basePath = "/"

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
+	"github.com/unictimeline/sitegen/generator/watch"
 )
 
 // Faults that root does not feel: an unreadable file or folder, a
@@ -244,7 +245,10 @@ func TestServeFaultUnprivileged(t *testing.T) {
 		f.t, f.ev.T = t, t
 		chmod(t, f.src("content/events/first.md"), 0)
 		// The permission change alone changes no output; the next save
-		// builds, and reports the file.
+		// builds, and reports the file. The pause lets the change come
+		// as a batch of its own, so that the save's batch does not name
+		// first.md and the build must still know to read it again.
+		time.Sleep(10 * watch.DefaultDebounce)
 		second("Second, saved while first.md is unreadable.")
 		data := f.ev.Want("errors", "content/events/first.md")
 		if !strings.Contains(data, "permission denied") {
