@@ -170,14 +170,14 @@ func (b *Builder) build(res *Result) diag.List {
 		b.parserKey = key
 	}
 	parser := content.NewParser(popts)
-	files := listFiles(fsys, project.ContentDir, &errs)
+	files, links := listFilesAndLinks(fsys, project.ContentDir, &errs)
 	var mdFiles []string
 	for _, f := range files {
 		if strings.HasSuffix(f, ".md") {
 			mdFiles = append(mdFiles, f)
 		}
 	}
-	pages, parsed := b.parseAll(parser, mdFiles, &errs)
+	pages, parsed := b.parseAll(parser, mdFiles, links, &errs)
 	res.Stats.Parsed = parsed
 	res.Stats.Files = len(mdFiles)
 
@@ -249,7 +249,8 @@ func boolKey(v bool) string {
 }
 
 // parseAll reads and parses files on every core, in order of the file list.
-func (b *Builder) parseAll(parser *content.Parser, files []string, errs *diag.List) (pages []*content.Page, parsed int) {
+// links names the files that are symbolic links, which are always read.
+func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed int) {
 	type result struct {
 		c      cached
 		parsed bool
@@ -258,7 +259,7 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, errs *diag.Li
 	results := make([]result, len(files))
 	parallel(len(files), func(i int) {
 		f := files[i]
-		if c, ok := b.cache[f]; ok && !b.mayHaveChanged(f) {
+		if c, ok := b.cache[f]; ok && !links[f] && !b.mayHaveChanged(f) {
 			results[i].c = c
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -243,5 +244,59 @@ B body.
 	build("without a hint")
 	if c.reads["content/events/a.md"] == 0 {
 		t.Errorf("a build without a hint did not read a.md: reads %v", c.reads)
+	}
+}
+
+// TestChangedRereadsSymlinks: a content file that is a symbolic link
+// changes when its target does, with no event on its own path, so a build
+// given a hint that does not name it still reads it again.
+func TestChangedRereadsSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	fsys := fixtureFS(t, txtar.Parse([]byte(`
+-- content/events/a.md --
+---
+title: A
+date: 2011
+actor: Russia
+type: report
+---
+A body.
+-- notes/b.md --
+---
+title: B
+date: 2012
+actor: China
+type: report
+---
+Old text.
+`)))
+	for name, f := range fsys {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("../../notes/b.md", filepath.Join(dir, "content/events/b.md")); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBuilder(Options{FS: os.DirFS(dir)})
+	if res := b.Build(); len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	note := filepath.Join(dir, "notes/b.md")
+	src, _ := os.ReadFile(note)
+	if err := os.WriteFile(note, bytes.Replace(src, []byte("Old text."), []byte("New text."), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Changed([]string{"content/events/a.md"})
+	res := b.Build()
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	if page := res.Output.Files["events/b/index.html"]; !bytes.Contains(page, []byte("New text.")) {
+		t.Errorf("after its link target changed, events/b/ still shows the old text")
 	}
 }

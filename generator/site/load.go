@@ -16,9 +16,17 @@ import (
 // Symbolic links are followed only when they stay inside the project; a link
 // that leaves it, or that cannot be resolved (a loop), is an error.
 func listFiles(fsys fs.FS, dir string, errs *diag.List) []string {
-	var files []string
+	files, _ := listFilesAndLinks(fsys, dir, errs)
+	return files
+}
+
+// listFilesAndLinks is listFiles that also says which of the files are
+// symbolic links: what such a file holds can change without an event on
+// its own path, so a build never trusts its cache for one (see
+// Builder.Changed).
+func listFilesAndLinks(fsys fs.FS, dir string, errs *diag.List) (files []string, links map[string]bool) {
 	if _, err := fs.Stat(fsys, dir); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -34,6 +42,10 @@ func listFiles(fsys fs.FS, dir string, errs *diag.List) []string {
 		if d.Type()&fs.ModeSymlink != 0 {
 			if checkSymlink(fsys, p, errs) {
 				files = append(files, p)
+				if links == nil {
+					links = map[string]bool{}
+				}
+				links[p] = true
 			}
 			return nil
 		}
@@ -42,7 +54,7 @@ func listFiles(fsys fs.FS, dir string, errs *diag.List) []string {
 		}
 		return nil
 	})
-	return files
+	return files, links
 }
 
 // checkSymlink reports whether the link at p may be read as a file.
