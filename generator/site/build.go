@@ -60,8 +60,10 @@ type Builder struct {
 	// on the page's bytes only, so it outlives changes of the site key.
 	scans map[string]pageScan
 	// changed, when not nil, holds the only paths that may have changed
-	// since the last build (see Changed).
-	changed map[string]bool
+	// since the last build (see Changed); hintLost says that an earlier
+	// hint was never used, so the next build may not trust one.
+	changed  map[string]bool
+	hintLost bool
 }
 
 // Changed tells the Builder that since its last build only the files at
@@ -83,7 +85,7 @@ func (b *Builder) Changed(paths []string) {
 // mayHaveChanged reports whether the content file f must be read again:
 // when no hint was given, or when the hint names it or a folder above it.
 func (b *Builder) mayHaveChanged(f string) bool {
-	if b.changed == nil || b.changed["."] {
+	if b.changed == nil || b.hintLost || b.changed["."] {
 		return true
 	}
 	for p := f; p != "." && p != "/"; p = path.Dir(p) {
@@ -133,6 +135,12 @@ func NewBuilder(opts Options) *Builder {
 func (b *Builder) Build() *Result {
 	res := &Result{}
 	res.Errors = b.build(res)
+	if b.changed != nil {
+		// The build stopped before it read the content (a broken site
+		// config): the files the hint named were never read, and the
+		// next hint will not name them again. Read everything next time.
+		b.hintLost = true
+	}
 	b.changed = nil
 	res.Errors.Sort()
 	if len(res.Errors) > 0 {
@@ -178,6 +186,7 @@ func (b *Builder) build(res *Result) diag.List {
 		}
 	}
 	pages, parsed := b.parseAll(parser, mdFiles, links, &errs)
+	b.changed, b.hintLost = nil, false // the hint is used up
 	res.Stats.Parsed = parsed
 	res.Stats.Files = len(mdFiles)
 

@@ -245,6 +245,20 @@ B body.
 	if c.reads["content/events/a.md"] == 0 {
 		t.Errorf("a build without a hint did not read a.md: reads %v", c.reads)
 	}
+
+	// A build that stops before reading content (a broken site config)
+	// never reads the files its hint named; the next build, whose hint
+	// names only the config, must read them.
+	cfg := fsys["site.yaml"].Data
+	fsys["site.yaml"] = &fstest.MapFile{Data: append([]byte("colour: red\n"), cfg...)}
+	fsys["content/events/a.md"].Data = bytes.Replace(fsys["content/events/a.md"].Data, []byte("A body."), []byte("A, edited."), 1)
+	b.Changed([]string{"site.yaml", "content/events/a.md"})
+	if res := b.Build(); len(res.Errors) == 0 {
+		t.Fatal("a broken site.yaml built")
+	}
+	fsys["site.yaml"] = &fstest.MapFile{Data: cfg}
+	b.Changed([]string{"site.yaml"})
+	build("after the config was fixed")
 }
 
 // TestChangedRereadsSymlinks: a content file that is a symbolic link
