@@ -323,7 +323,7 @@ func replaceMarkers(body string, links []content.Link, urls []string) string {
 			j++
 		}
 		n, err := strconv.Atoi(rest[:j])
-		if err != nil || j == len(rest) || rest[j] != '"' || n >= len(links) || links[n].Marker != content.MarkerPrefix+rest[:j] {
+		if err != nil || j == len(rest) || rest[j] != '"' || n >= len(links) || strings.TrimPrefix(links[n].Marker, content.MarkerPrefix) != rest[:j] {
 			// Not one of this page's markers: keep it as written.
 			b.WriteString(body[:i+1])
 			body = body[i+1:]

@@ -195,12 +195,13 @@ func (b *Builder) build(res *Result) diag.List {
 	errs = append(errs, terrs...)
 
 	// 4. Assemble the site model, reusing the last build's resolved
-	// bodies and pages when every page may (see memo).
-	reuse := b.memo.reusable(b.siteKey(cfgSrc, tmpl, mdFiles, pages))
-	if b.opts.Stage != "" {
-		// A staged build is the Builder's only one: nothing to reuse,
-		// and nothing worth keeping for a next build.
-		reuse = memo{}
+	// bodies and pages when every page may (see memo). A staged build is
+	// its Builder's only one (see Options.Stage): it reuses nothing and
+	// keeps nothing for a next build.
+	keep := b.opts.Stage == ""
+	var reuse memo
+	if keep {
+		reuse = b.memo.reusable(b.siteKey(cfgSrc, tmpl, mdFiles, pages))
 	}
 	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
 	errs = append(errs, aerrs...)
@@ -224,7 +225,7 @@ func (b *Builder) build(res *Result) diag.List {
 		}
 	}()
 	errs = append(errs, copyAssets(fsys, out)...)
-	if b.opts.Stage == "" {
+	if keep {
 		next.entries = map[string]entryMemo{}
 	}
 	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate, reuse.entries, next.entries)...)
@@ -235,16 +236,13 @@ func (b *Builder) build(res *Result) diag.List {
 	writeExtras(s, out)
 	res.Stats.Pages = out.pages
 	res.Stats.Rendered = rendered.rendered
-	if b.opts.Stage == "" {
-		b.memo = next
-	}
 
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
 	lerrs, scans := checkLinks(s, out, tmpl, b.scans, b.seed)
 	errs = append(errs, lerrs...)
-	if b.opts.Stage == "" {
-		b.scans = scans
+	if keep {
+		b.memo, b.scans = next, scans
 	}
 	res.Output = out
 	return errs

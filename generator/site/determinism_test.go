@@ -284,15 +284,7 @@ type: report
 ---
 Old text.
 `)))
-	for name, f := range fsys {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeDir(t, dir, fsys)
 	if err := os.Symlink("../../notes/b.md", filepath.Join(dir, "content/events/b.md")); err != nil {
 		t.Fatal(err)
 	}

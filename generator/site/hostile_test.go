@@ -73,23 +73,7 @@ func TestInputThatMustWork(t *testing.T) {
 // project, a loop, and a dangling link are errors naming the file.
 func TestSymlinks(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range txtar.Parse([]byte(hostileBase)).Files {
-		p := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fsys := fixtureFS(t, &txtar.Archive{})
-	for name, f := range fsys {
-		p := filepath.Join(dir, name)
-		_ = os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeDir(t, dir, fixtureFS(t, txtar.Parse([]byte(hostileBase))))
 	outside := filepath.Join(t.TempDir(), "secret.md")
 	if err := os.WriteFile(outside, []byte("---\ntitle: secret\n---\n"), 0o644); err != nil {
 		t.Fatal(err)

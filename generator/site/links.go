@@ -34,8 +34,9 @@ import (
 // after one page changed, not a large site's hundreds of thousands.
 // seed is the Builder's, for hashing the file list.
 func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]pageScan, seed maphash.Seed) (diag.List, map[string]pageScan) {
+	paths := out.Paths()
 	var htmlFiles []string
-	for _, p := range out.Paths() {
+	for _, p := range paths {
 		if strings.HasSuffix(p, ".html") {
 			htmlFiles = append(htmlFiles, p)
 		}
@@ -63,7 +64,7 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 			changed[f] = true
 		}
 	}
-	key := linkKey(seed, s, out)
+	key := linkKey(seed, s, paths, out.failed)
 
 	base, _ := url.Parse(s.Config.BaseURL.String())
 	found := make([][]broken, len(htmlFiles))
@@ -193,16 +194,15 @@ type verdict struct{ why, dep string }
 // linkKey hashes what every link's verdict depends on besides the ids of
 // the pages it points into: the base URL and the output's file list,
 // including the pages that failed to render.
-func linkKey(seed maphash.Seed, s *Site, out *Output) uint64 {
+func linkKey(seed maphash.Seed, s *Site, paths []string, failed map[string]bool) uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
 	h.WriteString(s.Config.BaseURL.String())
-	for _, p := range out.Paths() {
+	for _, p := range paths {
 		h.WriteString("\x00")
 		h.WriteString(p)
 	}
-	failed := slices.Sorted(maps.Keys(out.failed))
-	for _, p := range failed {
+	for _, p := range slices.Sorted(maps.Keys(failed)) {
 		h.WriteString("\x01")
 		h.WriteString(p)
 	}

@@ -95,16 +95,14 @@ func (o *Output) Has(p string) bool {
 // put adds a file: into memory, or written into the staging folder. Not
 // safe for concurrent use; stageFile is, for writing from many workers.
 func (o *Output) put(p string, b []byte) error {
-	if o.stage == "" {
-		o.Files[p] = b
-		return nil
-	}
-	f, err := o.stageFile(p, b)
-	if err != nil {
-		return err
-	}
-	o.staged[p] = f
-	return nil
+	fw := o.create(p)
+	fw.write(b)
+	return fw.close()
+}
+
+// stagedPath is where this Output stages the file p.
+func (o *Output) stagedPath(p string) string {
+	return filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
 }
 
 // fileWriter takes a generated file in pieces, in order: the feeds,
@@ -129,7 +127,7 @@ func (o *Output) create(p string) *fileWriter {
 	if o.stage == "" {
 		return fw
 	}
-	fw.at = filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+	fw.at = o.stagedPath(p)
 	if err := os.MkdirAll(filepath.Dir(fw.at), 0o755); err != nil {
 		fw.err = err
 		return fw
@@ -167,6 +165,10 @@ func (fw *fileWriter) close() error {
 		return fmt.Errorf("staging %s: %w", fw.p, bareError(fw.err))
 	}
 	if fw.f == nil {
+		if len(fw.chunks) == 1 {
+			fw.o.Files[fw.p] = fw.chunks[0] // an asset, kept as read
+			return nil
+		}
 		n := 0
 		for _, c := range fw.chunks {
 			n += len(c)
@@ -193,7 +195,7 @@ func (fw *fileWriter) abort() {
 // stageFile writes b at p in the staging folder, for the caller to record
 // in staged.
 func (o *Output) stageFile(p string, b []byte) (stagedFile, error) {
-	name := filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+	name := o.stagedPath(p)
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return stagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
 	}
