@@ -106,13 +106,14 @@ func within(p, dir string) bool {
 
 // Check checks the folder as the first Sync would (see Sync), so that a
 // build can refuse a folder before it starts rather than after.
-func (s *Syncer) Check() error {
-	if err := s.load(""); err != nil {
-		s.checked = false
-		return err
-	}
-	s.checked = true
-	return nil
+func (s *Syncer) Check() error { return s.check("") }
+
+// check reads the folder as load does and records whether it passed;
+// stage is the staging folder of the build about to be synced, if any.
+func (s *Syncer) check(stage string) error {
+	err := s.load(stage)
+	s.checked = err == nil
+	return err
 }
 
 // Sync makes the folder hold exactly out: it writes new and changed files
@@ -136,10 +137,9 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 		}
 	}
 	if !s.checked {
-		if err := s.load(out.stage); err != nil {
+		if err := s.check(out.stage); err != nil {
 			return st, err
 		}
-		s.checked = true
 	}
 	st, err = s.sync(out)
 	if err != nil {
