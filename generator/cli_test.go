@@ -411,7 +411,7 @@ func TestStagedBuild(t *testing.T) {
 		t.Fatal(res.Errors)
 	}
 	want := map[string]string{}
-	for p, b := range res.Output.Files {
+	for p, b := range res.Output.All() {
 		want[p] = fmt.Sprintf("%x", sha256.Sum256(b))
 	}
 	got := snapshot(t, dest)

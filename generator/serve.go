@@ -253,7 +253,7 @@ func (p *preview) resync() {
 func (p *preview) publish(res *site.Result, st site.SyncStats) {
 	p.failed = false
 	p.basePath = res.Site.BasePath
-	p.srv.Publish(res.Output.Files, res.Site.BasePath, st.Changed)
+	p.srv.Publish(devserver.Files{Whole: res.Output.Files, Pieces: res.Output.Pieces}, res.Site.BasePath, st.Changed)
 }
 
 // describe names what a Batch changed, for the terminal.

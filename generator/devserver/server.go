@@ -66,9 +66,28 @@ type Server struct {
 // state is one published site and the errors of the builds since.
 type state struct {
 	version  int
-	basePath string            // "/" or "/repo/"
-	files    map[string][]byte // output path → bytes; nil before the first good build
+	basePath string // "/" or "/repo/"
+	files    Files  // Whole is nil before the first good build
 	errs     diag.List
+}
+
+// Files is a built site's files by output path ("events/x/index.html"):
+// whole, or as the ordered pieces they were made of. The generator keeps
+// its large data files (exports, search index) as pieces, most of them
+// shared with the build before, so that a rebuild does not copy them;
+// the server sends the pieces one after another.
+type Files struct {
+	Whole  map[string][]byte
+	Pieces map[string][][]byte
+}
+
+// file returns the file at name as its pieces (one for a whole file).
+func (f Files) file(name string) ([][]byte, bool) {
+	if b, ok := f.Whole[name]; ok {
+		return [][]byte{b}, true
+	}
+	p, ok := f.Pieces[name]
+	return p, ok
 }
 
 // New returns a Server with no site yet: until the first Publish it
@@ -86,15 +105,15 @@ func New(opts Options) *Server {
 // compares to notice a restart.
 func (s *Server) ID() string { return s.id }
 
-// Publish makes files (an output path → bytes map, such as
-// site.Output.Files) the site being served, under basePath ("/" or
+// Publish makes files (such as a site.Output's Files and Pieces) the site
+// being served, under basePath ("/" or
 // "/repo/"). Call it only after the site is completely written to disk:
 // open pages reload as soon as it returns. changed lists the output paths
 // that differ from the previous site (site.SyncStats.Changed). When
 // nothing changed and no errors were shown, pages are left alone; when
 // only stylesheets changed, pages swap them without reloading. files must
 // not be modified afterwards.
-func (s *Server) Publish(files map[string][]byte, basePath string, changed []string) {
+func (s *Server) Publish(files Files, basePath string, changed []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.state.Load()
@@ -102,7 +121,7 @@ func (s *Server) Publish(files map[string][]byte, basePath string, changed []str
 		basePath = "/"
 	}
 	hadErrors := len(old.errs) > 0
-	firstSite := old.files == nil
+	firstSite := old.files.Whole == nil
 	if !hadErrors && !firstSite && len(changed) == 0 && basePath == old.basePath {
 		return
 	}
@@ -259,8 +278,8 @@ func allowedHost(hostport, boundHost string) bool {
 // serveSite answers a request for a page or file of the site.
 func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
-	if st.files == nil {
-		s.writeBody(w, r, st, http.StatusServiceUnavailable, "text/html; charset=utf-8", []byte(waitingPage))
+	if st.files.Whole == nil {
+		s.writeBody(w, r, st, http.StatusServiceUnavailable, "text/html; charset=utf-8", [][]byte{[]byte(waitingPage)})
 		return
 	}
 	p := r.URL.Path
@@ -279,9 +298,9 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	b, ok := st.files[name]
+	b, ok := st.files.file(name)
 	if !ok {
-		if _, dir := st.files[rel+"/index.html"]; dir {
+		if _, dir := st.files.file(rel + "/index.html"); dir {
 			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 			return
 		}
@@ -312,24 +331,35 @@ func cleanPath(rel string) bool {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
-	b, ok := st.files["404.html"]
+	b, ok := st.files.file("404.html")
 	if !ok {
-		b = []byte("<!DOCTYPE html><title>Not found</title><p>Not found.</p>")
+		b = [][]byte{[]byte("<!DOCTYPE html><title>Not found</title><p>Not found.</p>")}
 	}
 	s.writeBody(w, r, st, http.StatusNotFound, "text/html; charset=utf-8", b)
 }
 
-// writeBody sends b, with the reload script added to HTML.
-func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, st *state, code int, ctype string, b []byte) {
+// writeBody sends the file made of pieces, with the reload script added
+// to HTML.
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, st *state, code int, ctype string, pieces [][]byte) {
 	if strings.HasPrefix(ctype, "text/html") {
-		b = inject(b, s.clientScript(st))
+		pieces = [][]byte{inject(bytes.Join(pieces, nil), s.clientScript(st))}
+	}
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(b)
+		// Not net.Buffers: its WriteTo clears the slices it has sent,
+		// and these pieces are shared with the site being served.
+		for _, p := range pieces {
+			if _, err := w.Write(p); err != nil {
+				return
+			}
+		}
 	}
 }
 

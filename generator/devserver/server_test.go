@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -22,14 +23,17 @@ import (
 // guard bounds every wait: a failure guard, not a timing assertion.
 const guard = 20 * time.Second
 
-func site() map[string][]byte {
-	return map[string][]byte{
+func site() Files {
+	return Files{Whole: map[string][]byte{
 		"index.html":          []byte("<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"/repo/css/site.css\"></head><body><p>home</p></body></html>"),
 		"events/a/index.html": []byte("<!DOCTYPE html><html><body><p>event a</p></body></html>"),
 		"404.html":            []byte("<!DOCTYPE html><html><body><p>the site's own 404</p></body></html>"),
 		"css/site.css":        []byte("body{}"),
 		"feed.xml":            []byte("<feed/>"),
-	}
+	}, Pieces: map[string][][]byte{
+		// A data export, made of its entries.
+		"data.json": {[]byte(`[{"a":1}`), []byte(`,`), []byte(`{"b":2}]`)},
+	}}
 }
 
 // start serves srv on a free loopback port until the test ends, and
@@ -104,6 +108,7 @@ func TestServe(t *testing.T) {
 		{"outside the base path", "GET", "/events/a/", nil, 404, "the site's own 404", ""},
 		{"missing page", "GET", "/repo/nope/", nil, 404, "the site's own 404", ""},
 		{"css", "GET", "/repo/css/site.css", nil, 200, "body{}", ""},
+		{"pieced file", "GET", "/repo/data.json", nil, 200, `[{"a":1},{"b":2}]`, ""},
 		{"HEAD", "HEAD", "/repo/", nil, 200, "", ""},
 		{"POST", "POST", "/repo/", nil, 405, "GET and HEAD only", ""},
 		{"PUT", "PUT", "/repo/x", nil, 405, "", ""},
@@ -145,13 +150,25 @@ func TestServe(t *testing.T) {
 		if i, j := strings.Index(body, "<script>"), strings.Index(body, "</body>"); i < 0 || i > j {
 			t.Errorf("script not before </body>: %q", body)
 		}
-		if strings.Contains(string(files["index.html"]), "<script") {
+		if strings.Contains(string(files.Whole["index.html"]), "<script") {
 			t.Error("the published files were changed")
 		}
 		_, css := get(t, "GET", base+"/repo/css/site.css", nil)
 		_, feed := get(t, "GET", base+"/repo/feed.xml", nil)
 		if css != "body{}" || feed != "<feed/>" {
 			t.Errorf("non-HTML files changed: %q %q", css, feed)
+		}
+		// Sending a pieced file twice leaves its pieces as they were.
+		for range 2 {
+			if _, data := get(t, "GET", base+"/repo/data.json", nil); data != `[{"a":1},{"b":2}]` {
+				t.Errorf("data.json = %q", data)
+			}
+		}
+		if got := string(bytes.Join(files.Pieces["data.json"], nil)); got != `[{"a":1},{"b":2}]` {
+			t.Errorf("the published pieces were changed: %q", got)
+		}
+		if resp, _ := rawGet(t, base, "HEAD", "/repo/data.json", ""); resp.ContentLength != int64(len(`[{"a":1},{"b":2}]`)) {
+			t.Errorf("HEAD data.json: Content-Length %d", resp.ContentLength)
 		}
 	})
 }

@@ -25,7 +25,7 @@ func TestSearch(t *testing.T) {
 	s := serve(t)
 	ctx := browser(t)
 	var index []struct{ U, T, K, D, S, A, X string }
-	if err := json.Unmarshal(s.out.Files[site.SearchFile], &index); err != nil {
+	if err := json.Unmarshal(s.out.File(site.SearchFile), &index); err != nil {
 		t.Fatalf("%s: %v", site.SearchFile, err)
 	}
 	search := func(q string) []searchResult {

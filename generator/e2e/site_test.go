@@ -39,7 +39,7 @@ func serve(t *testing.T) *served {
 	if len(res.Errors) > 0 {
 		t.Fatalf("the site does not build:\n%v", res.Errors)
 	}
-	srv := httptest.NewServer(fileHandler(res.Output.Files))
+	srv := httptest.NewServer(fileHandler(res.Output.All()))
 	t.Cleanup(srv.Close)
 	return &served{site: res.Site, out: res.Output, url: srv.URL + basePath, host: strings.TrimPrefix(srv.URL, "http://")}
 }

@@ -28,7 +28,7 @@ func TestHTMLValid(t *testing.T) {
 		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(f, s.out.Files[p], 0o644); err != nil {
+		if err := os.WriteFile(f, s.out.File(p), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, f)

@@ -47,8 +47,8 @@ func TestTimelineWeight(t *testing.T) {
 			continue
 		}
 		file := strings.TrimPrefix(abs.Path, res.Site.BasePath)
-		b, ok := res.Output.Files[file]
-		if !ok {
+		b := res.Output.File(file)
+		if !res.Output.Has(file) {
 			t.Errorf("the timeline loads %s, which is not in the output", abs.Path)
 			continue
 		}
@@ -56,7 +56,7 @@ func TestTimelineWeight(t *testing.T) {
 		total += len(b)
 	}
 	t.Logf("timeline page in all: %d bytes (%.1f KB) of a %d KB budget; search.json (loaded on first search): %d bytes",
-		total, float64(total)/1024, timelineBudget/1024, len(res.Output.Files[site.SearchFile]))
+		total, float64(total)/1024, timelineBudget/1024, len(res.Output.File(site.SearchFile)))
 	if total > timelineBudget {
 		t.Errorf("the timeline page weighs %d bytes with what it loads, over the budget of %d", total, timelineBudget)
 	}

@@ -178,8 +178,50 @@ func BenchmarkSyncUnchanged(b *testing.B) {
 
 func outputBytes(o *Output) int64 {
 	var n int64
-	for _, b := range o.Files {
+	for _, b := range o.All() {
 		n += int64(len(b))
 	}
 	return n
+}
+
+// BenchmarkEdit is watch mode's work after an author saved one event: the
+// project on disk, the watcher's hint naming the file, the build, and the
+// sync of what changed into the output folder. BenchmarkEditToReload in
+// the generator package adds the watcher, its debounce and the server.
+func BenchmarkEdit(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Events: benchEvents(b), Seed: 1, Repo: repoRoot(b)}); err != nil {
+		b.Fatal(err)
+	}
+	name, err := corpus.EventPath(dir, benchEvents(b)/2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rel, _ := filepath.Rel(dir, name)
+	rel = filepath.ToSlash(rel)
+	orig, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl := NewBuilder(Options{FS: os.DirFS(dir)})
+	sy := NewSyncer(filepath.Join(dir, "public"))
+	if _, err := sy.Sync(mustBuild(b, bl).Output); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(name, append(bytes.Clone(orig), "\nEdit "+strconv.Itoa(i)+".\n"...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		bl.Changed([]string{rel})
+		st, err := sy.Sync(mustBuild(b, bl).Output)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Written == 0 {
+			b.Fatal("the edit changed no output")
+		}
+	}
 }

@@ -64,6 +64,10 @@ type Builder struct {
 	// hint was never used, so the next build may not trust one.
 	changed  map[string]bool
 	hintLost bool
+	// listing is the last build's list of content files, when its walk
+	// met no error: with a hint, the next build amends it rather than
+	// walking the content folder again.
+	listing *listing
 }
 
 // Changed tells the Builder that since its last build only the files at
@@ -178,7 +182,7 @@ func (b *Builder) build(res *Result) diag.List {
 		b.parserKey = key
 	}
 	parser := content.NewParser(popts)
-	files, links := listFilesAndLinks(fsys, project.ContentDir, &errs)
+	files, links := b.listContent(&errs)
 	var mdFiles []string
 	for _, f := range files {
 		if strings.HasSuffix(f, ".md") {
@@ -190,7 +194,6 @@ func (b *Builder) build(res *Result) diag.List {
 	res.Stats.Parsed = parsed
 	res.Stats.Files = len(mdFiles)
 
-	// 3. Templates.
 	tmpl, terrs := render.Load(fsys, render.Funcs(cfg.BaseURL))
 	errs = append(errs, terrs...)
 
@@ -253,6 +256,26 @@ func boolKey(v bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// listContent lists the content files and says which are symbolic links:
+// from the last build's listing and the hint when it has both (see
+// listing.amend), else by walking the content folder.
+func (b *Builder) listContent(errs *diag.List) ([]string, map[string]bool) {
+	if b.listing != nil && b.changed != nil && !b.hintLost {
+		if l, ok := b.listing.amend(b.opts.FS, project.ContentDir, b.changed); ok {
+			b.listing = l
+			return l.files, l.links
+		}
+	}
+	var lerrs diag.List
+	files, links := listFilesAndLinks(b.opts.FS, project.ContentDir, &lerrs)
+	b.listing = nil
+	if len(lerrs) == 0 {
+		b.listing = &listing{files: files, links: links}
+	}
+	errs.AddAll(lerrs)
+	return files, links
 }
 
 // parseAll reads and parses files on every core, in order of the file list.

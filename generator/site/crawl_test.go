@@ -363,7 +363,7 @@ func TestCrawlPublishedSite(t *testing.T) {
 			defer srv.Close()
 			base := srv.URL + prefix
 			res := buildPublished(t, Options{BaseURL: base})
-			ps.files = res.Output.Files
+			ps.files = res.Output.All()
 
 			baseURL, _ := url.Parse(base)
 			c := newCrawler(t, baseURL)
@@ -384,7 +384,7 @@ func TestCrawlPublishedSite(t *testing.T) {
 			// the 404 page, by its absolute URL.
 			sitemap := string(c.fetched[base+"sitemap.xml"].body)
 			var pages []string
-			for p := range res.Output.Files {
+			for p := range res.Output.All() {
 				if !strings.HasSuffix(p, ".html") {
 					continue
 				}

@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,11 +17,12 @@ import (
 
 func sameOutput(t *testing.T, what string, a, b *Output) {
 	t.Helper()
-	if len(a.Files) != len(b.Files) {
-		t.Errorf("%s: %d files vs %d", what, len(a.Files), len(b.Files))
+	fa, fb := a.All(), b.All()
+	if len(fa) != len(fb) {
+		t.Errorf("%s: %d files vs %d", what, len(fa), len(fb))
 	}
-	for p, x := range a.Files {
-		if y, ok := b.Files[p]; !ok || !bytes.Equal(x, y) {
+	for p, x := range fa {
+		if y, ok := fb[p]; !ok || !bytes.Equal(x, y) {
 			t.Errorf("%s: %s differs", what, p)
 		}
 	}
@@ -102,10 +105,28 @@ p { color: red }
 			delete(fsys, "content/events/c.md")
 		}, all},
 		{"delete", func() { delete(fsys, "content/events/c2.md") }, all},
+		{"add pages that sort alike", func() {
+			// Pages that sort alike keep the order of their files, as a
+			// walk of the folder visits them: b/x.md before b-a.md.
+			fsys["content/guides/b-a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Same\n---\nOne.\n")}
+			fsys["content/guides/b/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Same\n---\nTwo.\n")}
+		}, all},
+		{"add a doc in a new folder", func() {
+			fsys["content/guides/deep/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: X\n---\nText.\n")}
+		}, all},
+		{"delete the folder", func() { delete(fsys, "content/guides/deep/x.md") }, all},
 		{"edit template", edit("templates/event.html", "<h1>", "<h1 class=\"t\">"), all},
 		{"config change", edit("site.yaml", `title: "`, `title: "Renamed `), all},
 	}
+	// hinted builds as watch mode does: told which paths changed, it reads
+	// only those and amends its list of content files (see listing).
+	hinted := NewBuilder(Options{FS: fsys})
 	for _, st := range steps {
+		before := maps.Clone(fsys)
+		data := map[string][]byte{}
+		for p, f := range fsys {
+			data[p] = f.Data
+		}
 		st.do()
 		prev := b.memo.entries
 		inc := b.Build()
@@ -114,6 +135,12 @@ p { color: red }
 			t.Fatalf("%s: errors %v / %v", st.name, inc.Errors, clean.Errors)
 		}
 		sameOutput(t, st.name, inc.Output, clean.Output)
+		hinted.Changed(touched(before, data, fsys))
+		if h := hinted.Build(); len(h.Errors) > 0 {
+			t.Errorf("%s, with the hint: errors %v", st.name, h.Errors)
+		} else {
+			sameOutput(t, st.name+", with the hint", h.Output, clean.Output)
+		}
 		want := st.rendered
 		if want == all {
 			want = clean.Stats.Pages
@@ -304,5 +331,43 @@ Old text.
 	}
 	if page := res.Output.Files["events/b/index.html"]; !bytes.Contains(page, []byte("New text.")) {
 		t.Errorf("after its link target changed, events/b/ still shows the old text")
+	}
+}
+
+// touched lists what a watcher would report after fsys changed from
+// before (whose files held data): every file added, removed or rewritten.
+func touched(before fstest.MapFS, data map[string][]byte, fsys fstest.MapFS) []string {
+	var paths []string
+	for p, f := range fsys {
+		if g, ok := before[p]; !ok || g != f || !bytes.Equal(data[p], f.Data) {
+			paths = append(paths, p)
+		}
+	}
+	for p := range before {
+		if _, ok := fsys[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
+
+// TestWalkOrder: walkOrder sorts paths as fs.WalkDir visits them.
+func TestWalkOrder(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for _, p := range []string{"a/b", "a-c", "a.md", "a/x/y", "a/x-y", "ab", "a0", "b", "a/b-c", "A", "é", "a b"} {
+		fsys[p] = &fstest.MapFile{}
+	}
+	var walked []string
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			walked = append(walked, p)
+		}
+		return err
+	})
+	sorted := slices.Clone(walked)
+	slices.Reverse(sorted)
+	slices.SortFunc(sorted, walkOrder)
+	if !slices.Equal(sorted, walked) {
+		t.Errorf("walkOrder sorts %q; fs.WalkDir visits %q", sorted, walked)
 	}
 }

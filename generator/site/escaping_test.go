@@ -40,7 +40,7 @@ func TestEscapingInEveryOutput(t *testing.T) {
 		t.Fatalf("errors: %v", res.Errors)
 	}
 	for _, p := range res.Output.Paths() {
-		b := res.Output.Files[p]
+		b := res.Output.File(p)
 		lower := bytes.ToLower(b)
 		if bytes.Contains(lower, []byte(`href="javascript:`)) || bytes.Contains(lower, []byte(`src="javascript:`)) {
 			t.Errorf("%s has a javascript: link", p)
@@ -91,7 +91,7 @@ func TestEscapingInEveryOutput(t *testing.T) {
 	// The JSON exports carry the exact text, as JSON strings.
 	for _, f := range []string{TimelineFile, JSONFeedFile} {
 		var v any
-		if err := json.Unmarshal(res.Output.Files[f], &v); err != nil {
+		if err := json.Unmarshal(res.Output.File(f), &v); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		if !hasString(v, hostileTitle) {
@@ -99,7 +99,7 @@ func TestEscapingInEveryOutput(t *testing.T) {
 		}
 	}
 	// iCalendar escapes its own specials (RFC 5545 3.3.11): comma and semicolon.
-	if ics := string(res.Output.Files[ICalFile]); !strings.Contains(strings.ReplaceAll(ics, "\r\n ", ""), `SUMMARY:<script>alert("t")</script> & 'q'\, a\; b`) {
+	if ics := string(res.Output.File(ICalFile)); !strings.Contains(strings.ReplaceAll(ics, "\r\n ", ""), `SUMMARY:<script>alert("t")</script> & 'q'\, a\; b`) {
 		t.Errorf("calendar lacks the escaped SUMMARY:\n%s", ics)
 	}
 }

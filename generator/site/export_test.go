@@ -51,7 +51,7 @@ type documentedTimeline struct {
 // documented schema and checks it against the site.
 func TestExportTimelineJSON(t *testing.T) {
 	res := buildPublished(t, Options{BaseURL: feedBase})
-	src := res.Output.Files[TimelineFile]
+	src := res.Output.File(TimelineFile)
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.DisallowUnknownFields()
 	var doc documentedTimeline
@@ -130,7 +130,7 @@ func TestExportTimelineJSDates(t *testing.T) {
 			Group     string `json:"group"`
 		}
 	}
-	if err := json.Unmarshal(res.Output.Files[TimelineJSFile], &doc); err != nil {
+	if err := json.Unmarshal(res.Output.File(TimelineJSFile), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.Events) != len(res.Site.Events) {

@@ -37,7 +37,7 @@ func TestFeedsRoundTripText(t *testing.T) {
 	}
 	e := res.Site.Events[0]
 	for _, f := range []string{AtomFile, JSONFeedFile} {
-		feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Output.Files[f]))
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Output.File(f)))
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -52,7 +52,7 @@ func TestFeedsRoundTripText(t *testing.T) {
 			t.Errorf("%s: actor category %q", f, it.Categories)
 		}
 	}
-	cal, err := ics.ParseCalendar(bytes.NewReader(res.Output.Files[ICalFile]))
+	cal, err := ics.ParseCalendar(bytes.NewReader(res.Output.File(ICalFile)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,14 +63,14 @@ func TestFeedsRoundTripText(t *testing.T) {
 	if desc := ev.GetProperty(ics.ComponentPropertyDescription).Value; !strings.Contains(desc, "\n\n"+e.Summary+"\n\n") || !strings.Contains(desc, "only to the month") {
 		t.Errorf("calendar DESCRIPTION %q", desc)
 	}
-	checkICalLines(t, res.Output.Files[ICalFile])
+	checkICalLines(t, res.Output.File(ICalFile))
 
 	var tl struct {
 		Events []struct {
 			Text struct{ Headline, Text string }
 		}
 	}
-	if err := json.Unmarshal(res.Output.Files[TimelineJSFile], &tl); err != nil {
+	if err := json.Unmarshal(res.Output.File(TimelineJSFile), &tl); err != nil {
 		t.Fatal(err)
 	}
 	// TimelineJS inserts the headline as HTML: escaped, it shows the text.

@@ -85,8 +85,7 @@ func sitePageExists(out *Output, abs string) bool {
 	if err != nil {
 		return false
 	}
-	_, ok := out.Files[FilePath("/"+strings.TrimPrefix(u.Path, "/repo/"))]
-	return ok
+	return out.Has(FilePath("/" + strings.TrimPrefix(u.Path, "/repo/")))
 }
 
 // TestFeedAtom reads feed.atom with gofeed, a feed reader's parser: every
@@ -94,7 +93,7 @@ func sitePageExists(out *Output, abs string) bool {
 // links that lead to its page.
 func TestFeedAtom(t *testing.T) {
 	res := buildPublished(t, Options{BaseURL: feedBase})
-	src := res.Output.Files[AtomFile]
+	src := res.Output.File(AtomFile)
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(src))
 	if err != nil {
 		t.Fatalf("gofeed cannot read %s: %v", AtomFile, err)
@@ -166,7 +165,7 @@ func TestFeedAtom(t *testing.T) {
 // rules that gofeed's lenient reader does not.
 func TestFeedJSON(t *testing.T) {
 	res := buildPublished(t, Options{BaseURL: feedBase})
-	src := res.Output.Files[JSONFeedFile]
+	src := res.Output.File(JSONFeedFile)
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(src))
 	if err != nil {
 		t.Fatalf("gofeed cannot read %s: %v", JSONFeedFile, err)
@@ -230,14 +229,14 @@ func TestFeedOutputsIgnoreTheClock(t *testing.T) {
 	c := buildPublished(t, Options{BaseURL: feedBase, SourceDate: epoch})
 	feeds := []string{AtomFile, JSONFeedFile, ICalFile, TimelineFile, TimelineJSFile}
 	for _, f := range feeds {
-		if !bytes.Equal(a.Output.Files[f], b.Output.Files[f]) {
+		if !bytes.Equal(a.Output.File(f), b.Output.File(f)) {
 			t.Errorf("%s differs between two builds of the same files", f)
 		}
-		if f != ICalFile && !bytes.Equal(a.Output.Files[f], c.Output.Files[f]) {
+		if f != ICalFile && !bytes.Equal(a.Output.File(f), c.Output.File(f)) {
 			t.Errorf("%s changes with SOURCE_DATE_EPOCH; only the calendar's DTSTAMP should", f)
 		}
 	}
-	if !bytes.Contains(c.Output.Files[ICalFile], []byte("DTSTAMP:20260304T050607Z\r\n")) {
+	if !bytes.Contains(c.Output.File(ICalFile), []byte("DTSTAMP:20260304T050607Z\r\n")) {
 		t.Errorf("SOURCE_DATE_EPOCH did not become the DTSTAMP")
 	}
 	// No output file carries today's date, in any of the forms the
@@ -246,7 +245,7 @@ func TestFeedOutputsIgnoreTheClock(t *testing.T) {
 	for _, day := range []time.Time{now, now.AddDate(0, 0, -1)} {
 		for _, form := range []string{"2006-01-02", "20060102T", "2 January 2006", "Mon, 02 Jan 2006"} {
 			stamp := []byte(day.Format(form))
-			for p, body := range a.Output.Files {
+			for p, body := range a.Output.All() {
 				if bytes.Contains(body, stamp) {
 					t.Errorf("%s contains %q, the build date", p, stamp)
 				}
@@ -320,7 +319,7 @@ type: report
 		t.Fatal(res.Errors)
 	}
 	for _, file := range []string{AtomFile, JSONFeedFile} {
-		feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Output.Files[file]))
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(res.Output.File(file)))
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -333,10 +332,10 @@ type: report
 		}
 	}
 	var data struct{ Events []struct{ Title string } }
-	if err := json.Unmarshal(res.Output.Files[TimelineFile], &data); err != nil || len(data.Events) != 3 {
+	if err := json.Unmarshal(res.Output.File(TimelineFile), &data); err != nil || len(data.Events) != 3 {
 		t.Errorf("%s: %d events (%v); want all 3", TimelineFile, len(data.Events), err)
 	}
-	if n := bytes.Count(res.Output.Files[ICalFile], []byte("BEGIN:VEVENT")); n != 3 {
+	if n := bytes.Count(res.Output.File(ICalFile), []byte("BEGIN:VEVENT")); n != 3 {
 		t.Errorf("%s: %d events; want all 3", ICalFile, n)
 	}
 }

@@ -146,7 +146,7 @@ func TestFixtures(t *testing.T) {
 				}
 				var have []byte
 				if res.Output != nil {
-					have = res.Output.Files[out]
+					have = res.Output.File(out)
 				}
 				if *update {
 					f.Data = have

@@ -18,7 +18,7 @@ import (
 // the description when the calendar has to show more than the sources.
 func TestICalReadsBack(t *testing.T) {
 	res := buildPublished(t, Options{BaseURL: feedBase})
-	src := res.Output.Files[ICalFile]
+	src := res.Output.File(ICalFile)
 	cal, err := ics.ParseCalendar(bytes.NewReader(src))
 	if err != nil {
 		t.Fatalf("golang-ical cannot read %s: %v", ICalFile, err)
@@ -114,7 +114,7 @@ func TestICalReadsBack(t *testing.T) {
 // a UTF-8 character.
 func TestICalLines(t *testing.T) {
 	res := buildPublished(t, Options{BaseURL: feedBase})
-	checkICalLines(t, res.Output.Files[ICalFile])
+	checkICalLines(t, res.Output.File(ICalFile))
 }
 
 func checkICalLines(t *testing.T, src []byte) {

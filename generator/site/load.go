@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -94,4 +95,119 @@ func unwrapPathError(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// listing is the content folder's file list as a build found it, kept when
+// the walk met no error so that the next build can amend it from the
+// watcher's hint instead of walking 10,000 files again.
+type listing struct {
+	files []string // in the order of fs.WalkDir
+	links map[string]bool
+}
+
+// amend returns the listing after a change to the paths in changed (clean,
+// slash-separated, from the project root; see Builder.Changed), reading
+// only those paths. ok is false when it cannot be sure to list what a walk
+// would, and the caller walks: a hint naming the content folder or one
+// above it, or any error on the way (the walk reports it in full).
+func (l *listing) amend(fsys fs.FS, dir string, changed map[string]bool) (next *listing, ok bool) {
+	var touched []string
+	for p := range changed {
+		if p == dir || p == "." || strings.HasPrefix(dir, p+"/") {
+			return nil, false
+		}
+		if strings.HasPrefix(p, dir+"/") {
+			touched = append(touched, p)
+		}
+	}
+	if len(touched) == 0 {
+		return l, true
+	}
+	under := func(f string) bool {
+		for _, p := range touched {
+			if f == p || strings.HasPrefix(f, p+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	next = &listing{links: map[string]bool{}}
+	for _, f := range l.files {
+		if !under(f) {
+			next.files = append(next.files, f)
+			if l.links[f] {
+				next.links[f] = true
+			}
+		}
+	}
+	var errs diag.List
+	for _, p := range touched {
+		if project.IgnoredPath(strings.TrimPrefix(p, dir+"/")) || !realDirs(fsys, dir, path.Dir(p)) {
+			continue // not listed by a walk, or gone with its folder
+		}
+		info, err := fs.Lstat(fsys, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return nil, false
+		case info.IsDir():
+			files, links := listFilesAndLinks(fsys, p, &errs)
+			next.files = append(next.files, files...)
+			for f := range links {
+				next.links[f] = true
+			}
+		case info.Mode()&fs.ModeSymlink != 0:
+			if checkSymlink(fsys, p, &errs) {
+				next.files = append(next.files, p)
+				next.links[p] = true
+			}
+		case info.Mode().IsRegular():
+			next.files = append(next.files, p)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, false
+	}
+	slices.SortFunc(next.files, walkOrder)
+	next.files = slices.Compact(next.files)
+	return next, true
+}
+
+// realDirs reports whether every folder from dir down to sub (dir or a
+// folder inside it) is a folder, not a link to one: a walk does not
+// follow linked folders, so it would not list what lies below one.
+func realDirs(fsys fs.FS, dir, sub string) bool {
+	for d := sub; d != dir; d = path.Dir(d) {
+		info, err := fs.Lstat(fsys, d)
+		if err != nil || !info.IsDir() {
+			return false
+		}
+		if d == "." || d == "/" {
+			return false
+		}
+	}
+	return true
+}
+
+// walkOrder orders slash paths as fs.WalkDir visits them: by their
+// elements in turn, so that "a/b" comes before "a-c" (the folder "a" sorts
+// before the file "a-c", and its files are visited before the next entry).
+func walkOrder(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] == b[i] {
+			continue
+		}
+		switch {
+		case a[i] == '/':
+			return -1
+		case b[i] == '/':
+			return 1
+		case a[i] < b[i]:
+			return -1
+		}
+		return 1
+	}
+	return len(a) - len(b)
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -30,8 +31,16 @@ import (
 // so that a large site's build holds its parsed content in memory but not
 // its output as well. Sync then renames staged files into place.
 type Output struct {
-	// Files holds the files kept in memory.
+	// Files holds the files kept in memory whole: pages, assets, the
+	// sitemap. Use File or All to read any file, Pieces included.
 	Files map[string][]byte
+	// Pieces holds the files kept in memory as the pieces they were made
+	// of, in order: the feeds, exports and search index, made entry by
+	// entry. They are not joined because in watch mode most pieces are the
+	// very slices of the build before (see eventEntries): at 10,000 events
+	// joining the two data exports would copy 94 MB on every save, and
+	// Sync and the dev server compare and send pieces as they are.
+	Pieces map[string][][]byte
 	// stage is the staging folder ("" when everything is in Files); this
 	// Output writes in its subfolder sub (pages and other files are made
 	// side by side and may clash, which mergePages reports); staged holds
@@ -66,14 +75,17 @@ type origin struct {
 // newOutput returns an empty Output that keeps its files in memory when
 // stage is "", and else writes them in the subfolder sub of stage.
 func newOutput(stage, sub string) *Output {
-	return &Output{Files: map[string][]byte{}, stage: stage, sub: sub, staged: map[string]stagedFile{}, scans: map[string]pageScan{},
+	return &Output{Files: map[string][]byte{}, Pieces: map[string][][]byte{}, stage: stage, sub: sub, staged: map[string]stagedFile{}, scans: map[string]pageScan{},
 		origin: map[string]origin{}, failed: map[string]bool{}}
 }
 
 // Paths returns the output's file paths in lexical order.
 func (o *Output) Paths() []string {
-	paths := make([]string, 0, len(o.Files)+len(o.staged))
+	paths := make([]string, 0, len(o.Files)+len(o.Pieces)+len(o.staged))
 	for p := range o.Files {
+		paths = append(paths, p)
+	}
+	for p := range o.Pieces {
 		paths = append(paths, p)
 	}
 	for p := range o.staged {
@@ -88,8 +100,34 @@ func (o *Output) Has(p string) bool {
 	if _, ok := o.Files[p]; ok {
 		return true
 	}
+	if _, ok := o.Pieces[p]; ok {
+		return true
+	}
 	_, ok := o.staged[p]
 	return ok
+}
+
+// File returns the bytes of the file at p kept in memory, joining its
+// pieces if it has them; nil if there is none. It copies a pieced file:
+// it is for tests and small files, not for the build's hot paths.
+func (o *Output) File(p string) []byte {
+	if b, ok := o.Files[p]; ok {
+		return b
+	}
+	if pieces, ok := o.Pieces[p]; ok {
+		return bytes.Join(pieces, nil)
+	}
+	return nil
+}
+
+// All returns every file kept in memory, pieced files joined.
+func (o *Output) All() map[string][]byte {
+	all := make(map[string][]byte, len(o.Files)+len(o.Pieces))
+	maps.Copy(all, o.Files)
+	for p := range o.Pieces {
+		all[p] = o.File(p)
+	}
+	return all
 }
 
 // put adds a file: into memory, or written into the staging folder. Not
@@ -107,8 +145,8 @@ func (o *Output) stagedPath(p string) string {
 
 // fileWriter takes a generated file in pieces, in order: the feeds,
 // exports and search index, whose entries are encoded one by one. In
-// memory the pieces are joined when it closes; when staging they are
-// written as they come, so that a file of a hundred megabytes is never
+// memory the pieces are kept as they are (Output.Pieces); when staging
+// they are written as they come, so that a file of a hundred megabytes is never
 // held whole, nor its entries all at once (see eventEntries).
 type fileWriter struct {
 	o      *Output
@@ -165,19 +203,14 @@ func (fw *fileWriter) close() error {
 		return fmt.Errorf("staging %s: %w", fw.p, bareError(fw.err))
 	}
 	if fw.f == nil {
-		if len(fw.chunks) == 1 {
+		switch len(fw.chunks) {
+		case 0:
+			fw.o.Files[fw.p] = []byte{}
+		case 1:
 			fw.o.Files[fw.p] = fw.chunks[0] // an asset, kept as read
-			return nil
+		default:
+			fw.o.Pieces[fw.p] = fw.chunks
 		}
-		n := 0
-		for _, c := range fw.chunks {
-			n += len(c)
-		}
-		b := make([]byte, 0, n)
-		for _, c := range fw.chunks {
-			b = append(b, c...)
-		}
-		fw.o.Files[fw.p] = b
 		return nil
 	}
 	fw.o.staged[fw.p] = stagedFile{at: fw.at, sum: hashString(fw.h.Sum64())}
@@ -415,6 +448,7 @@ func mergePages(out, pages *Output) diag.List {
 			f := project.AssetsDir + "/" + p
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
 			delete(out.Files, p)
+			delete(out.Pieces, p)
 			delete(out.staged, p)
 		}
 	}

@@ -25,7 +25,7 @@ func TestRealSiteBuilds(t *testing.T) {
 	for _, base := range []string{"https://example.org/", "https://user.github.io/un-cyber-timeline/"} {
 		res := buildRealSite(t, base)
 		s := res.Site
-		files := res.Output.Files
+		files := res.Output.All()
 		mustHave := []string{"index.html", "timeline/index.html", "actors/index.html", "types/index.html", "404.html", "sitemap.xml", "robots.txt", ".nojekyll"}
 		for _, e := range s.Events {
 			mustHave = append(mustHave, FilePath(e.Path))

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,7 +33,7 @@ type Syncer struct {
 	// disk. A file whose new bytes are equal needs neither a hash nor a
 	// write, and comparing is much cheaper than hashing: in watch mode on
 	// a large site most of the output is the very same slices as before.
-	synced map[string][]byte
+	synced map[string]syncedFile
 	// manifest is the manifest file as the last Sync left it. A Sync that
 	// finds another file there, or none, knows the folder was deleted or
 	// replaced behind its back (make clean during serve), so written no
@@ -158,6 +159,8 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	var st SyncStats
 	paths := out.Paths()
+	// sums[i] is the hash of paths[i], or "" for a pieced file known to
+	// differ from what is on disk: it is hashed as it is written.
 	sums := make([]string, len(paths))
 	parallel(len(paths), func(i int) {
 		p := paths[i]
@@ -165,71 +168,90 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			sums[i] = f.sum
 			return
 		}
+		prev, known := s.synced[p]
+		known = known && s.written[p] != ""
+		if pieces, ok := out.Pieces[p]; ok {
+			switch {
+			case known && prev.equal(syncedFile{pieces: pieces}):
+				sums[i] = s.written[p]
+			case !known:
+				sums[i] = piecesHash(pieces)
+			}
+			return
+		}
 		b := out.Files[p]
-		if prev, ok := s.synced[p]; ok && s.written[p] != "" && (sameBytes(prev, b) || bytes.Equal(prev, b)) {
+		if known && prev.equal(syncedFile{whole: b}) {
 			sums[i] = s.written[p]
 			return
 		}
 		sums[i] = contentHash(b)
 	})
-	hashes := make(map[string]string, len(paths))
+
+	var toWrite []int
+	synced := make(map[string]syncedFile, len(paths))
+	keep := func(p string) {
+		if b, ok := out.Files[p]; ok {
+			synced[p] = syncedFile{whole: b}
+		} else if pieces, ok := out.Pieces[p]; ok {
+			synced[p] = syncedFile{pieces: pieces}
+		}
+	}
 	for i, p := range paths {
-		hashes[p] = sums[i]
+		if sums[i] != "" && s.written[p] == sums[i] {
+			st.Unchanged++
+			keep(p)
+			continue
+		}
+		toWrite = append(toWrite, i)
 	}
 
 	// Name every file we are about to write before writing it, so that a
-	// build cut off half-way leaves no file the manifest does not own.
-	union := make(map[string]string, len(hashes)+len(s.written))
+	// build cut off half-way leaves no file the manifest does not own, and
+	// none whose recorded hash may no longer be what is on disk.
+	union := make(map[string]string, len(paths)+len(s.written))
 	for p, h := range s.written {
 		union[p] = h
 	}
-	for p := range hashes {
-		if _, ok := union[p]; !ok {
-			union[p] = "pending"
-		}
+	for _, i := range toWrite {
+		union[paths[i]] = "pending"
 	}
 	if err := s.writeManifest(union); err != nil {
 		return st, err
 	}
 
-	var toWrite []string
-	synced := make(map[string][]byte, len(paths))
-	for _, p := range paths {
-		if s.written[p] == hashes[p] {
-			st.Unchanged++
-			if b, ok := out.Files[p]; ok {
-				synced[p] = b
-			}
-			continue
-		}
-		toWrite = append(toWrite, p)
-	}
 	errs := make([]error, len(toWrite))
-	parallel(len(toWrite), func(i int) {
-		name := filepath.Join(s.dest, filepath.FromSlash(toWrite[i]))
-		if f, ok := out.staged[toWrite[i]]; ok {
-			errs[i] = moveInto(f.at, name)
+	parallel(len(toWrite), func(k int) {
+		i := toWrite[k]
+		p := paths[i]
+		name := filepath.Join(s.dest, filepath.FromSlash(p))
+		if f, ok := out.staged[p]; ok {
+			errs[k] = moveInto(f.at, name)
 			return
 		}
-		errs[i] = writeFileAtomic(name, out.Files[toWrite[i]])
+		if pieces, ok := out.Pieces[p]; ok {
+			h := xxhash.New()
+			errs[k] = writePiecesAtomic(name, pieces, h)
+			sums[i] = hashString(h.Sum64())
+			return
+		}
+		errs[k] = writeFileAtomic(name, out.Files[p])
 	})
 	var failed []error
-	for i, p := range toWrite {
-		if errs[i] != nil {
-			failed = append(failed, errs[i])
-			continue
+	for k, i := range toWrite {
+		p := paths[i]
+		if errs[k] != nil {
+			failed = append(failed, errs[k])
+			continue // "pending" in union: the next Sync writes it again
 		}
-		union[p] = hashes[p]
-		if b, ok := out.Files[p]; ok {
-			synced[p] = b
-		}
+		union[p] = sums[i]
+		keep(p)
 		st.Written++
 		st.Changed = append(st.Changed, p)
 	}
 
 	var stale []string
 	for p := range s.written {
-		if _, ok := hashes[p]; !ok {
+		if _, ok := slices.BinarySearch(paths, p); !ok {
 			stale = append(stale, p)
 		}
 	}
@@ -252,6 +274,69 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 		failed = append(failed, err)
 	}
 	return st, errors.Join(failed...)
+}
+
+// syncedFile is a file's bytes as Sync left it on disk: whole, or the
+// pieces of an Output's pieced file.
+type syncedFile struct {
+	whole  []byte
+	pieces [][]byte
+}
+
+// equal reports whether f and g hold the same bytes, however they are cut
+// into pieces. Pieces that are the same slice are not compared: in watch
+// mode nearly all of them are, so a 60 MB export whose one entry changed
+// costs a walk over its pieces, not a read of its bytes.
+func (f syncedFile) equal(g syncedFile) bool {
+	a, b := f.pieces, g.pieces
+	if a == nil {
+		a = [][]byte{f.whole}
+	}
+	if b == nil {
+		b = [][]byte{g.whole}
+	}
+	if piecesLen(a) != piecesLen(b) {
+		return false
+	}
+	var x, y []byte
+	i, j := 0, 0
+	for {
+		for len(x) == 0 && i < len(a) {
+			x, i = a[i], i+1
+		}
+		for len(y) == 0 && j < len(b) {
+			y, j = b[j], j+1
+		}
+		if len(x) == 0 || len(y) == 0 {
+			return len(x) == len(y)
+		}
+		if sameBytes(x, y) {
+			x, y = nil, nil
+			continue
+		}
+		n := min(len(x), len(y))
+		if !bytes.Equal(x[:n], y[:n]) {
+			return false
+		}
+		x, y = x[n:], y[n:]
+	}
+}
+
+func piecesLen(pieces [][]byte) int {
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
+	}
+	return n
+}
+
+// piecesHash is contentHash of the pieces joined.
+func piecesHash(pieces [][]byte) string {
+	h := xxhash.New()
+	for _, p := range pieces {
+		h.Write(p)
+	}
+	return hashString(h.Sum64())
 }
 
 // load reads the manifest and checks the folder for files it does not name.
@@ -395,6 +480,13 @@ func moveInto(staged, name string) error {
 // name would tell the author nothing and make the same fault read
 // differently on every try.
 func writeFileAtomic(name string, b []byte) error {
+	return writePiecesAtomic(name, [][]byte{b}, nil)
+}
+
+// writePiecesAtomic is writeFileAtomic for a file made of pieces; when h
+// is not nil it hashes the pieces as it writes them, while they are in the
+// processor's cache.
+func writePiecesAtomic(name string, pieces [][]byte, h *xxhash.Digest) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -403,7 +495,26 @@ func writeFileAtomic(name string, b []byte) error {
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(b)
+	var werr error
+	if len(pieces) == 1 {
+		_, werr = f.Write(pieces[0])
+	} else {
+		w := bufio.NewWriterSize(f, 1<<20)
+		for _, p := range pieces {
+			if h != nil {
+				h.Write(p)
+			}
+			if _, werr = w.Write(p); werr != nil {
+				break
+			}
+		}
+		if werr == nil {
+			werr = w.Flush()
+		}
+	}
+	if h != nil && len(pieces) == 1 {
+		h.Write(pieces[0])
+	}
 	cerr := f.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(f.Name())

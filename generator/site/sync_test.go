@@ -3,6 +3,7 @@ package site
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -147,4 +148,59 @@ func TestSyncWritesOnlyChanges(t *testing.T) {
 		t.Errorf("second sync: %+v; want written 2, removed 1, unchanged 2, changed %v", st, want)
 	}
 	checkFolder(t, dest, map[string]string{"index.html": "home", "a/index.html": "a1", "feed.json": "[1,2]", "c/index.html": "c1"})
+}
+
+// TestSyncPieces: a file kept as pieces (an export made entry by entry) is
+// written joined, and is written again only when its bytes change: not
+// when its pieces are the same slices, nor when the same bytes come cut
+// differently, nor for a new Syncer on the folder, which goes by the
+// manifest's hash.
+func TestSyncPieces(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := NewSyncer(dest)
+	pieced := func(pieces ...string) *Output {
+		out := newOutput("", "")
+		out.Files["index.html"] = []byte("home")
+		for _, p := range pieces {
+			out.Pieces["data.json"] = append(out.Pieces["data.json"], []byte(p))
+		}
+		return out
+	}
+	sync := func(s *Syncer, out *Output, written int) {
+		t.Helper()
+		st, err := s.Sync(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Written != written {
+			t.Errorf("wrote %d files (%v), want %d", st.Written, st.Changed, written)
+		}
+	}
+	v1 := pieced("[1", ",2", ",3", "]")
+	sync(s, v1, 2)
+	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,3]"})
+
+	v2 := newOutput("", "")
+	v2.Files["index.html"] = v1.Files["index.html"]
+	v2.Pieces["data.json"] = slices.Clone(v1.Pieces["data.json"]) // the same slices
+	sync(s, v2, 0)
+	sync(s, pieced("[1,", "2,3]"), 0) // the same bytes, cut otherwise
+	sync(s, pieced("[1", ",2", ",3", "", "]"), 0)
+	sync(s, pieced("[1", ",2", ",4", "]"), 1)
+	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,4]"})
+	sync(s, pieced("[1", ",2", ",4", ",5]"), 1)
+	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,4,5]"})
+
+	// A new Syncer knows the file by the hash the manifest records.
+	fresh := NewSyncer(dest)
+	sync(fresh, pieced("[1,2,", "4,5]"), 0)
+	sync(fresh, pieced("[1,2,", "4,6]"), 1)
+	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,4,6]"})
+	manifest, err := os.ReadFile(filepath.Join(dest, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := contentHash([]byte("[1,2,4,6]")) + " data.json\n"; !strings.Contains(string(manifest), want) {
+		t.Errorf("manifest %q lacks %q", manifest, want)
+	}
 }

@@ -72,7 +72,7 @@ func TestTimelineJSShowsEveryEvent(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	res := buildPublished(t, Options{BaseURL: srv.URL + "/"})
-	files = res.Output.Files
+	files = res.Output.All()
 	events := res.Site.Events
 
 	ctx := testtool.Browser(t)
