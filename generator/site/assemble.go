@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,17 +112,19 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		}
 	}
 	// Events: sorted, grouped, chained.
-	sort.SliceStable(s.Events, func(i, j int) bool {
-		ei, ej := s.Events[i], s.Events[j]
-		if c := ei.Date.Compare(ej.Date); c != 0 {
-			return c < 0
+	slices.SortStableFunc(s.Events, func(a, b *Event) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
 		}
-		if ei.Title != ej.Title {
-			return ei.Title < ej.Title
+		if c := strings.Compare(a.Title, b.Title); c != 0 {
+			return c
 		}
-		return ei.Path < ej.Path
+		return strings.Compare(a.Path, b.Path)
 	})
 	actorBySlug := map[string]*Actor{}
+	// A site names a few dozen actors in thousands of events: slugify
+	// each name once.
+	slugs := map[string]string{}
 	for i, e := range s.Events {
 		if i > 0 {
 			e.Prev = s.Events[i-1]
@@ -139,7 +142,11 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 			e.Type.Events = append(e.Type.Events, e)
 		}
 		for _, name := range e.Meta.Actors {
-			slug := content.Slugify(name)
+			slug, ok := slugs[name]
+			if !ok {
+				slug = content.Slugify(name)
+				slugs[name] = slug
+			}
 			ac := actorBySlug[slug]
 			if ac == nil {
 				ac = &Actor{Name: name, Slug: slug}
