@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/yuin/goldmark/renderer/html"
 )
 
 // FuzzParse feeds arbitrary files to Parse: it must never panic, must return
@@ -17,6 +18,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("---\n---\n")
 	f.Add("")
 	f.Add("---\ntitle: x\nsources:\n  - {title: t, url: 'https://x'}\n  - 7\n---\n")
+	f.Add("---\r\ntitle: x\r\ntitle: y\r\n---\r\nA [a](x.md) and [b](#b) on a line,\r\nnote[^1] [c](/c/).\r\n\r\n[^1]: [d](y.md#d)\r\n\r\n[e](z.md)\r\n")
 	p := NewParser(Options{Types: []string{"report", "resolution"}})
 	f.Fuzz(func(t *testing.T, src string) {
 		for _, path := range []string{"content/events/e.md", "content/docs/d.md"} {
@@ -38,11 +40,34 @@ func FuzzParse(f *testing.F) {
 					if l.Line < 1 || l.Line > lines {
 						t.Fatalf("link on line %d of a %d-line file", l.Line, lines)
 					}
+					if want := diag.SourceLine([]byte(src), l.Line); l.Source != want {
+						t.Fatalf("link on line %d has source %q; the line is %q", l.Line, l.Source, want)
+					}
+				}
+				for k, pos := range page.Fields {
+					if want := diag.SourceLine([]byte(src), pos.Line); pos.Source != want || pos.Col < 1 {
+						t.Fatalf("field %s at %d:%d has source %q; the line is %q", k, pos.Line, pos.Col, pos.Source, want)
+					}
 				}
 				if strings.Contains(strings.ToLower(page.Body), "href=\"javascript:") {
 					t.Fatalf("javascript: link in body: %s", page.Body)
 				}
 			}
+		}
+	})
+}
+
+// FuzzDangerousURL: dangerousURL agrees with goldmark's check on the
+// lowercased URL, which is what Parse asked before it looked at the
+// first bytes only.
+func FuzzDangerousURL(f *testing.F) {
+	for _, s := range []string{"javascript:alert(1)", "JavaScript:x", "javascr\u0130pt:x", "\u212Aavascript:x", "vbscript:", "FILE:///etc", "data:image/png;base64,x", "DATA:IMAGE/JPEG;x", "data:image/svg+xml;x", "data:text/html,x", "x.md#a", "https://example.org", "", "d\u00c1ta:x", "dat"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, url string) {
+		want := html.IsDangerousURL([]byte(strings.ToLower(url)))
+		if got := dangerousURL([]byte(url)); got != want {
+			t.Fatalf("dangerousURL(%q) = %v; IsDangerousURL of it lowercased is %v", url, got, want)
 		}
 	})
 }

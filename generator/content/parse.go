@@ -6,14 +6,15 @@ import (
 	stdhtml "html"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/yuin/goldmark"
-	meta "github.com/yuin/goldmark-meta"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -41,6 +42,13 @@ type Options struct {
 type Parser struct {
 	opts Options
 	md   goldmark.Markdown
+	fm   *frontMatterParser
+	// scratch holds *scratch values: buffers that every Parse needs and
+	// none keeps, reused rather than made and collected for each file.
+	scratch sync.Pool
+	// markers is smallMarkers as bytes, shared by the link nodes of every
+	// document while they are rendered; nothing writes to it.
+	markers []byte
 }
 
 // NewParser returns a Parser with the project's Markdown dialect: CommonMark
@@ -59,13 +67,44 @@ func NewParser(opts Options) *Parser {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			meta.Meta,
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Parser{opts: opts, md: md}
+	// Front matter is goldmark-meta's block, added as its meta.Meta
+	// extension adds it (first, priority 0), with the Close of
+	// frontMatterParser. meta.Meta's AST transformer is left out: it only
+	// renders front matter as a table or copies it into the document,
+	// neither of which Parse asks for.
+	fm := newFrontMatterParser()
+	md.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(fm, 0)))
+	p := &Parser{opts: opts, md: md, fm: fm, markers: []byte(smallMarkers)}
+	p.scratch.New = func() any { return new(scratch) }
+	return p
 }
+
+// scratch is the working memory of one Parse.
+type scratch struct {
+	body   bodyWriter
+	links  []Link
+	offs   []int // source offset of each of links
+	unwrap []ast.Node
+}
+
+// maxScratchBody is the largest render buffer kept for the next file: a
+// rare huge page should not pin its buffer for the rest of the process.
+const maxScratchBody = 1 << 20
+
+// bodyWriter is the buffer a page's HTML is rendered into. It satisfies
+// goldmark's util.BufWriter, so the renderer writes straight into it
+// instead of through a bufio.Writer (and its 4 KiB buffer) of its own.
+type bodyWriter struct{ bytes.Buffer }
+
+// Buffered implements util.BufWriter: nothing waits to be flushed.
+func (*bodyWriter) Buffered() int { return 0 }
+
+// Flush implements util.BufWriter: the bytes are in the buffer already.
+func (*bodyWriter) Flush() error { return nil }
 
 // Options returns the options the parser was made with.
 func (p *Parser) Options() Options { return p.opts }
@@ -97,59 +136,135 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 		src = append([]byte("   "), src[3:]...)
 	}
 
-	fmEnd, ok := p.checkFrontMatter(filePath, src, &errs)
+	fmEnd, fields, ok := scanFrontMatter(filePath, src, &errs)
 	if !ok {
 		return nil, errs
 	}
 
 	pc := parser.NewContext()
 	doc := p.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	fm, err := meta.TryGet(pc)
+	fm, err := p.fm.get(pc)
 	if err != nil {
 		errs.Add(yamlError(filePath, src[:fmEnd], err))
 		return nil, errs
 	}
 
-	page := &Page{Meta: Meta{Path: filePath, Kind: KindOf(filePath)}, Fields: fieldPositions(src[:fmEnd]), BodyStart: fmEnd}
+	page := &Page{Meta: Meta{Path: filePath, Kind: KindOf(filePath)}, Fields: fields, BodyStart: fmEnd}
 	p.decode(page, fm, src, &errs)
 
-	lines := newLineIndex(src)
-	p.collect(page, doc, src, lines)
-	var body bytes.Buffer
-	if err := p.md.Renderer().Render(&body, src, doc); err != nil {
+	sc := p.scratch.Get().(*scratch)
+	p.collect(page, doc, src, sc)
+	sc.body.Reset()
+	if err := p.md.Renderer().Render(&sc.body, src, doc); err != nil {
 		errs.Addf(filePath, src, 0, 0, "rendering Markdown: %v", err)
 	}
-	page.Body = body.String()
+	page.Body = sc.body.String()
+	if sc.body.Cap() <= maxScratchBody {
+		p.scratch.Put(sc)
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return page, nil
 }
 
-// checkFrontMatter requires a front matter block that opens on the first
-// line and closes, and returns the offset just past its closing line.
-// goldmark-meta would otherwise read a whole unclosed file as YAML.
-func (p *Parser) checkFrontMatter(file string, src []byte, errs *diag.List) (int, bool) {
+// scanFrontMatter requires a front matter block that opens on the first
+// line and closes, and returns the offset just past its closing line, with
+// where each top-level key of it was written. goldmark-meta would otherwise
+// read a whole unclosed file as YAML; and yaml.v2 keeps no positions, but
+// top-level keys of front matter always start a line. One pass over the
+// lines does both.
+func scanFrontMatter(file string, src []byte, errs *diag.List) (int, map[string]Pos, bool) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		errs.Add(diag.Error{File: file, Line: 1, Col: 1, Msg: "file is empty; expected front matter between --- lines, starting with a title"})
-		return 0, false
+		return 0, nil, false
 	}
 	first, rest := cutLine(src)
-	if strings.TrimSpace(string(first)) != "---" {
+	if string(bytes.TrimSpace(first)) != "---" {
 		errs.Addf(file, src, 1, 1, "no front matter: the file must start with a line \"---\", then YAML such as \"title: ...\", then another \"---\"")
-		return 0, false
+		return 0, nil, false
 	}
-	for len(rest) > 0 {
+	var found [16]keyLine
+	keys := found[:0]
+	size := 0
+	for n := 2; len(rest) > 0; n++ {
+		start := len(src) - len(rest)
 		var l []byte
 		l, rest = cutLine(rest)
-		off := len(src) - len(rest)
-		if strings.TrimRight(string(l), " \t\r") == "---" {
-			return off, true
+		if string(bytes.TrimRight(l, " \t\r")) == "---" {
+			return len(src) - len(rest), fieldPositions(src, keys, size), true
 		}
+		keyEnd, valStart, ok := matchKey(l)
+		if !ok {
+			continue
+		}
+		col := valStart + 1
+		if len(bytes.TrimSpace(l[valStart:])) == 0 {
+			col = 1
+		}
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		keys = append(keys, keyLine{start: start, end: start + len(l), keyEnd: start + keyEnd, line: n, col: col})
+		size += len(l)
 	}
 	errs.Addf(file, src, 1, 1, "front matter is not closed: expected a line \"---\" after the YAML that this line opens")
-	return 0, false
+	return 0, nil, false
 }
+
+// keyLine is a line of front matter that starts with a key: the offsets
+// in the file of the line (without its line ending) and of the key's end,
+// the line's number and the column Pos reports.
+type keyLine struct{ start, end, keyEnd, line, col int }
+
+// fieldPositions makes Page.Fields from the key lines scanFrontMatter
+// found. The first line of a key wins. Every key and Source is a slice of
+// one string holding those lines, rather than a string each: a page keeps
+// its Fields for as long as the build runs.
+func fieldPositions(src []byte, keys []keyLine, size int) map[string]Pos {
+	var b strings.Builder
+	b.Grow(size)
+	for _, k := range keys {
+		b.Write(src[k.start:k.end])
+	}
+	text := b.String()
+	pos := make(map[string]Pos, len(keys))
+	off := 0
+	for _, k := range keys {
+		s := text[off : off+k.end-k.start]
+		off += len(s)
+		key := s[:k.keyEnd-k.start]
+		if _, seen := pos[key]; !seen {
+			pos[key] = Pos{Line: k.line, Col: k.col, Source: s}
+		}
+	}
+	return pos
+}
+
+// matchKey matches a line that starts with a top-level key, as the pattern
+// ^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]* would: it returns the end of the
+// key and of the match (where the value starts).
+func matchKey(l []byte) (keyEnd, valStart int, ok bool) {
+	if len(l) == 0 || !(isLetter(l[0]) || l[0] == '_') {
+		return 0, 0, false
+	}
+	i := 1
+	for i < len(l) && (isLetter(l[i]) || l[i] >= '0' && l[i] <= '9' || l[i] == '_' || l[i] == '-') {
+		i++
+	}
+	keyEnd = i
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		i++
+	}
+	if i == len(l) || l[i] != ':' {
+		return 0, 0, false
+	}
+	i++
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		i++
+	}
+	return keyEnd, i, true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func cutLine(b []byte) (line, rest []byte) {
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
@@ -186,32 +301,6 @@ func yamlError(file string, src []byte, err error) diag.Error {
 		}
 	}
 	return diag.At(file, src, 1, 0, "invalid YAML in front matter: "+strings.TrimPrefix(msg, "yaml: "))
-}
-
-var keyRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*`)
-
-// fieldPositions finds the line of each top-level key in the front matter
-// text fm (which starts with the opening "---" line). yaml.v2 keeps no
-// positions, and top-level keys of front matter always start a line.
-func fieldPositions(fm []byte) map[string]Pos {
-	pos := map[string]Pos{}
-	n := 0
-	for len(fm) > 0 {
-		var l []byte
-		l, fm = cutLine(fm)
-		n++
-		if m := keyRe.FindSubmatchIndex(l); m != nil {
-			key := string(l[m[2]:m[3]])
-			col := m[1] + 1
-			if len(bytes.TrimSpace(l[m[1]:])) == 0 {
-				col = 1
-			}
-			if _, seen := pos[key]; !seen {
-				pos[key] = Pos{Line: n, Col: col, Source: strings.TrimSuffix(string(l), "\r")}
-			}
-		}
-	}
-	return pos
 }
 
 // knownFields lists, per kind, the front matter keys a page may have.
@@ -555,49 +644,10 @@ func firstInvalidUTF8(b []byte) int {
 	return len(b)
 }
 
-// lineIndex maps byte offsets to lines quickly, for many links per file.
-type lineIndex struct {
-	src      []byte
-	starts   []int
-	lineText map[int]string // line index → its text, made on first use
-}
-
-func newLineIndex(src []byte) *lineIndex {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return &lineIndex{src: src, starts: starts}
-}
-
-func (li *lineIndex) pos(off int) (line, col int, source string) {
-	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	end := len(li.src)
-	if i+1 < len(li.starts) {
-		end = li.starts[i+1] - 1
-	}
-	// Links on one line share its text: a parsed page is kept for the
-	// whole build, and a paragraph is often one long line with many links.
-	if li.lineText == nil {
-		li.lineText = map[int]string{}
-	}
-	text, ok := li.lineText[i]
-	if !ok {
-		text = strings.TrimSuffix(string(li.src[li.starts[i]:end]), "\r")
-		li.lineText[i] = text
-	}
-	return i + 1, off - li.starts[i] + 1, text
-}
-
 // collect walks the parsed body: it records headings, turns internal link
 // destinations into markers, and unwraps links with dangerous schemes.
-func (p *Parser) collect(page *Page, doc ast.Node, src []byte, lines *lineIndex) {
-	var unwrap []ast.Node
+func (p *Parser) collect(page *Page, doc ast.Node, src []byte, sc *scratch) {
+	links, offs, unwrap := sc.links[:0], sc.offs[:0], sc.unwrap[:0]
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -608,19 +658,17 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, lines *lineIndex)
 			idStr, _ := id.([]byte)
 			page.Headings = append(page.Headings, Heading{Level: n.Level, ID: string(idStr), Text: plainText(n, src)})
 		case *ast.Link:
-			dest := string(n.Destination)
-			if !p.opts.UnsafeHTML && html.IsDangerousURL([]byte(strings.ToLower(strings.TrimSpace(dest)))) {
+			if !p.opts.UnsafeHTML && dangerousURL(bytes.TrimSpace(n.Destination)) {
 				unwrap = append(unwrap, n)
 				return ast.WalkContinue, nil
 			}
-			if l, ok := internalLink(page.Path, dest); ok {
-				l.Line, l.Col, l.Source = lines.pos(nodeOffset(n, lines.src))
-				l.Marker = MarkerPrefix + strconv.Itoa(len(page.Links))
-				page.Links = append(page.Links, l)
-				n.Destination = []byte(l.Marker)
+			if l, ok := internalLink(page.Path, string(n.Destination)); ok {
+				l.Marker, n.Destination = p.marker(len(links))
+				links = append(links, l)
+				offs = append(offs, nodeOffset(n, src))
 			}
 		case *ast.AutoLink:
-			if !p.opts.UnsafeHTML && html.IsDangerousURL(bytes.ToLower(n.URL(src))) {
+			if !p.opts.UnsafeHTML && dangerousURL(n.URL(src)) {
 				unwrap = append(unwrap, n)
 			}
 		}
@@ -639,6 +687,112 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, lines *lineIndex)
 			c = next
 		}
 		parent.RemoveChild(parent, n)
+	}
+	if len(links) > 0 {
+		locate(links, offs, src)
+		// A page keeps its links for the whole build: hold them in a
+		// slice of their own length, not the scratch one.
+		page.Links = append([]Link(nil), links...)
+	}
+	clear(links)
+	clear(unwrap)
+	sc.links, sc.offs, sc.unwrap = links[:0], offs[:0], unwrap[:0]
+}
+
+// smallMarkers is the markers of a page's first ten links, which is most
+// pages' every link, end to end: a marker is then a slice of a constant,
+// not a string of its own that every page keeps.
+const smallMarkers = MarkerPrefix + "0" + MarkerPrefix + "1" + MarkerPrefix + "2" + MarkerPrefix + "3" + MarkerPrefix + "4" +
+	MarkerPrefix + "5" + MarkerPrefix + "6" + MarkerPrefix + "7" + MarkerPrefix + "8" + MarkerPrefix + "9"
+
+// marker returns the marker of link i, as a string for Link.Marker and as
+// bytes for the link node's destination.
+func (p *Parser) marker(i int) (string, []byte) {
+	const n = len(MarkerPrefix) + 1
+	if i < 10 {
+		return smallMarkers[i*n : (i+1)*n], p.markers[i*n : (i+1)*n : (i+1)*n]
+	}
+	m := MarkerPrefix + strconv.Itoa(i)
+	return m, []byte(m)
+}
+
+// dangerousURL reports whether html.IsDangerousURL refuses url, as it
+// would after lowercasing url whole (which it does not need: it compares
+// without regard to ASCII case). Every URL it refuses starts with a scheme
+// of at most ten letters and a colon, and it reads no further than
+// "data:image/jpeg;", 16 bytes: most destinations, relative paths with no
+// colon there, are settled without calling it.
+func dangerousURL(url []byte) bool {
+	head := url[:min(len(url), 16)]
+	for _, c := range head {
+		if c >= utf8.RuneSelf {
+			// Lowercasing other letters may change their length, and
+			// some become ASCII ones ("İ" is "i"): do as Parse always did.
+			return html.IsDangerousURL(bytes.ToLower(url))
+		}
+	}
+	if bytes.IndexByte(head[:min(len(head), 11)], ':') < 0 {
+		return false
+	}
+	return html.IsDangerousURL(head)
+}
+
+// locate sets the line, column and source line of each link from its
+// offset in src, given in offs (which it overwrites). Links come in the order of the text (but for footnotes),
+// so each is found by reading on from the one before.
+func locate(links []Link, offs []int, src []byte) {
+	lineEnd := func(from int) int {
+		if i := bytes.IndexByte(src[from:], '\n'); i >= 0 {
+			return from + i
+		}
+		return len(src)
+	}
+	// The links' source lines, each once, in one string: a page keeps
+	// them for the whole build, and a paragraph is often one long line
+	// with many links.
+	type line struct{ start, end, at int }
+	var seen [16]line
+	lines := seen[:0]
+	size := 0
+	start, n, end := 0, 1, lineEnd(0)
+	back := false // whether a link came before the one it follows
+	for i, off := range offs {
+		if off < start {
+			start, n, end = 0, 1, lineEnd(0)
+			back = true
+		}
+		for end < off {
+			start, n = end+1, n+1
+			end = lineEnd(start)
+		}
+		links[i].Line, links[i].Col = n, off-start+1
+		j := len(lines) - 1
+		if j < 0 || lines[j].start != start {
+			j = -1
+			if back {
+				j = slices.IndexFunc(lines, func(l line) bool { return l.start == start })
+			}
+		}
+		if j < 0 {
+			e := end
+			if e > start && src[e-1] == '\r' {
+				e--
+			}
+			j = len(lines)
+			lines = append(lines, line{start, e, size})
+			size += e - start
+		}
+		offs[i] = j // the offset is used up: keep the line's entry
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, l := range lines {
+		b.Write(src[l.start:l.end])
+	}
+	text := b.String()
+	for i := range links {
+		l := lines[offs[i]]
+		links[i].Source = text[l.at : l.at+l.end-l.start]
 	}
 }
 
