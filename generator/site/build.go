@@ -209,6 +209,19 @@ func (b *Builder) build(res *Result) diag.List {
 	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
 	errs = append(errs, aerrs...)
 	res.Site = s
+	if !keep {
+		// Nothing reads a page's raw body once assemble has resolved its
+		// links (the site keeps the resolved one), and this build is the
+		// Builder's last: let the raw bodies go, a third of the live heap
+		// of a large site. The cache goes too, so that a Builder used
+		// again, against Options.Stage's rule, parses afresh.
+		for _, p := range pages {
+			if p != nil {
+				p.Body = ""
+			}
+		}
+		b.cache = map[string]cached{}
+	}
 
 	// 5. Render pages, and meanwhile add the assets, feeds and search
 	// index: those read the site model, not the pages, so on a large site
