@@ -140,3 +140,30 @@ type PageData struct {
 	Doc     *Doc
 	Section *Section
 }
+
+// Nav returns what the site header (templates/partials/header.html) shows
+// of this page.
+func (p *PageData) Nav() Nav {
+	n := Nav{Site: p.Site, Kind: p.Kind}
+	for _, sec := range p.Site.Section {
+		if sec.URL == p.URL {
+			n.URL = p.URL
+			break
+		}
+	}
+	return n
+}
+
+// Nav is what the site header needs of a page: the site, and which of the
+// header's links is the page itself. It holds nothing else on purpose: it
+// is comparable, and equal for every page whose header is the same bytes,
+// so base.html renders the header once per distinct Nav (partialCached)
+// instead of once per page, where its dozen escaped URLs are most of the
+// work of a small page.
+type Nav struct {
+	Site *Site
+	Kind string // the page's kind: the header marks the timeline, actors and types pages
+	// URL is the page's URL when the header links to it (a section's
+	// page), else "", so that pages the header does not mark share a Nav.
+	URL string
+}
