@@ -169,40 +169,48 @@ func absolutizeHTML(s string, page *url.URL) string {
 	// Absolute URLs make the body a little longer; room for that up front
 	// spares the builder's copies as it grows.
 	b.Grow(len(s) + len(s)/8)
+	// next[k] is where the next attrs[k] starts in s, -1 when there is
+	// none; only the one consumed is searched for again, so a body with
+	// many links and no image is not scanned to its end for each link.
+	attrs := [2]string{` href="`, ` src="`}
+	var next [2]int
+	for k, a := range attrs {
+		next[k] = strings.Index(s, a)
+	}
+	at := 0 // s[:at] is written
 	for {
-		i, n := nextURLAttr(s)
+		k := 0
+		if next[0] < 0 || (next[1] >= 0 && next[1] < next[0]) {
+			k = 1
+		}
+		i := next[k]
 		if i < 0 {
-			b.WriteString(s)
+			b.WriteString(s[at:])
 			return b.String()
 		}
-		b.WriteString(s[:i+n])
-		s = s[i+n:]
-		j := strings.IndexByte(s, '"')
+		start := i + len(attrs[k])
+		b.WriteString(s[at:start])
+		j := strings.IndexByte(s[start:], '"')
 		if j < 0 {
-			b.WriteString(s)
+			b.WriteString(s[start:])
 			return b.String()
 		}
-		raw := html.UnescapeString(s[:j])
+		raw := html.UnescapeString(s[start : start+j])
 		if ref, err := url.Parse(raw); err == nil && ref.Scheme == "" {
 			raw = page.ResolveReference(ref).String()
 		}
 		b.WriteString(html.EscapeString(raw))
-		s = s[j:]
-	}
-}
-
-// nextURLAttr finds the first ` href="` or ` src="` in s and returns its
-// index and length, or -1.
-func nextURLAttr(s string) (int, int) {
-	h := strings.Index(s, ` href="`)
-	r := strings.Index(s, ` src="`)
-	switch {
-	case h < 0 && r < 0:
-		return -1, 0
-	case r < 0 || (h >= 0 && h < r):
-		return h, len(` href="`)
-	default:
-		return r, len(` src="`)
+		at = start + j
+		for k, a := range attrs {
+			if next[k] >= 0 && next[k] < at {
+				// Consumed, or inside the value just written.
+				if n := strings.Index(s[at:], a); n >= 0 {
+					next[k] = at + n
+				} else {
+					next[k] = -1
+				}
+			}
+		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"html"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 )
@@ -128,6 +130,7 @@ func encodeSearchDoc(d searchDoc) ([]byte, error) {
 // does not, so "<em>UN</em>'s" stays one word.
 func plainText(h string) string {
 	var b strings.Builder
+	b.Grow(len(h))
 	for {
 		i := strings.IndexByte(h, '<')
 		if i < 0 {
@@ -148,7 +151,39 @@ func plainText(h string) string {
 		}
 		h = h[i+j+1:]
 	}
-	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	return collapseSpace(html.UnescapeString(b.String()))
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
+// of every word: s's words, as unicode.IsSpace separates them, joined by
+// single spaces.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is owed before the next word
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		var isSpace bool
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // isBlockTag reports whether the edges of an element separate words. A
