@@ -34,6 +34,11 @@ type OverviewTick struct {
 type OverviewMark struct {
 	Event *Event
 	X, Y  int
+	// Label names the event for the mark's aria-label and tooltip:
+	// "12 May 2021: Title (Type)". It is made here, once, because the
+	// template would otherwise assemble it twice per mark from five
+	// lookups, two of them method calls, on a page with one mark per event.
+	Label string
 }
 
 // Overview geometry, in viewBox units. A mark is a circle of markR; marks
@@ -99,7 +104,11 @@ func (s *Site) Overview() *Overview {
 			rowEnd[row] = x
 		}
 		rows = max(rows, row+1)
-		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Y: row}) // Y is a row until the height is known
+		label := e.DateHuman() + ": " + e.Title
+		if e.Type != nil {
+			label += " (" + e.Type.Label + ")"
+		}
+		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Y: row, Label: label}) // Y is a row until the height is known
 	}
 	o.AxisY = ovTopPad + rows*ovRowStep
 	o.Height = o.AxisY + ovLabelH
