@@ -43,26 +43,36 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 	}
 	scans := make([]pageScan, len(htmlFiles))
 	fresh := make([]bool, len(htmlFiles))
-	parallel(len(htmlFiles), func(i int) {
+	known := make([]bool, len(htmlFiles)) // whether reuse has the page
+	eachPage(len(htmlFiles), func(i int) {
 		if sc, ok := out.scans[htmlFiles[i]]; ok {
 			scans[i] = sc // a staged page, scanned as it was rendered
 			return
 		}
 		b := out.Files[htmlFiles[i]]
-		if sc, ok := reuse[htmlFiles[i]]; ok && sameBytes(sc.b, b) {
+		sc, ok := reuse[htmlFiles[i]]
+		known[i] = ok
+		if ok && sameBytes(sc.b, b) {
 			scans[i] = sc
 			return
 		}
-		scans[i] = pageScan{b: b, ids: collectIDs(b), links: collectLinks(b)}
+		scans[i] = scanPage(b)
 		fresh[i] = true
 	})
-	ids := make(map[string]map[string]bool, len(htmlFiles))
 	changed := map[string]bool{}
 	for i, f := range htmlFiles {
-		ids[f] = scans[i].ids
 		if fresh[i] || scans[i].b == nil {
 			changed[f] = true
 		}
+	}
+	// The ids of a page, for #fragments: htmlFiles is sorted, and a search
+	// costs less than a map of every page made for each build, most of
+	// whose pages' links are not checked again in watch mode.
+	ids := func(page string) map[string]bool {
+		if i, ok := slices.BinarySearch(htmlFiles, page); ok {
+			return scans[i].ids
+		}
+		return nil
 	}
 	key := linkKey(seed, s, paths, out.failed)
 
@@ -73,15 +83,17 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 	// type, actor and event links repeat on thousands of pages of a large
 	// site, so each is checked once.
 	var verdicts sync.Map // href → why ("" when fine)
-	parallel(len(htmlFiles), func(i int) {
+	checked := make([]bool, len(htmlFiles))
+	eachPage(len(htmlFiles), func(i int) {
 		f := htmlFiles[i]
 		// A page's verdicts depend on its links, the site's file list and
 		// base URL (key), and the ids of the pages its #fragments point
 		// into (deps): when none of these changed, neither did they.
-		if c := scans[i].check; c != nil && c.key == key && !slices.ContainsFunc(c.deps, func(d string) bool { return changed[d] }) {
+		if c := scans[i].check; c != nil && c.key == key && (len(changed) == 0 || !slices.ContainsFunc(c.deps, func(d string) bool { return changed[d] })) {
 			found[i] = c.broken
 			return
 		}
+		checked[i] = true
 		pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
 		if f == "404.html" {
 			// The 404 page is served at any depth, so its links must not be relative.
@@ -111,12 +123,7 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 		found[i] = c.broken
 		scans[i].check = c
 	})
-	next := make(map[string]pageScan, len(htmlFiles))
-	for i, f := range htmlFiles {
-		if scans[i].b != nil {
-			next[f] = scans[i]
-		}
-	}
+	next := nextScans(htmlFiles, scans, known, fresh, checked, reuse)
 
 	var errs diag.List
 	type tmplKey struct{ template, href, why string }
@@ -162,6 +169,49 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 		errs.Add(e)
 	}
 	return errs, next
+}
+
+// nextScans returns the scans to keep for the next build: every page's
+// that kept its bytes (not a staged one). When reuse holds exactly these
+// pages, as it does from one watch-mode build to the next, it is updated
+// in place with the pages scanned or checked again, rather than copied
+// into a new map of every page. reuse belongs to the Builder, which
+// replaces it with the result.
+func nextScans(htmlFiles []string, scans []pageScan, known, fresh, checked []bool, reuse map[string]pageScan) map[string]pageScan {
+	kept, same := 0, true
+	for i := range htmlFiles {
+		if scans[i].b != nil {
+			kept++
+			same = same && known[i]
+		}
+	}
+	if reuse != nil && same && kept == len(reuse) {
+		for i, f := range htmlFiles {
+			if scans[i].b != nil && (fresh[i] || checked[i]) {
+				reuse[f] = scans[i]
+			}
+		}
+		return reuse
+	}
+	next := make(map[string]pageScan, kept)
+	for i, f := range htmlFiles {
+		if scans[i].b != nil {
+			next[f] = scans[i]
+		}
+	}
+	return next
+}
+
+// eachPage is parallel for work per page that is often tiny (a reused
+// scan or verdict): it hands the cores runs of pages rather than one page
+// at a time, whose handing over cost more than the work in watch mode.
+func eachPage(n int, f func(i int)) {
+	const run = 32
+	parallel((n+run-1)/run, func(r int) {
+		for i := r * run; i < min(n, (r+1)*run); i++ {
+			f(i)
+		}
+	})
 }
 
 // pageScan is what the link check reads from one page: its ids and links.
@@ -241,7 +291,7 @@ func pageIndependent(href string) bool {
 
 // checkOne returns why href, found on the page at pageURL, is broken, or
 // "", and the page whose ids it read to judge a #fragment, if any.
-func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, ids map[string]map[string]bool) (why, dep string) {
+func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, ids func(page string) map[string]bool) (why, dep string) {
 	if href == "" || href == "#" || strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "data:") {
 		return "", ""
 	}
@@ -274,7 +324,7 @@ func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, i
 		}
 	}
 	if u.Fragment != "" && strings.HasSuffix(target, ".html") {
-		if !ids[target][u.Fragment] {
+		if !ids(target)[u.Fragment] {
 			return fmt.Sprintf("the page has no element with id %q", u.Fragment), target
 		}
 		return "", target
@@ -282,36 +332,76 @@ func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, i
 	return "", ""
 }
 
+// scanPage reads the ids and links of an HTML page, in one pass: it is
+// collectIDs and collectLinks at once.
+func scanPage(b []byte) pageScan {
+	sc := pageScan{b: b, ids: map[string]bool{}}
+	var srcs []string
+	attrValues(b, []string{" href", " src", " id"}, func(w int, v string) {
+		switch w {
+		case 0:
+			sc.links = append(sc.links, v)
+		case 1:
+			srcs = append(srcs, v)
+		default:
+			sc.ids[v] = true
+		}
+	})
+	sc.links = append(sc.links, srcs...)
+	return sc
+}
+
 // collectIDs returns the id attributes of an HTML page.
 func collectIDs(b []byte) map[string]bool {
 	set := map[string]bool{}
-	for _, v := range attrValues(b, " id=\"") {
-		set[v] = true
-	}
+	attrValues(b, []string{" id"}, func(_ int, v string) { set[v] = true })
 	return set
 }
 
-// collectLinks returns the href and src attribute values of an HTML page.
-// The generator's own templates and goldmark always quote attributes with
-// double quotes, which is what makes a scan enough here.
+// collectLinks returns the href and src attribute values of an HTML page,
+// every href first. The generator's own templates and goldmark always
+// quote attributes with double quotes, which is what makes a scan enough
+// here.
 func collectLinks(b []byte) []string {
-	return append(attrValues(b, " href=\""), attrValues(b, " src=\"")...)
+	var hrefs, srcs []string
+	attrValues(b, []string{" href", " src"}, func(w int, v string) {
+		if w == 0 {
+			hrefs = append(hrefs, v)
+		} else {
+			srcs = append(srcs, v)
+		}
+	})
+	return append(hrefs, srcs...)
 }
 
-func attrValues(b []byte, prefix string) []string {
-	var out []string
-	p := []byte(prefix)
-	for {
-		i := bytes.Index(b, p)
+// attrValues calls found(w, value) for each value of an attribute names[w]
+// (" href": the name with the space before it; three names at most) in b, in
+// order. It finds what searching b for ` href="` alone would, resuming
+// after each value's closing quote, for each name at once: it reads b
+// once, stopping only at each `="`, which is much rarer in a page than the
+// space that starts every name (three searches for ` name="` were a third
+// of the link check), and keeps a resume offset per name.
+func attrValues(b []byte, names []string, found func(w int, v string)) {
+	var resume [3]int
+	for k := 0; k < len(b); k += 2 {
+		i := bytes.Index(b[k:], []byte(`="`))
 		if i < 0 {
-			return out
+			return
 		}
-		b = b[i+len(p):]
-		j := bytes.IndexByte(b, '"')
-		if j < 0 {
-			return out
+		k += i
+		for w, name := range names {
+			start := k - len(name)
+			if start < resume[w] || string(b[start:k]) != name {
+				continue
+			}
+			v := b[k+2:]
+			j := bytes.IndexByte(v, '"')
+			if j < 0 {
+				resume[w] = len(b) + 1 // no value ends: that search would stop
+				continue
+			}
+			resume[w] = k + 2 + j + 1
+			found(w, html.UnescapeString(string(v[:j])))
 		}
-		out = append(out, html.UnescapeString(string(b[:j])))
-		b = b[j+1:]
 	}
 }
