@@ -419,6 +419,14 @@ func TestStagedBuild(t *testing.T) {
 	if diff := sameSnapshot(want, got); diff != "" {
 		t.Errorf("the staged build differs from the build in memory: %s", diff)
 	}
+	// A staged build's manifest records the hashes a build in memory
+	// makes, pieced files included: serve after build writes nothing.
+	if len(res.Output.Pieces) == 0 {
+		t.Fatal("the build in memory has no pieced file to check")
+	}
+	if st, err := site.NewSyncer(dest).Sync(res.Output); err != nil || st.Written != 0 {
+		t.Errorf("syncing the build in memory over the staged build: wrote %v (%v)", st.Changed, err)
+	}
 
 	// A failed build into a folder that did not exist leaves no folder.
 	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")

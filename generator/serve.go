@@ -78,7 +78,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 
 	p := &preview{
 		builder: site.NewBuilder(site.Options{FS: os.DirFS(c.source), BaseURL: c.baseURL, Drafts: c.drafts}),
-		syncer:  site.NewSyncer(c.dest),
+		syncer:  inPlaceSyncer(c.dest),
 		srv:     srv,
 		dest:    c.dest,
 		stdout:  stdout,
@@ -269,4 +269,13 @@ func describe(b watch.Batch) string {
 		return b.Paths[0] + " changed"
 	}
 	return fmt.Sprintf("%s and %d more changed", b.Paths[0], len(b.Paths)-1)
+}
+
+// inPlaceSyncer returns the Syncer serve writes with: it may update large
+// data files in place (see site.Syncer.InPlace), since the server serves
+// the site from memory and no page reads the folder.
+func inPlaceSyncer(dest string) *site.Syncer {
+	s := site.NewSyncer(dest)
+	s.InPlace = true
+	return s
 }

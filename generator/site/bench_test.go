@@ -205,6 +205,7 @@ func BenchmarkEdit(b *testing.B) {
 	}
 	bl := NewBuilder(Options{FS: os.DirFS(dir)})
 	sy := NewSyncer(filepath.Join(dir, "public"))
+	sy.InPlace = true // as serve's
 	if _, err := sy.Sync(mustBuild(b, bl).Output); err != nil {
 		b.Fatal(err)
 	}

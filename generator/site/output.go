@@ -5,15 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/cespare/xxhash/v2"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -155,7 +152,7 @@ type fileWriter struct {
 	at     string   // staged: the file on disk
 	f      *os.File
 	w      *bufio.Writer
-	h      *xxhash.Digest
+	sum    *treeSum // staged: the file's manifest hash, piece by piece
 	err    error
 }
 
@@ -171,8 +168,8 @@ func (o *Output) create(p string) *fileWriter {
 		return fw
 	}
 	fw.f, fw.err = os.OpenFile(fw.at, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	fw.h = xxhash.New()
-	fw.w = bufio.NewWriterSize(io.MultiWriter(fw.f, fw.h), 1<<20)
+	fw.sum = newTreeSum()
+	fw.w = bufio.NewWriterSize(fw.f, 1<<20)
 	return fw
 }
 
@@ -187,6 +184,7 @@ func (fw *fileWriter) write(chunks ...[]byte) {
 		return
 	}
 	for _, c := range chunks {
+		fw.sum.addPiece(c)
 		if _, err := fw.w.Write(c); err != nil {
 			fw.err = err
 			return
@@ -213,7 +211,7 @@ func (fw *fileWriter) close() error {
 		}
 		return nil
 	}
-	fw.o.staged[fw.p] = stagedFile{at: fw.at, sum: hashString(fw.h.Sum64())}
+	fw.o.staged[fw.p] = stagedFile{at: fw.at, sum: fw.sum.sum()}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -191,16 +192,132 @@ func TestSyncPieces(t *testing.T) {
 	sync(s, pieced("[1", ",2", ",4", ",5]"), 1)
 	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,4,5]"})
 
-	// A new Syncer knows the file by the hash the manifest records.
+	// A new Syncer knows the file by the hash the manifest records, which
+	// is made piece by piece (see pieceSums): the same pieces are not
+	// written again, other bytes are.
 	fresh := NewSyncer(dest)
-	sync(fresh, pieced("[1,2,", "4,5]"), 0)
-	sync(fresh, pieced("[1,2,", "4,6]"), 1)
+	sync(fresh, pieced("[1", ",2", ",4", ",5]"), 0)
+	sync(fresh, pieced("[1", ",2", ",4", ",6]"), 1)
 	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,4,6]"})
 	manifest, err := os.ReadFile(filepath.Join(dest, ManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := contentHash([]byte("[1,2,4,6]")) + " data.json\n"; !strings.Contains(string(manifest), want) {
+	_, sum := pieceSums(pieced("[1", ",2", ",4", ",6]").Pieces["data.json"], syncedFile{})
+	if want := sum + " data.json\n"; !strings.Contains(string(manifest), want) {
 		t.Errorf("manifest %q lacks %q", manifest, want)
+	}
+}
+
+// TestPieceSums: a file's hash does not depend on whether it was made in
+// memory, staged, or synced after an edit that reused most pieces; a file
+// of one non-empty piece hashes as the whole file does.
+func TestPieceSums(t *testing.T) {
+	a, b, c := []byte("alpha"), []byte("beta"), []byte("gamma")
+	_, whole := pieceSums([][]byte{{}, b, {}}, syncedFile{})
+	if whole != contentHash(b) {
+		t.Errorf("one piece hashes %s, the whole file %s", whole, contentHash(b))
+	}
+	if _, none := pieceSums(nil, syncedFile{}); none != contentHash(nil) {
+		t.Errorf("no piece hashes %s, an empty file %s", none, contentHash(nil))
+	}
+	sums, first := pieceSums([][]byte{a, b}, syncedFile{})
+	ts := newTreeSum()
+	ts.addPiece(a)
+	ts.addPiece([]byte{})
+	ts.addPiece(b)
+	if ts.sum() != first {
+		t.Errorf("a staged file hashes %s, the same pieces in memory %s", ts.sum(), first)
+	}
+	// The reused piece a takes its hash from prev, even a wrong one:
+	// proof that it was not read again.
+	prev := syncedFile{pieces: [][]byte{a, b}, sums: []uint64{42, sums[1]}}
+	got, _ := pieceSums([][]byte{a, c}, prev)
+	fresh, _ := pieceSums([][]byte{a, c}, syncedFile{})
+	if got[0] != 42 || got[1] != fresh[1] {
+		t.Errorf("pieceSums with prev = %v; want [42 %d]", got, fresh[1])
+	}
+}
+
+// TestSyncInPlace: with InPlace, a changed pieced file is updated in the
+// file already there (same inode), longer or shorter; a file changed on
+// disk behind the Syncer's back is written anew, whole; and without
+// InPlace every write is a new file renamed into place.
+func TestSyncInPlace(t *testing.T) {
+	for _, inPlace := range []bool{true, false} {
+		dest := filepath.Join(t.TempDir(), "public")
+		s := NewSyncer(dest)
+		s.InPlace = inPlace
+		entries := [][]byte{[]byte("[1"), []byte(",22"), []byte(",333"), []byte("]")}
+		output := func(pieces ...[]byte) *Output {
+			out := newOutput("", "")
+			out.Pieces["data.json"] = pieces
+			return out
+		}
+		inode := func() os.FileInfo {
+			t.Helper()
+			fi, err := os.Stat(filepath.Join(dest, "data.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fi
+		}
+		step := func(what, want string, pieces ...[]byte) {
+			t.Helper()
+			before := inode()
+			st, err := s.Sync(output(pieces...))
+			if err != nil || st.Written != 1 {
+				t.Fatalf("%s: wrote %d files (%v)", what, st.Written, err)
+			}
+			checkFolder(t, dest, map[string]string{"data.json": want})
+			if same := os.SameFile(before, inode()); same != inPlace {
+				t.Errorf("InPlace %v, %s: the file is the one before: %v", inPlace, what, same)
+			}
+		}
+		if _, err := s.Sync(output(entries...)); err != nil {
+			t.Fatal(err)
+		}
+		step("a middle entry longer", "[1,22,4444,333]", entries[0], entries[1], []byte(",4444"), entries[2], entries[3])
+		step("the last entries shorter", "[1,5]", entries[0], []byte(",5"), entries[3])
+		step("the first byte changed", "{1,5}", []byte("{1"), []byte(",5"), []byte("}"))
+
+		// Someone edits the file by hand: the Syncer writes it anew.
+		name := filepath.Join(dest, "data.json")
+		if err := os.WriteFile(name, []byte("{1,6}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := inode()
+		if _, err := s.Sync(output([]byte("{1"), []byte(",7"), []byte("}"))); err != nil {
+			t.Fatal(err)
+		}
+		checkFolder(t, dest, map[string]string{"data.json": "{1,7}"})
+		if os.SameFile(before, inode()) {
+			t.Errorf("InPlace %v: a file edited by hand was updated in place", inPlace)
+		}
+		// What is on disk now is what a new Syncer finds unchanged.
+		if st, err := NewSyncer(dest).Sync(output([]byte("{1"), []byte(",7"), []byte("}"))); err != nil || st.Written != 0 {
+			t.Errorf("a new Syncer wrote %v (%v)", st.Changed, err)
+		}
+	}
+}
+
+func TestCommonPrefix(t *testing.T) {
+	shared := []byte("shared")
+	for _, c := range []struct {
+		a, b [][]byte
+		want int
+	}{
+		{nil, nil, 0},
+		{[][]byte{shared, []byte("x")}, [][]byte{shared, []byte("y")}, 6},
+		{[][]byte{[]byte("ab"), []byte("cd")}, [][]byte{[]byte("abc"), []byte("e")}, 3},
+		{[][]byte{[]byte("abc")}, [][]byte{[]byte("abc"), []byte("d")}, 3},
+		{[][]byte{{}, []byte("a")}, [][]byte{[]byte("a"), {}}, 1},
+	} {
+		if got := commonPrefix(c.a, c.b); got != c.want {
+			t.Errorf("commonPrefix(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+		if got := string(bytes.Join(piecesFrom(c.b, c.want), nil)); got != string(bytes.Join(c.b, nil))[c.want:] {
+			t.Errorf("piecesFrom(%q, %d) = %q", c.b, c.want, got)
+		}
 	}
 }
