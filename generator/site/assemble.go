@@ -22,7 +22,7 @@ import (
 // reuse holds bodies resolved by the build before, which may be reused
 // when the page's content is the same (see memo); it is nil when they may
 // not. Every body resolved, or reused, is kept in Site.bodies for the next.
-func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse map[*content.Page]resolvedBody) (*Site, diag.List) {
+func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse map[*content.Page]resolvedBody) (*Site, *assembler, diag.List) {
 	var errs diag.List
 	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: map[*content.Page]resolvedBody{}}
 	a := assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, reuse: reuse, errs: &errs}
@@ -237,7 +237,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	if s.Home != nil {
 		s.Home.body = a.body(s.Home.page)
 	}
-	return s, errs
+	return s, &a, errs
 }
 
 type assembler struct {

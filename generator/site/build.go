@@ -68,6 +68,9 @@ type Builder struct {
 	// met no error: with a hint, the next build amends it rather than
 	// walking the content folder again.
 	listing *listing
+	// assembled is the last build's site, when that build had no error,
+	// for the next to update in place when only event bodies changed.
+	assembled *assembly
 }
 
 // Changed tells the Builder that since its last build only the files at
@@ -191,7 +194,7 @@ func (b *Builder) build(res *Result) diag.List {
 	}
 	pages, parsed := b.parseAll(parser, mdFiles, links, &errs)
 	b.changed, b.hintLost = nil, false // the hint is used up
-	res.Stats.Parsed = parsed
+	res.Stats.Parsed = len(parsed)
 	res.Stats.Files = len(mdFiles)
 
 	tmpl, terrs := render.Load(fsys, render.Funcs(cfg.BaseURL))
@@ -203,10 +206,24 @@ func (b *Builder) build(res *Result) diag.List {
 	// keeps nothing for a next build.
 	keep := b.opts.Stage == ""
 	var reuse memo
+	var s *Site
+	var aerrs diag.List
+	last := b.assembled
+	b.assembled = nil
 	if keep {
-		reuse = b.memo.reusable(b.siteKey(cfgSrc, tmpl, mdFiles, pages))
+		key := b.siteKey(cfgSrc, tmpl, mdFiles, pages)
+		reuse = b.memo.reusable(key)
+		if last != nil && last.key == key {
+			// Only event bodies changed: update the last site.
+			s, aerrs = last.update(cfg, pages, parsed)
+		} else {
+			var a *assembler
+			s, a, aerrs = assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
+			last = newAssembly(key, s, a)
+		}
+	} else {
+		s, _, aerrs = assemble(cfg, pages, mdFiles, b.opts.Drafts, nil)
 	}
-	s, aerrs := assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
 	errs = append(errs, aerrs...)
 	res.Site = s
 	if !keep {
@@ -259,6 +276,12 @@ func (b *Builder) build(res *Result) diag.List {
 	errs = append(errs, lerrs...)
 	if keep {
 		b.memo, b.scans = next, scans
+		if len(errs) == 0 {
+			// A build with errors may have left out pages, or the site
+			// may hold what the errors were about: the next assembles
+			// afresh.
+			b.assembled = last
+		}
 	}
 	res.Output = out
 	return errs
@@ -293,7 +316,7 @@ func (b *Builder) listContent(errs *diag.List) ([]string, map[string]bool) {
 
 // parseAll reads and parses files on every core, in order of the file list.
 // links names the files that are symbolic links, which are always read.
-func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed int) {
+func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int) {
 	type result struct {
 		c      cached
 		parsed bool
@@ -328,7 +351,7 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, links map[str
 	pages = make([]*content.Page, len(files))
 	for i, r := range results {
 		if r.parsed {
-			parsed++
+			parsed = append(parsed, i)
 		}
 		if r.rerr != nil {
 			errs.Add(*r.rerr)

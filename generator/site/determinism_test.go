@@ -169,6 +169,24 @@ p { color: red }
 	if !strings.Contains(res.Errors.Error(), "the-vote") {
 		t.Errorf("removing a linked anchor: errors %v; want the broken link to #the-vote reported", res.Errors)
 	}
+	edit("content/events/b.md", "## The count", "## The vote")()
+	if res := b.Build(); len(res.Errors) > 0 {
+		t.Fatalf("the anchor put back: %v", res.Errors)
+	}
+
+	// A body edit that links to a missing file is an error of the build
+	// that updates the site in place (see assembly), as of a clean one;
+	// the edit that fixes it builds what a clean build does.
+	edit("content/events/b.md", "B body", "B [body](nope.md)")()
+	if res := b.Build(); !strings.Contains(res.Errors.Error(), "nope.md") {
+		t.Errorf("a link to a missing file: errors %v", res.Errors)
+	}
+	edit("content/events/b.md", "B [body](nope.md)", "B [body](a.md)")()
+	inc, clean := b.Build(), NewBuilder(Options{FS: fsys}).Build()
+	if len(inc.Errors)+len(clean.Errors) > 0 {
+		t.Fatalf("the link fixed: errors %v / %v", inc.Errors, clean.Errors)
+	}
+	sameOutput(t, "the link fixed", inc.Output, clean.Output)
 }
 
 // reusedEntries counts the entries of next that are prev's own bytes, not
