@@ -44,18 +44,20 @@ type partialResult struct {
 //	{{partialCached "partials/footer.html" .Site}}
 //
 // Its data must be comparable: a pointer (an *Event, the *Site) or a plain
-// value; a map or a slice cannot be a key and is an error. Variants, if
-// any, are added to the key. The result is HTML for an HTML text context,
-// as {{template}} gives there.
+// value, or a slice of them (.Breadcrumbs), which is keyed by its elements;
+// a map cannot be a key and is an error. Variants, if any, are added to the
+// key. The result is HTML for an HTML text context, as {{template}} gives
+// there.
 func (p *partials) call(name string, data any, variants ...any) (template.HTML, error) {
-	if data != nil && !reflect.ValueOf(data).Comparable() {
-		return "", fmt.Errorf("partialCached %q: its data is a %T, which cannot be a cache key; pass a pointer (such as .Site or an event) or a plain value", name, data)
+	k, ok := dataKey(data)
+	if !ok {
+		return "", fmt.Errorf("partialCached %q: its data is a %T, which cannot be a cache key; pass a pointer (such as .Site or an event), a plain value or a slice of them", name, data)
 	}
 	var vs strings.Builder
 	for _, v := range variants {
 		fmt.Fprintf(&vs, "%T:%v\x00", v, v)
 	}
-	key := partialKey{name: name, data: data, variants: vs.String()}
+	key := partialKey{name: name, data: k, variants: vs.String()}
 	p.mu.Lock()
 	r, ok := p.done[key]
 	if !ok {
@@ -80,4 +82,31 @@ func (p *partials) call(name string, data any, variants ...any) (template.HTML, 
 	}
 	r.html = template.HTML(buf.String())
 	return r.html, nil
+}
+
+// sliceKey is the key of a slice passed as a partial's data: an array of
+// its elements. It is a type of its own so that a slice and an array with
+// the same elements, which a template may treat differently, never share
+// a key.
+type sliceKey struct{ elems any }
+
+// dataKey returns the cache key for a partial's data, and false when the
+// data cannot be one. A slice is keyed by its elements, not its identity:
+// they are all that a template reads of it, and a page's data is made anew
+// for each page, so two pages with the same breadcrumbs hold two slices
+// with equal elements, and share one rendering.
+func dataKey(data any) (any, bool) {
+	if data == nil {
+		return nil, true
+	}
+	v := reflect.ValueOf(data)
+	if v.Kind() != reflect.Slice {
+		return data, v.Comparable()
+	}
+	a := reflect.New(reflect.ArrayOf(v.Len(), v.Type().Elem())).Elem()
+	reflect.Copy(a, v)
+	if !a.Comparable() {
+		return nil, false
+	}
+	return sliceKey{a.Interface()}, true
 }

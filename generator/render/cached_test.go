@@ -58,6 +58,36 @@ func TestPartialCached(t *testing.T) {
 	}
 }
 
+// TestPartialCachedSlice: a slice is keyed by its elements, so two slices
+// with equal elements share one rendering, and a slice whose elements
+// differ, or cannot be compared, does not.
+func TestPartialCachedSlice(t *testing.T) {
+	var n atomic.Int32
+	fsys := fstest.MapFS{
+		"templates/base.html":           {Data: []byte(`{{define "base.html"}}{{template "main" .}}{{end}}`)},
+		"templates/partials/items.html": {Data: []byte(`{{count}}{{range .}}<b>{{.}}</b>{{end}}`)},
+		"templates/page.html":           {Data: []byte(`{{define "main"}}{{range .}}{{partialCached "partials/items.html" .}};{{end}}{{end}}`)},
+	}
+	tmpl, errs := Load(fsys, template.FuncMap{"count": func() string { n.Add(1); return "" }})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got, err := tmpl.Render("page.html", [][]string{{"a", "<b>"}, {"a", "<b>"}, {"a"}, {}, nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<b>a</b><b>&lt;b&gt;</b>;<b>a</b><b>&lt;b&gt;</b>;<b>a</b>;;;"; string(got) != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	// {"a", "<b>"} twice, {"a"}, and the empty slice for {} and nil alike.
+	if got := n.Load(); got != 3 {
+		t.Errorf("the partial ran %d times; want 3", got)
+	}
+	if _, err := tmpl.Render("page.html", [][]any{{[]int{1}}}); err == nil || !strings.Contains(err.Error(), "cannot be a cache key") {
+		t.Errorf("a slice holding a slice: error %v; want one saying it cannot be a cache key", err)
+	}
+}
+
 // TestPartialCachedErrors: data that cannot be a key, and a missing
 // partial, are errors that say what to do, located at the calling line.
 func TestPartialCachedErrors(t *testing.T) {
@@ -66,7 +96,7 @@ func TestPartialCachedErrors(t *testing.T) {
 		{`{{define "main"}}{{partialCached "partials/nope.html" 1}}{{end}}`, `no shared template "partials/nope.html"`},
 	} {
 		tmpl, _ := load(t, c.page)
-		_, err := tmpl.Render("page.html", []string{"x"})
+		_, err := tmpl.Render("page.html", map[string]string{"Name": "x"})
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "templates/page.html:1:") {
 			t.Errorf("%s: error %v; want one at templates/page.html:1 saying %q", c.page, err, c.want)
 		}
