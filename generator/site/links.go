@@ -100,9 +100,15 @@ func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]p
 			pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
 		}
 		c := &pageCheck{key: key}
+		var own *ownTarget
 		for _, href := range scans[i].links {
 			var why, dep string
-			if pageIndependent(href) {
+			if frag, ok := ownFragment(href); ok {
+				if own == nil {
+					own = resolveOwn(s, pageURL, out)
+				}
+				why, dep = checkOwn(own, frag, ids)
+			} else if pageIndependent(href) {
 				if v, ok := verdicts.Load(href); ok {
 					vd := v.(verdict)
 					why, dep = vd.why, vd.dep
@@ -306,30 +312,87 @@ func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *Output, i
 		return "the 404 page is served at any address, so its links must start with the base path", ""
 	}
 	u := pageURL.ResolveReference(ref)
-	if !strings.HasPrefix(u.Path, s.BasePath) {
-		return fmt.Sprintf("it leaves the site's base path %s (write links with the url function: {{url \"/x/\"}})", s.BasePath), ""
+	target, why, ok := resolveTarget(s, u, out)
+	if !ok {
+		return why, ""
 	}
-	target := strings.TrimPrefix(u.Path, s.BasePath)
+	return fragmentVerdict(target, u.Fragment, ids)
+}
+
+// resolveTarget returns the output file that u, a link resolved against
+// its page, points to. When ok is false the check ends there, with why
+// ("" when the link is not to be reported).
+func resolveTarget(s *Site, u *url.URL, out *Output) (target, why string, ok bool) {
+	if !strings.HasPrefix(u.Path, s.BasePath) {
+		return "", fmt.Sprintf("it leaves the site's base path %s (write links with the url function: {{url \"/x/\"}})", s.BasePath), false
+	}
+	target = strings.TrimPrefix(u.Path, s.BasePath)
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}
 	if out.failed[target] || out.failed[target+"/index.html"] {
-		return "", "" // its own error is reported already
+		return "", "", false // its own error is reported already
 	}
 	if !out.Has(target) {
 		if out.Has(target + "/index.html") {
 			target += "/index.html"
 		} else {
-			return "no such page or file in the site", ""
+			return "", "no such page or file in the site", false
 		}
 	}
-	if u.Fragment != "" && strings.HasSuffix(target, ".html") {
-		if !ids(target)[u.Fragment] {
-			return fmt.Sprintf("the page has no element with id %q", u.Fragment), target
+	return target, "", true
+}
+
+// fragmentVerdict is checkOne's verdict on a link to target with the
+// fragment frag, target being a file of the site.
+func fragmentVerdict(target, frag string, ids func(page string) map[string]bool) (why, dep string) {
+	if frag != "" && strings.HasSuffix(target, ".html") {
+		if !ids(target)[frag] {
+			return fmt.Sprintf("the page has no element with id %q", frag), target
 		}
 		return "", target
 	}
 	return "", ""
+}
+
+// ownFragment returns frag when href is "#frag" as url.Parse would read
+// it: with no escapes to undo and no control characters to refuse. Such a
+// link (a heading anchor, a footnote) points into its own page, the same
+// target for every fragment, which ownTarget resolves once per page
+// rather than checkOne once per link.
+func ownFragment(href string) (string, bool) {
+	if len(href) < 2 || href[0] != '#' {
+		return "", false
+	}
+	for i := 1; i < len(href); i++ {
+		if c := href[i]; c < 0x20 || c == 0x7f || c == '%' {
+			return "", false
+		}
+	}
+	return href[1:], true
+}
+
+// ownTarget is resolveTarget for a link with a fragment alone on the page
+// at pageURL: such a link resolves to the page's own path whatever its
+// fragment.
+type ownTarget struct {
+	target, why string
+	ok          bool
+}
+
+func resolveOwn(s *Site, pageURL *url.URL, out *Output) *ownTarget {
+	var o ownTarget
+	o.target, o.why, o.ok = resolveTarget(s, pageURL.ResolveReference(&url.URL{}), out)
+	return &o
+}
+
+// checkOwn is checkOne for a link "#frag" (see ownFragment), given the
+// resolution of its page.
+func checkOwn(own *ownTarget, frag string, ids func(page string) map[string]bool) (why, dep string) {
+	if !own.ok {
+		return own.why, ""
+	}
+	return fragmentVerdict(own.target, frag, ids)
 }
 
 // scanPage reads the ids and links of an HTML page, in one pass: it is
