@@ -590,6 +590,11 @@ func (d *decoder) sources(v any) []Source {
 func stringKeys(m map[any]any) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
+		// Nearly every key is text, which fmt.Sprint would only copy.
+		if s, ok := k.(string); ok {
+			out[s] = v
+			continue
+		}
 		out[fmt.Sprint(k)] = v
 	}
 	return out
