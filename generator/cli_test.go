@@ -427,6 +427,20 @@ func TestStagedBuild(t *testing.T) {
 	if st, err := site.NewSyncer(dest).Sync(res.Output); err != nil || st.Written != 0 {
 		t.Errorf("syncing the build in memory over the staged build: wrote %v (%v)", st.Changed, err)
 	}
+	// A folder the output folder lacks is moved into place whole (see
+	// Syncer.moveFolders), the rest file by file: the result is the same.
+	if err := os.RemoveAll(filepath.Join(dest, "events")); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dest, "index.html"))
+	if code, stdout, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 || !strings.Contains(stdout, fmt.Sprintf(": %d files written, 0 removed", countPrefix(want, "events/")+1)) {
+		t.Fatalf("rebuild after removing events/: exit %d: %s%s", code, stdout, stderr)
+	}
+	got = snapshot(t, dest)
+	delete(got, site.ManifestName)
+	if diff := sameSnapshot(want, got); diff != "" {
+		t.Errorf("the rebuild differs from the build in memory: %s", diff)
+	}
 
 	// A failed build into a folder that did not exist leaves no folder.
 	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
@@ -437,4 +451,15 @@ func TestStagedBuild(t *testing.T) {
 	if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a failed build into a new folder left %s behind (stat: %v)", fresh, err)
 	}
+}
+
+// countPrefix counts the paths in files that start with prefix.
+func countPrefix(files map[string]string, prefix string) int {
+	n := 0
+	for p := range files {
+		if strings.HasPrefix(p, prefix) {
+			n++
+		}
+	}
+	return n
 }
