@@ -89,11 +89,24 @@ func (b *Builder) Changed(paths []string) {
 	}
 }
 
+// fewHints is how many paths a hint may name for mayHaveChanged to test
+// each file against each of them rather than look up each of the file's
+// folders: a save names one or two, and the build asks about every file.
+const fewHints = 8
+
 // mayHaveChanged reports whether the content file f must be read again:
 // when no hint was given, or when the hint names it or a folder above it.
 func (b *Builder) mayHaveChanged(f string) bool {
 	if b.changed == nil || b.hintLost || b.changed["."] {
 		return true
+	}
+	if len(b.changed) <= fewHints {
+		for p := range b.changed {
+			if strings.HasPrefix(f, p) && (len(f) == len(p) || f[len(p)] == '/') {
+				return true
+			}
+		}
+		return false
 	}
 	for p := f; p != "." && p != "/"; p = path.Dir(p) {
 		if b.changed[p] {

@@ -450,19 +450,39 @@ func mergePages(out, pages *Output) diag.List {
 			delete(out.staged, p)
 		}
 	}
-	for p, b := range pages.Files {
-		clash(p)
-		out.Files[p] = b
+	if len(out.Files) < len(pages.Files) {
+		// Thousands of pages, a few dozen assets: add the assets to the
+		// pages' map rather than copy every page into theirs.
+		for p := range pages.Files {
+			clash(p)
+		}
+		maps.Copy(pages.Files, out.Files)
+		out.Files, pages.Files = pages.Files, out.Files
+	} else {
+		for p, b := range pages.Files {
+			clash(p)
+			out.Files[p] = b
+		}
 	}
 	for p, f := range pages.staged {
 		clash(p)
 		out.staged[p] = f
 	}
-	maps.Copy(out.scans, pages.scans)
-	maps.Copy(out.origin, pages.origin)
-	maps.Copy(out.failed, pages.failed)
+	out.scans = merged(out.scans, pages.scans)
+	out.origin = merged(out.origin, pages.origin)
+	out.failed = merged(out.failed, pages.failed)
 	out.pages += pages.pages
 	return errs
+}
+
+// merged returns the union of two maps with no key in common, adding the
+// smaller to the larger (which it may change).
+func merged[V any](a, b map[string]V) map[string]V {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	maps.Copy(a, b)
+	return a
 }
 
 // writeExtras adds the files a published site needs besides pages: the

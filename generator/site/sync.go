@@ -278,7 +278,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 
 	var stale []string
 	for p := range s.written {
-		if _, ok := slices.BinarySearch(paths, p); !ok {
+		if !out.Has(p) {
 			stale = append(stale, p)
 		}
 	}
