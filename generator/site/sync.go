@@ -201,16 +201,24 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 		sums[i] = contentHash(b)
 	})
 
+	// written and synced are updated in place: on a large site most
+	// files are unchanged, and copying two maps of 10,000 entries cost
+	// more than the rest. A sync that fails makes the next one read the
+	// folder again (see Sync), whatever they hold.
 	var toWrite []int
-	synced := make(map[string]syncedFile, len(paths))
+	if s.synced == nil {
+		s.synced = make(map[string]syncedFile, len(paths))
+	}
 	// keep records paths[i] as synced; disk is the file as it is on
 	// disk, when known (see InPlace).
 	keep := func(i int, disk os.FileInfo) {
 		p := paths[i]
 		if b, ok := out.Files[p]; ok {
-			synced[p] = syncedFile{whole: b}
+			s.synced[p] = syncedFile{whole: b}
 		} else if pieces, ok := out.Pieces[p]; ok {
-			synced[p] = syncedFile{pieces: pieces, sums: pieceHashes[i], disk: disk}
+			s.synced[p] = syncedFile{pieces: pieces, sums: pieceHashes[i], disk: disk}
+		} else {
+			delete(s.synced, p) // staged: its bytes are not in memory
 		}
 	}
 	for i, p := range paths {
@@ -225,14 +233,10 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	// Name every file we are about to write before writing it, so that a
 	// build cut off half-way leaves no file the manifest does not own, and
 	// none whose recorded hash may no longer be what is on disk.
-	union := make(map[string]string, len(paths)+len(s.written))
-	for p, h := range s.written {
-		union[p] = h
-	}
 	for _, i := range toWrite {
-		union[paths[i]] = "pending"
+		s.written[paths[i]] = "pending"
 	}
-	if err := s.writeManifest(union, paths); err != nil {
+	if err := s.writeManifest(s.written, paths); err != nil {
 		return st, err
 	}
 
@@ -268,9 +272,9 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 		p := paths[i]
 		if errs[k] != nil {
 			failed = append(failed, errs[k])
-			continue // "pending" in union: the next Sync writes it again
+			continue // "pending" in written: the next Sync writes it again
 		}
-		union[p] = sums[i]
+		s.written[p] = sums[i]
 		keep(i, disks[k])
 		st.Written++
 		st.Changed = append(st.Changed, p)
@@ -289,15 +293,14 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			failed = append(failed, err)
 			continue
 		}
-		delete(union, p)
+		delete(s.written, p)
+		delete(s.synced, p)
 		st.Removed++
 		st.Changed = append(st.Changed, p)
 		removeEmptyParents(s.dest, filepath.Dir(full))
 	}
 	sort.Strings(st.Changed)
-	s.written = union
-	s.synced = synced
-	if err := s.writeManifest(union, paths); err != nil {
+	if err := s.writeManifest(s.written, paths); err != nil {
 		failed = append(failed, err)
 	}
 	return st, errors.Join(failed...)
@@ -317,6 +320,9 @@ type syncedFile struct {
 // mode nearly all of them are, so a 60 MB export whose one entry changed
 // costs a walk over its pieces, not a read of its bytes.
 func (f syncedFile) equal(g syncedFile) bool {
+	if f.pieces == nil && g.pieces == nil {
+		return sameBytes(f.whole, g.whole) || bytes.Equal(f.whole, g.whole)
+	}
 	a, b := f.pieces, g.pieces
 	if a == nil {
 		a = [][]byte{f.whole}
