@@ -37,6 +37,17 @@ import (
 // for a rebuild of one page, so it is kept that short.
 const DefaultDebounce = 20 * time.Millisecond
 
+// burstPaths is how many changed paths make a Batch a burst (a git
+// checkout, a search-and-replace over the project) rather than a save. A
+// burst waits burstQuiet for quiet instead of the debounce: on a loaded
+// machine the writing process can stall for longer than 20 ms, and each
+// stall would otherwise end a Batch and start a rebuild. A save of one or
+// two files keeps the short debounce.
+const (
+	burstPaths = 16
+	burstQuiet = 100 * time.Millisecond
+)
+
 // maxWait caps how long a steady stream of events can hold a Batch back,
 // so a process that writes forever still gets the site rebuilt.
 const maxWait = 2 * time.Second
@@ -241,7 +252,11 @@ func (w *Watcher) loop() {
 		if deadline == nil {
 			deadline = time.After(maxWait)
 		}
-		quiet = time.After(w.opts.Debounce)
+		d := w.opts.Debounce
+		if len(pending) >= burstPaths {
+			d = max(d, burstQuiet)
+		}
+		quiet = time.After(d)
 	}
 	note := func(p string) {
 		if r, ok := w.rel(p); ok {
