@@ -128,7 +128,12 @@ p { color: red }
 			data[p] = f.Data
 		}
 		st.do()
-		prev := b.memo.entries
+		// A copy: a build that updates the last one in place adds to
+		// the same entry maps (see eventEntries).
+		prev := map[string]entryMemo{}
+		for f, m := range b.memo.entries {
+			prev[f] = maps.Clone(m)
+		}
 		inc := b.Build()
 		clean := NewBuilder(Options{FS: fsys}).Build()
 		if len(inc.Errors)+len(clean.Errors) > 0 {
@@ -157,6 +162,10 @@ p { color: red }
 			for _, f := range []string{AtomFile, JSONFeedFile, ICalFile, TimelineFile, TimelineJSFile, SearchFile} {
 				if n := reusedEntries(prev[f], b.memo.entries[f]); n != len(inc.Site.Events)-1 {
 					t.Errorf("%s: %s reused %d entries of %d events; want all but the edited one", st.name, f, n, len(inc.Site.Events))
+				}
+				// The edited event's old entry is let go.
+				if n := len(b.memo.entries[f]); n != len(inc.Site.Events) {
+					t.Errorf("%s: %s keeps %d entries for %d events", st.name, f, n, len(inc.Site.Events))
 				}
 			}
 		}

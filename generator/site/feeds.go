@@ -59,10 +59,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 			errs.Add(diag.Error{File: "assets/" + w.file, Msg: fmt.Sprintf("this asset has the name of the generated %s; rename or move it", w.file)})
 			continue
 		}
-		var entries entryMemo // nil when nothing is kept for a next build
-		if next != nil {
-			entries = make(entryMemo, len(s.Events))
-		}
+		entries := newEntries(next, w.file, len(s.Events))
 		fw := out.create(w.file)
 		if err := w.write(fw, reuse[w.file], entries); err != nil {
 			// Only a bug can get here: the encoders are given plain strings.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/maphash"
+	"reflect"
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/content"
@@ -115,16 +116,21 @@ func eventEntries(evs []*Event, newestFirst bool, reuse, next entryMemo, encode 
 		}
 		return k
 	}
+	// next may be reuse itself, updated in place (see Builder.build):
+	// then only new entries go into it.
+	same := next != nil && reuse != nil && reflect.ValueOf(next).UnsafePointer() == reflect.ValueOf(reuse).UnsafePointer()
 	entries := make([][]byte, min(batch, len(evs)))
+	reused := make([]bool, len(entries))
 	for lo := 0; lo < len(evs); lo += batch {
 		hi := min(lo+batch, len(evs))
 		var todo []int
 		for k := lo; k < hi; k++ {
 			e := evs[index(k)]
 			if b, ok := reuse[e.page]; ok && e.page != nil {
-				entries[k-lo] = b
+				entries[k-lo], reused[k-lo] = b, true
 				continue
 			}
+			reused[k-lo] = false
 			todo = append(todo, k)
 		}
 		errs := make([]error, len(todo))
@@ -137,7 +143,7 @@ func eventEntries(evs []*Event, newestFirst bool, reuse, next entryMemo, encode 
 		}
 		for k := lo; k < hi; k++ {
 			b := entries[k-lo]
-			if e := evs[index(k)]; next != nil && e.page != nil {
+			if e := evs[index(k)]; next != nil && e.page != nil && !(same && reused[k-lo]) {
 				next[e.page] = b
 			}
 			emit(b)
@@ -145,4 +151,18 @@ func eventEntries(evs []*Event, newestFirst bool, reuse, next entryMemo, encode 
 		}
 	}
 	return nil
+}
+
+// newEntries returns the map where a generated file's entries go for the
+// next build: nil when nothing is kept (a staged build), the one next
+// already holds when the build updates the last one in place, else a new
+// one for n entries.
+func newEntries(next map[string]entryMemo, file string, n int) entryMemo {
+	if next == nil {
+		return nil
+	}
+	if m := next[file]; m != nil {
+		return m
+	}
+	return make(entryMemo, n)
 }

@@ -40,10 +40,7 @@ type searchDoc struct {
 // edit then encodes that event's document alone. Home, documentation and
 // actor pages are few and encoded again each time.
 func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
-	var memo entryMemo // nil when nothing is kept for a next build
-	if next != nil {
-		memo = make(entryMemo, len(s.Events))
-	}
+	memo := newEntries(next, SearchFile, len(s.Events))
 	var others []searchDoc
 	if s.Home != nil {
 		others = append(others, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
