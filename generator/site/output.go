@@ -310,7 +310,9 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]rende
 			// Staging: write the page and scan it for the link check
 			// now, on this core, and let its bytes go.
 			results[i].staged, results[i].err = out.stageFile(files[i], b)
-			results[i].scan = pageScan{ids: collectIDs(b), links: collectLinks(b)}
+			sc := scanPage(b)
+			sc.b = nil // only the scan is kept
+			results[i].scan = sc
 			results[i].b = nil
 		}
 	})
