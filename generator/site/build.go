@@ -10,6 +10,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -162,6 +163,7 @@ func (b *Builder) Build() *Result {
 		b.hintLost = true
 	}
 	b.changed = nil
+	fillSources(b.opts.FS, res.Errors)
 	res.Errors.Sort()
 	if len(res.Errors) > 0 {
 		if res.Output != nil {
@@ -192,7 +194,7 @@ func (b *Builder) build(res *Result) diag.List {
 	}
 
 	// 2. Parse content, reusing cached pages whose bytes did not change.
-	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML}
+	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
 	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
 		b.cache = map[string]cached{}
 		b.parserKey = key
@@ -391,6 +393,32 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, links map[str
 	b.cache = fresh
 	return pages, parsed
 }
+
+// fillSources gives each error at a line of a content file the text of
+// that line, read from the file: parsed pages do not keep their lines (see
+// content.Options.DropSourceLines), and errors are few.
+func fillSources(fsys fs.FS, errs diag.List) {
+	files := map[string][]byte{}
+	for i := range errs {
+		e := &errs[i]
+		if e.Source != "" || e.Line <= 0 || !strings.HasPrefix(e.File, project.ContentDir+"/") {
+			continue
+		}
+		src, ok := files[e.File]
+		if !ok {
+			src, _ = fs.ReadFile(fsys, e.File)
+			if bytes.HasPrefix(src, []byte(bom)) {
+				// As Parse reads it: the BOM blanked out.
+				src = append([]byte("   "), src[len(bom):]...)
+			}
+			files[e.File] = src
+		}
+		e.Source = diag.SourceLine(src, e.Line)
+	}
+}
+
+// bom is the UTF-8 byte order mark.
+const bom = "\xef\xbb\xbf"
 
 // readContent reads a content file, refusing one over content.MaxFileSize
 // before reading it, so a stray 5 GB file cannot take the build's memory.
