@@ -488,13 +488,6 @@ func sameDir(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(x, y)
 }
 
-// contentHash is the hash the manifest records for a file's bytes. It only
-// has to tell whether a file changed, not resist an adversary (whoever can
-// write the output folder can write the manifest too), so it is xxHash64,
-// which hashes several GB/s where SHA-256 does about one: in watch mode on
-// a large site, the changed files to hash are the data exports, of some
-// hundred MB.
-
 // moveFolders moves whole folders of a staged Output into place where it
 // can, and returns the top-level names it moved: a folder (events/,
 // actors/) that the output folder does not have yet, whose every file is
