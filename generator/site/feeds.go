@@ -61,6 +61,9 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 		}
 		entries := newEntries(next, w.file, len(s.Events))
 		fw := out.create(w.file)
+		if w.file != AtomFile && w.file != JSONFeedFile {
+			fw.grow(2*len(s.Events) + 8) // an entry and a separator each
+		}
 		if err := w.write(fw, reuse[w.file], entries); err != nil {
 			// Only a bug can get here: the encoders are given plain strings.
 			fw.abort()

@@ -78,6 +78,25 @@ func pieceSums(pieces [][]byte, prev syncedFile) ([]uint64, string) {
 		p *byte
 		n int
 	}
+	// An edit that changed entries in place leaves every other piece
+	// where it was: take those hashes by position, and fall back to a map
+	// only when pieces came or went.
+	if len(prev.sums) == len(prev.pieces) && len(prev.pieces) == len(pieces) {
+		sums := make([]uint64, len(pieces))
+		t := newTreeSum()
+		for i, p := range pieces {
+			if len(p) == 0 {
+				continue
+			}
+			if sameSlice(p, prev.pieces[i]) {
+				sums[i] = prev.sums[i]
+			} else {
+				sums[i] = xxhash.Sum64(p)
+			}
+			t.add(sums[i])
+		}
+		return sums, t.sum()
+	}
 	var known map[key]uint64
 	if len(prev.sums) == len(prev.pieces) && len(prev.sums) > 0 {
 		known = make(map[key]uint64, len(prev.pieces))

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -171,6 +172,14 @@ func (o *Output) create(p string) *fileWriter {
 	fw.sum = newTreeSum()
 	fw.w = bufio.NewWriterSize(fw.f, 1<<20)
 	return fw
+}
+
+// grow makes room for n more pieces in memory: a file of 10,000 entries
+// would otherwise grow its list of pieces a dozen times.
+func (fw *fileWriter) grow(n int) {
+	if fw.f == nil {
+		fw.chunks = slices.Grow(fw.chunks, n)
+	}
 }
 
 // write adds pieces to the file. In memory it keeps them, so they must not
@@ -501,10 +510,11 @@ func writeExtras(s *Site, out *Output) {
 	// thousands of pages.
 	origin := strings.TrimSuffix(abs("/"), "/")
 	fast := abs("/a-b_c.d~/") == origin+"/a-b_c.d~/"
-	var sm []byte
+	paths := out.Paths()
+	sm := make([]byte, 0, 128+len(paths)*(len(origin)+len(s.BasePath)+64))
 	sm = append(sm, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"...)
 	sm = append(sm, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+"\n"...)
-	for _, p := range out.Paths() {
+	for _, p := range paths {
 		if !strings.HasSuffix(p, ".html") || p == "404.html" {
 			continue
 		}

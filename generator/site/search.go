@@ -55,6 +55,7 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 	// The index is a JSON array of the documents, as encoding/json writes
 	// a slice of them: null when there is none.
 	fw := out.create(SearchFile)
+	fw.grow(2*(len(s.Events)+len(others)) + 2) // a document and a separator each
 	if len(s.Events)+len(others) == 0 {
 		fw.write([]byte("null\n"))
 	}

@@ -237,6 +237,11 @@ func TestPieceSums(t *testing.T) {
 	if got[0] != 42 || got[1] != fresh[1] {
 		t.Errorf("pieceSums with prev = %v; want [42 %d]", got, fresh[1])
 	}
+	// A piece came: the reused ones are found wherever they are now.
+	got, _ = pieceSums([][]byte{c, a, b}, prev)
+	if got[1] != 42 || got[2] != sums[1] {
+		t.Errorf("pieceSums with a piece added = %v; want [_ 42 %d]", got, sums[1])
+	}
 }
 
 // TestSyncInPlace: with InPlace, a changed pieced file is updated in the
