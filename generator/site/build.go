@@ -224,6 +224,7 @@ func (b *Builder) build(res *Result) diag.List {
 	var s *Site
 	var aerrs diag.List
 	var replaced []*content.Page // pages an update in place let go
+	updated := false             // the last site was updated in place
 	last := b.assembled
 	b.assembled = nil
 	if keep {
@@ -232,6 +233,7 @@ func (b *Builder) build(res *Result) diag.List {
 		if last != nil && last.key == key {
 			// Only event bodies changed: update the last site.
 			s, replaced, aerrs = last.update(cfg, pages, parsed)
+			updated = true
 		} else {
 			var a *assembler
 			s, a, aerrs = assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
@@ -276,7 +278,7 @@ func (b *Builder) build(res *Result) diag.List {
 	errs = append(errs, copyAssets(fsys, out)...)
 	if keep {
 		next.entries = map[string]entryMemo{}
-		if last != nil && last.site == s {
+		if updated {
 			// Updated in place: so are the entry maps, which then
 			// take only the changed events' entries (see eventEntries).
 			for f, m := range reuse.entries {

@@ -196,6 +196,13 @@ p { color: red }
 		t.Fatalf("the link fixed: errors %v / %v", inc.Errors, clean.Errors)
 	}
 	sameOutput(t, "the link fixed", inc.Output, clean.Output)
+	// That build assembled afresh (the one before failed): it keeps the
+	// entries of this build's pages only, not those of the pages before.
+	for f, m := range b.memo.entries {
+		if f != AtomFile && f != JSONFeedFile && len(m) != len(inc.Site.Events) {
+			t.Errorf("the link fixed: %s keeps %d entries for %d events", f, len(m), len(inc.Site.Events))
+		}
+	}
 }
 
 // reusedEntries counts the entries of next that are prev's own bytes, not
