@@ -330,31 +330,8 @@ func (f syncedFile) equal(g syncedFile) bool {
 	if b == nil {
 		b = [][]byte{g.whole}
 	}
-	if piecesLen(a) != piecesLen(b) {
-		return false
-	}
-	var x, y []byte
-	i, j := 0, 0
-	for {
-		for len(x) == 0 && i < len(a) {
-			x, i = a[i], i+1
-		}
-		for len(y) == 0 && j < len(b) {
-			y, j = b[j], j+1
-		}
-		if len(x) == 0 || len(y) == 0 {
-			return len(x) == len(y)
-		}
-		if sameBytes(x, y) {
-			x, y = nil, nil
-			continue
-		}
-		n := min(len(x), len(y))
-		if !bytes.Equal(x[:n], y[:n]) {
-			return false
-		}
-		x, y = x[n:], y[n:]
-	}
+	n := piecesLen(a)
+	return n == piecesLen(b) && commonPrefix(a, b) == n
 }
 
 func piecesLen(pieces [][]byte) int {
@@ -663,10 +640,12 @@ func commonPrefix(a, b [][]byte) int {
 			continue
 		}
 		m := min(len(x), len(y))
-		for k := 0; k < m; k++ {
-			if x[k] != y[k] {
-				return n + k
+		if !bytes.Equal(x[:m], y[:m]) {
+			k := 0
+			for x[k] == y[k] {
+				k++
 			}
+			return n + k
 		}
 		n += m
 		x, y = x[m:], y[m:]
