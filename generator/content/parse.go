@@ -116,6 +116,21 @@ func (p *Parser) Options() Options { return p.opts }
 
 const bom = "\xef\xbb\xbf"
 
+// blankBOM returns src with a leading byte order mark blanked out: a BOM
+// is legal UTF-8 but would hide the opening "---". It is replaced by
+// spaces rather than cut, so that byte offsets still match the file.
+func blankBOM(src []byte) []byte {
+	if bytes.HasPrefix(src, []byte(bom)) {
+		return append([]byte("   "), src[len(bom):]...)
+	}
+	return src
+}
+
+// SourceLine returns line n of a content file's bytes as Parse reads
+// them, for an error located there: what Links and Fields hold in Source
+// unless Options.DropSourceLines.
+func SourceLine(src []byte, n int) string { return diag.SourceLine(blankBOM(src), n) }
+
 // Parse parses the content file at path (slash-separated, relative to the
 // project root) with contents src. It returns the page, or nil with every
 // problem found when the file cannot become a page.
@@ -135,11 +150,7 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 		errs.Addf(filePath, src, line, col, "invalid UTF-8 at byte %d; content files must be UTF-8 text", off)
 		return nil, errs
 	}
-	// A BOM is legal UTF-8 but would hide the opening "---"; blank it out
-	// rather than cut it, so byte offsets still match the file.
-	if bytes.HasPrefix(src, []byte(bom)) {
-		src = append([]byte("   "), src[3:]...)
-	}
+	src = blankBOM(src)
 
 	fmEnd, fields, ok := scanFrontMatter(filePath, src, &errs)
 	if !ok {

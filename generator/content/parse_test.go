@@ -163,3 +163,13 @@ func TestKindOf(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceLine: a line as Parse reads it, the BOM blanked out.
+func TestSourceLine(t *testing.T) {
+	src := []byte("\xef\xbb\xbf---\r\ntitle: T\r\n---\n")
+	for n, want := range map[int]string{1: "   ---", 2: "title: T", 4: "", 0: ""} {
+		if got := SourceLine(src, n); got != want {
+			t.Errorf("SourceLine(line %d) = %q, want %q", n, got, want)
+		}
+	}
+}

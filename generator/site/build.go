@@ -10,7 +10,6 @@
 package site
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -409,18 +408,11 @@ func fillSources(fsys fs.FS, errs diag.List) {
 		src, ok := files[e.File]
 		if !ok {
 			src, _ = fs.ReadFile(fsys, e.File)
-			if bytes.HasPrefix(src, []byte(bom)) {
-				// As Parse reads it: the BOM blanked out.
-				src = append([]byte("   "), src[len(bom):]...)
-			}
 			files[e.File] = src
 		}
-		e.Source = diag.SourceLine(src, e.Line)
+		e.Source = content.SourceLine(src, e.Line)
 	}
 }
-
-// bom is the UTF-8 byte order mark.
-const bom = "\xef\xbb\xbf"
 
 // readContent reads a content file, refusing one over content.MaxFileSize
 // before reading it, so a stray 5 GB file cannot take the build's memory.
