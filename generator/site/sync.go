@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -24,19 +23,21 @@ const ManifestName = ".sitegen-manifest"
 // wrote, so that only files whose bytes changed are written and files of
 // pages that are gone are removed. Not safe for concurrent use.
 type Syncer struct {
-	dest    string
-	written map[string]string // output path → content hash, as on disk
-	checked bool              // the folder was checked for foreign files
-	// synced holds the bytes of each file as the last Sync left it on
-	// disk. A file whose new bytes are equal needs neither a hash nor a
-	// write, and comparing is much cheaper than hashing: in watch mode on
-	// a large site most of the output is the very same slices as before.
-	synced map[string]syncedFile
+	dest string
+	// files holds each file this Syncer wrote or found in the manifest:
+	// its hash as on disk and, when known, its bytes.
+	files   map[string]*syncRecord
+	checked bool // the folder was checked for foreign files
 	// manifest is the manifest file as the last Sync left it. A Sync that
 	// finds another file there, or none, knows the folder was deleted or
-	// replaced behind its back (make clean during serve), so written no
+	// replaced behind its back (make clean during serve), so files no
 	// longer says what is on disk, and reads the folder again.
 	manifest os.FileInfo
+	// journal counts the manifest's lines beyond one per file: a Sync
+	// appends the lines of the files it wrote or removed rather than
+	// writing the whole manifest again (see appendManifest), and the
+	// manifest is written whole once they add up.
+	journal int
 	// InPlace lets Sync update a changed pieced file (see Output.Pieces)
 	// in place rather than write a whole new file and rename it: only
 	// from the first byte that changed, into pages the file already has.
@@ -49,6 +50,25 @@ type Syncer struct {
 	// until the update is done, so a build cut off writes it again.
 	InPlace bool
 }
+
+// syncRecord is what a Syncer knows of one file it wrote.
+type syncRecord struct {
+	// hash is the file's hash as the manifest records it; pending while
+	// the file is being written, so that a build cut off half-way writes
+	// it again.
+	hash string
+	// file is the file's bytes as the last Sync left them on disk, when
+	// known is set. A file whose new bytes are equal needs neither a hash
+	// nor a write, and comparing is much cheaper than hashing: in watch
+	// mode on a large site most of the output is the very same slices as
+	// before. A file read from the manifest, or staged, is known by its
+	// hash alone.
+	file  syncedFile
+	known bool
+}
+
+// pending is the manifest's hash of a file being written.
+const pending = "pending"
 
 // SyncStats counts what one Sync did.
 type SyncStats struct {
@@ -167,77 +187,92 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 // sync is Sync once the folder has been checked.
 func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	var st SyncStats
-	paths := out.Paths()
+	paths := out.unsortedPaths()
+	if out.stage != "" {
+		sort.Strings(paths) // for moveFolders
+	}
+	if s.files == nil {
+		s.files = make(map[string]*syncRecord, len(paths))
+	}
 	// sums[i] is the hash of paths[i], or "" for a pieced file known to
 	// differ from what is on disk: it is hashed as it is written. For a
 	// pieced file, pieceHashes[i] holds each piece's hash when known.
+	// recs[i] is the file's record; same[i] says that the file on disk
+	// already holds these bytes, and then its record is updated here:
+	// each path is one worker's, so the workers touch distinct records.
 	sums := make([]string, len(paths))
 	pieceHashes := make([][]uint64, len(paths))
+	recs := make([]*syncRecord, len(paths))
+	same := make([]bool, len(paths))
 	parallel(len(paths), func(i int) {
 		p := paths[i]
+		rec := s.files[p]
+		recs[i] = rec
 		if f, ok := out.staged[p]; ok {
 			sums[i] = f.sum
+			if rec != nil && rec.hash == f.sum {
+				same[i] = true
+				rec.file, rec.known = syncedFile{}, false // its bytes are not in memory
+			}
 			return
 		}
-		prev, known := s.synced[p]
-		known = known && s.written[p] != ""
+		known := rec != nil && rec.known && rec.hash != pending
 		if pieces, ok := out.Pieces[p]; ok {
 			switch {
-			case known && prev.equal(syncedFile{pieces: pieces}):
-				sums[i] = s.written[p]
-				if slices.EqualFunc(prev.pieces, pieces, sameSlice) {
-					pieceHashes[i] = prev.sums
+			case known && rec.file.equal(syncedFile{pieces: pieces}):
+				sums[i] = rec.hash
+				if slices.EqualFunc(rec.file.pieces, pieces, sameSlice) {
+					pieceHashes[i] = rec.file.sums
 				}
 			case !known:
 				pieceHashes[i], sums[i] = pieceSums(pieces, syncedFile{})
 			}
+			if rec != nil && sums[i] != "" && rec.hash == sums[i] {
+				same[i] = true
+				rec.file = syncedFile{pieces: pieces, sums: pieceHashes[i], disk: rec.file.disk}
+				rec.known = true
+			}
 			return
 		}
 		b := out.Files[p]
-		if known && prev.equal(syncedFile{whole: b}) {
-			sums[i] = s.written[p]
-			return
-		}
-		sums[i] = contentHash(b)
-	})
-
-	// written and synced are updated in place: on a large site most
-	// files are unchanged, and copying two maps of 10,000 entries cost
-	// more than the rest. A sync that fails makes the next one read the
-	// folder again (see Sync), whatever they hold.
-	var toWrite []int
-	if s.synced == nil {
-		s.synced = make(map[string]syncedFile, len(paths))
-	}
-	// keep records paths[i] as synced; disk is the file as it is on
-	// disk, when known (see InPlace).
-	keep := func(i int, disk os.FileInfo) {
-		p := paths[i]
-		if b, ok := out.Files[p]; ok {
-			s.synced[p] = syncedFile{whole: b}
-		} else if pieces, ok := out.Pieces[p]; ok {
-			s.synced[p] = syncedFile{pieces: pieces, sums: pieceHashes[i], disk: disk}
+		if known && rec.file.equal(syncedFile{whole: b}) {
+			sums[i] = rec.hash
 		} else {
-			delete(s.synced, p) // staged: its bytes are not in memory
+			sums[i] = contentHash(b)
 		}
-	}
-	for i, p := range paths {
-		if sums[i] != "" && s.written[p] == sums[i] {
-			st.Unchanged++
-			keep(i, s.synced[p].disk)
-			continue
+		if rec != nil && rec.hash == sums[i] {
+			same[i] = true
+			rec.file, rec.known = syncedFile{whole: b}, true
 		}
-		toWrite = append(toWrite, i)
-	}
+	})
 
 	// Name every file we are about to write before writing it, so that a
 	// build cut off half-way leaves no file the manifest does not own, and
 	// none whose recorded hash may no longer be what is on disk.
-	for _, i := range toWrite {
-		s.written[paths[i]] = "pending"
+	var toWrite []int
+	for i, p := range paths {
+		if same[i] {
+			st.Unchanged++
+			continue
+		}
+		toWrite = append(toWrite, i)
+		if recs[i] == nil {
+			recs[i] = &syncRecord{}
+			s.files[p] = recs[i]
+		}
 	}
-	if err := s.writeManifest(s.written, paths); err != nil {
+	// In order of path, so that the manifest's lines are too.
+	slices.SortFunc(toWrite, func(i, j int) int { return strings.Compare(paths[i], paths[j]) })
+	marks := make([]manifestLine, len(toWrite))
+	for k, i := range toWrite {
+		marks[k] = manifestLine{pending, paths[i]}
+	}
+	if err := s.appendManifest(marks); err != nil {
 		return st, err
+	}
+	// The records say pending only once the manifest does.
+	for _, i := range toWrite {
+		recs[i].hash = pending
 	}
 
 	errs := make([]error, len(toWrite))
@@ -254,9 +289,12 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			return
 		}
 		if pieces, ok := out.Pieces[p]; ok {
-			prev := s.synced[p]
+			prev := recs[i].file
+			if !recs[i].known {
+				prev = syncedFile{}
+			}
 			pieceHashes[i], sums[i] = pieceSums(pieces, prev)
-			if s.InPlace && prev.disk != nil {
+			if s.InPlace && recs[i].known && prev.disk != nil {
 				var done bool
 				if disks[k], done, errs[k] = updateInPlace(name, prev, pieces); done {
 					return
@@ -268,39 +306,54 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 		errs[k] = writeFileAtomic(name, out.Files[p])
 	})
 	var failed []error
+	var done []manifestLine
 	for k, i := range toWrite {
-		p := paths[i]
+		p, rec := paths[i], recs[i]
 		if errs[k] != nil {
 			failed = append(failed, errs[k])
-			continue // "pending" in written: the next Sync writes it again
+			rec.file, rec.known = syncedFile{}, false
+			continue // pending: the next Sync writes it again
 		}
-		s.written[p] = sums[i]
-		keep(i, disks[k])
+		rec.hash = sums[i]
+		switch {
+		case out.Files[p] != nil:
+			rec.file, rec.known = syncedFile{whole: out.Files[p]}, true
+		case out.Pieces[p] != nil:
+			rec.file, rec.known = syncedFile{pieces: out.Pieces[p], sums: pieceHashes[i], disk: disks[k]}, true
+		default:
+			rec.file, rec.known = syncedFile{}, false
+		}
+		done = append(done, manifestLine{rec.hash, p})
 		st.Written++
 		st.Changed = append(st.Changed, p)
 	}
 
-	var stale []string
-	for p := range s.written {
-		if !out.Has(p) {
-			stale = append(stale, p)
+	// Every path of out has a record now, so there are more records only
+	// when files of an earlier build are gone from out: on a save in watch
+	// mode, none, and the 10,000 records need not be walked.
+	if len(s.files) > len(paths) {
+		var stale []string
+		for p := range s.files {
+			if !out.Has(p) {
+				stale = append(stale, p)
+			}
 		}
-	}
-	sort.Strings(stale)
-	for _, p := range stale {
-		full := filepath.Join(s.dest, filepath.FromSlash(p))
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			failed = append(failed, err)
-			continue
+		sort.Strings(stale)
+		for _, p := range stale {
+			full := filepath.Join(s.dest, filepath.FromSlash(p))
+			if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				failed = append(failed, err)
+				continue
+			}
+			delete(s.files, p)
+			done = append(done, manifestLine{removed, p})
+			st.Removed++
+			st.Changed = append(st.Changed, p)
+			removeEmptyParents(s.dest, filepath.Dir(full))
 		}
-		delete(s.written, p)
-		delete(s.synced, p)
-		st.Removed++
-		st.Changed = append(st.Changed, p)
-		removeEmptyParents(s.dest, filepath.Dir(full))
 	}
 	sort.Strings(st.Changed)
-	if err := s.writeManifest(s.written, paths); err != nil {
+	if err := s.appendManifest(done); err != nil {
 		failed = append(failed, err)
 	}
 	return st, errors.Join(failed...)
@@ -346,8 +399,8 @@ func piecesLen(pieces [][]byte) int {
 // The staging folder of the build being synced, stage, is skipped; any
 // other staging folder was left by a build that was killed, and is removed.
 func (s *Syncer) load(stage string) error {
-	s.written = map[string]string{}
-	s.synced = nil
+	s.files = map[string]*syncRecord{}
+	s.journal = 0
 	info, err := os.Stat(s.dest)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -358,15 +411,8 @@ func (s *Syncer) load(stage string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("--dest %s is a file, not a folder", s.dest)
 	}
-	if f, err := os.Open(filepath.Join(s.dest, ManifestName)); err == nil {
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			h, p, ok := strings.Cut(sc.Text(), " ")
-			if ok && p != "" && !strings.Contains("/"+p+"/", "/../") {
-				s.written[p] = h
-			}
-		}
-		f.Close()
+	if err := s.readManifest(); err != nil {
+		return err
 	}
 	var foreign []string
 	err = filepath.WalkDir(s.dest, func(p string, d fs.DirEntry, err error) error {
@@ -393,7 +439,7 @@ func (s *Syncer) load(stage string) error {
 			// A temporary file of ours left by a build that was killed.
 			return os.Remove(p)
 		}
-		if _, ok := s.written[rel]; !ok {
+		if _, ok := s.files[rel]; !ok {
 			foreign = append(foreign, rel)
 		}
 		return nil
@@ -412,36 +458,139 @@ func (s *Syncer) load(stage string) error {
 	}
 	// A file recorded as written but changed by hand on disk is rewritten:
 	// forget hashes of files that are missing.
-	for p := range s.written {
+	for p := range s.files {
 		if _, err := os.Stat(filepath.Join(s.dest, filepath.FromSlash(p))); err != nil {
-			delete(s.written, p)
+			delete(s.files, p)
 		}
 	}
 	return nil
 }
 
-// writeManifest writes m (output path → hash) as the manifest. sorted is
-// the output's paths in order: m holds all of them, and when it holds no
-// others (nothing removed) they are its keys in order, so a sync of 10,000
-// files need not sort them again.
-func (s *Syncer) writeManifest(m map[string]string, sorted []string) error {
-	paths := sorted
-	if len(paths) != len(m) {
-		// Files removed or about to be: m holds paths sorted does not.
-		paths = slices.Sorted(maps.Keys(m))
+// The manifest has a line "hash path" for each file the generator wrote
+// there, sorted by path when written whole. A Sync appends a line for each
+// file it is about to write ("pending path"), then one for each file it
+// wrote or removed ("- path"): a later line for a path replaces the
+// earlier ones. On a save in watch mode that is a few dozen short lines
+// instead of a 700 KB file written twice. A line cut off by a crash has no
+// newline and is ignored; the files it would have named were not touched
+// yet (a pending mark) or are rewritten anyway (their mark stands).
+
+// removed is the manifest's hash of a file that was removed.
+const removed = "-"
+
+// manifestLine is one line of the manifest.
+type manifestLine struct{ hash, path string }
+
+// readManifest reads the manifest, if there is one, into s.files.
+func (s *Syncer) readManifest() error {
+	hashes, lines, err := readManifest(s.dest)
+	if err != nil {
+		return err
+	}
+	for p, h := range hashes {
+		s.files[p] = &syncRecord{hash: h}
+	}
+	s.journal = lines - len(hashes)
+	return nil
+}
+
+// ReadManifest returns what the manifest in the output folder dest says
+// the generator wrote there: each file's path and hash. Two folders whose
+// manifests say the same hold files written by the same Syncs' rules,
+// whether the lines were appended over many Syncs or written at once.
+func ReadManifest(dest string) (map[string]string, error) {
+	hashes, _, err := readManifest(dest)
+	return hashes, err
+}
+
+// readManifest reads the manifest in dest, if there is one, and counts
+// its lines.
+func readManifest(dest string) (hashes map[string]string, lines int, err error) {
+	hashes = map[string]string{}
+	b, err := os.ReadFile(filepath.Join(dest, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return hashes, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading the manifest of %s: %w", dest, err)
+	}
+	for len(b) > 0 {
+		line, rest, complete := bytes.Cut(b, []byte{'\n'})
+		if !complete {
+			break // cut off by a crash while it was appended
+		}
+		b = rest
+		h, p, ok := strings.Cut(string(line), " ")
+		if !ok || p == "" || strings.Contains("/"+p+"/", "/../") {
+			continue
+		}
+		lines++
+		if h == removed {
+			delete(hashes, p)
+			continue
+		}
+		hashes[p] = h
+	}
+	return hashes, lines, nil
+}
+
+// appendManifest appends lines to the manifest, or writes it whole (from
+// s.files) when the lines appended since it last was would outnumber a
+// third of its files.
+func (s *Syncer) appendManifest(lines []manifestLine) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	s.journal += len(lines)
+	if s.journal > len(s.files)/3+64 {
+		return s.writeManifest()
 	}
 	n := 0
+	for _, l := range lines {
+		n += len(l.hash) + len(l.path) + 2
+	}
+	b := make([]byte, 0, n)
+	for _, l := range lines {
+		b = appendManifestLine(b, l)
+	}
+	if err := os.MkdirAll(s.dest, 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(s.dest, ManifestName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("writing the manifest of %s: %w", s.dest, bareError(err))
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing the manifest of %s: %w", s.dest, bareError(err))
+	}
+	return nil
+}
+
+// writeManifest writes the manifest whole, a line for each file in s.files
+// in order of path, through a temporary file renamed into place.
+func (s *Syncer) writeManifest() error {
+	paths := slices.Sorted(maps.Keys(s.files))
+	n := 0
 	for _, p := range paths {
-		n += len(m[p]) + len(p) + 2
+		n += len(s.files[p].hash) + len(p) + 2
 	}
 	b := make([]byte, 0, n)
 	for _, p := range paths {
-		b = append(b, m[p]...)
-		b = append(b, ' ')
-		b = append(b, p...)
-		b = append(b, '\n')
+		b = appendManifestLine(b, manifestLine{s.files[p].hash, p})
 	}
+	s.journal = 0
 	return writeFileAtomic(filepath.Join(s.dest, ManifestName), b)
+}
+
+func appendManifestLine(b []byte, l manifestLine) []byte {
+	b = append(b, l.hash...)
+	b = append(b, ' ')
+	b = append(b, l.path...)
+	return append(b, '\n')
 }
 
 // StagePrefix starts the name of a build's staging folder, made inside the

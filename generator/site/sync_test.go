@@ -389,3 +389,72 @@ func TestSyncMovesFolders(t *testing.T) {
 		t.Errorf("events/ was replaced though it was there")
 	}
 }
+
+// TestManifestJournal: a Sync appends the lines of what it wrote and
+// removed to the manifest instead of writing it whole, and writes it whole
+// once the appended lines add up. A new Syncer reading the manifest at any
+// point knows every file's hash (it writes nothing for an unchanged site),
+// forgets removed files, and ignores a last line cut off by a crash.
+func TestManifestJournal(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	manifest := filepath.Join(dest, ManifestName)
+	read := func() string {
+		t.Helper()
+		b, err := os.ReadFile(manifest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	s := NewSyncer(dest)
+	site := map[string]string{"index.html": "home", "a/index.html": "a0", "b/index.html": "b"}
+	mustSync := func(s *Syncer, files map[string]string, written, removed int) {
+		t.Helper()
+		st, err := s.Sync(syncOutput(files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Written != written || st.Removed != removed {
+			t.Fatalf("sync: %+v; want %d written, %d removed", st, written, removed)
+		}
+		checkFolder(t, dest, files)
+	}
+	mustSync(s, site, 3, 0)
+	first := read()
+	if want := contentHash([]byte("a0")) + " a/index.html\n"; !strings.HasPrefix(first, "pending a/index.html\n") || !strings.Contains(first, want) {
+		t.Fatalf("manifest of a new folder:\n%s\nwant pending marks, then %q", first, want)
+	}
+	site["a/index.html"] = "a1"
+	delete(site, "b/index.html")
+	mustSync(s, site, 1, 1)
+	grown := read()
+	if want := first + "pending a/index.html\n" + contentHash([]byte("a1")) + " a/index.html\n- b/index.html\n"; grown != want {
+		t.Fatalf("manifest after an edit and a removal:\n%s\nwant:\n%s", grown, want)
+	}
+	mustSync(NewSyncer(dest), site, 0, 0)
+
+	// A crash while appending leaves a line without its newline.
+	if err := os.WriteFile(manifest, []byte(grown+"- index.h"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(NewSyncer(dest), site, 0, 0)
+
+	// Enough appended lines make the manifest whole again: one line per
+	// file, sorted.
+	for i := 2; i < 40; i++ {
+		site["a/index.html"] = "a" + strings.Repeat("x", i)
+		mustSync(s, site, 1, 0)
+	}
+	whole := read()
+	if lines := strings.Count(whole, "\n"); lines > 2+2*32 {
+		t.Errorf("manifest has %d lines after 38 edits of one file; it was never written whole", lines)
+	}
+	mustSync(NewSyncer(dest), site, 0, 0)
+	site["a/index.html"] = "last"
+	s.files = nil
+	s.checked = false // as a new serve would: read from the manifest
+	mustSync(s, site, 1, 0)
+	if !strings.HasSuffix(read(), contentHash([]byte("last"))+" a/index.html\n") {
+		t.Errorf("manifest does not end with the last write:\n%s", read())
+	}
+}
