@@ -80,6 +80,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		builder: site.NewBuilder(site.Options{FS: os.DirFS(c.source), BaseURL: c.baseURL, Drafts: c.drafts}),
 		syncer:  inPlaceSyncer(c.dest),
 		srv:     srv,
+		stale:   w.Stale,
 		dest:    c.dest,
 		stdout:  stdout,
 		stderr:  stderr,
@@ -131,15 +132,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 			if !ok {
 				return exitOK
 			}
-			if len(b.Paths) == 0 && !b.Overflow && !p.failed {
-				// Only attributes changed and the last build was good:
-				// nothing a build reads is different yet. A file made
-				// unreadable is read again by the next build, as a
-				// clean build would read it, and reported then.
-				p.attrib = append(p.attrib, b.Attrib...)
-				continue
-			}
-			p.rebuild(b)
+			p.changed(b)
 		case err := <-w.Errors():
 			fmt.Fprintln(stderr, "warning: watching:", err)
 		}
@@ -163,8 +156,25 @@ type preview struct {
 	// attrib holds the paths whose attributes changed since the last
 	// build, for the next build to read again (see Builder.Changed).
 	attrib []string
-	stdout io.Writer
-	stderr io.Writer
+	// stale reports whether the project changed after a Batch was made
+	// (watch.Watcher.Stale); dropped is when the first of the builds
+	// dropped since the last one shown was, zero when none was.
+	stale   func(watch.Batch) bool
+	dropped time.Time
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+// changed rebuilds for a Batch, unless only attributes changed and the
+// last build was good and shown: nothing a build reads is different yet. A
+// file made unreadable is read again by the next build, as a clean build
+// would read it, and reported then.
+func (p *preview) changed(b watch.Batch) {
+	if len(b.Paths) == 0 && !b.Overflow && !p.failed && p.dropped.IsZero() {
+		p.attrib = append(p.attrib, b.Attrib...)
+		return
+	}
+	p.rebuild(b)
 }
 
 // rebuild builds and syncs; on success the server swaps in the new site
@@ -184,6 +194,16 @@ func (p *preview) rebuild(b watch.Batch) {
 	}
 	p.attrib = nil
 	res := p.builder.Build()
+	if p.basePath != "" && p.stale(b) && (p.dropped.IsZero() || time.Since(p.dropped) < maxDropping) {
+		// Files changed while it ran: it may have read one half-saved.
+		// Drop it unseen; the Batch with those changes builds again.
+		// The Builder stays right, since its cache goes by contents.
+		if p.dropped.IsZero() {
+			p.dropped = start
+		}
+		return
+	}
+	p.dropped = time.Time{}
 	if p.basePath == "" {
 		p.basePath = "/"
 		if res.Site != nil {
@@ -218,6 +238,11 @@ func (p *preview) rebuild(b watch.Batch) {
 	}
 	p.publish(res, st)
 }
+
+// maxDropping is how long rebuilds may be dropped as stale (see rebuild)
+// before one is shown anyway: a process that writes into the project
+// without pause must not hold the preview back for ever.
+const maxDropping = time.Second
 
 // syncRetry is how often serve tries again to write a build that could
 // not be written.

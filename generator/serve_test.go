@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,8 @@ import (
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 
 	"github.com/unictimeline/sitegen/generator/devserver"
+	"github.com/unictimeline/sitegen/generator/site"
+	"github.com/unictimeline/sitegen/generator/watch"
 )
 
 // serveGuard bounds every wait in the serve tests: a failure guard, never
@@ -376,5 +379,74 @@ func TestServeBurst(t *testing.T) {
 	}
 	if diff := sameSnapshot(snapshot(t, clean), snapshot(t, p.dest)); diff != "" {
 		t.Errorf("after the burst the output differs from a clean build: %s", diff)
+	}
+}
+
+// TestServeDropsStaleBuilds: a rebuild during which the project changed
+// again (the watcher says its Batch is stale) is neither written nor shown,
+// and the next Batch builds even when it only changed attributes; builds
+// that keep going stale are shown once they have been dropped for
+// maxDropping.
+func TestServeDropsStaleBuilds(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	dest := filepath.Join(t.TempDir(), "public")
+	stale := false
+	var stdout, stderr bytes.Buffer
+	srv := devserver.New(devserver.Options{})
+	p := &preview{
+		builder: site.NewBuilder(site.Options{FS: os.DirFS(dir)}),
+		syncer:  inPlaceSyncer(dest),
+		srv:     srv,
+		stale:   func(watch.Batch) bool { return stale },
+		dest:    dest,
+		stdout:  &stdout,
+		stderr:  &stderr,
+	}
+	page := func() string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "http://127.0.0.1/events/first/", nil)
+		srv.Handler("127.0.0.1:0").ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	edit := func(body string) watch.Batch {
+		t.Helper()
+		writeFile(t, filepath.Join(dir, "content/events/first.md"), firstEvent+body+"\n")
+		return watch.Batch{Paths: []string{"content/events/first.md"}}
+	}
+	onDisk := func() string { return readFile(t, filepath.Join(dest, "events/first/index.html")) }
+
+	stale = true // the first build is always shown: there is nothing else
+	p.rebuild(watch.Batch{})
+	if !strings.Contains(page(), "Body.") || !strings.Contains(onDisk(), "Body.") {
+		t.Fatalf("first build not shown:\n%s%s", stdout.String(), stderr.String())
+	}
+
+	printed := stdout.Len()
+	p.changed(edit("Half-saved."))
+	if strings.Contains(page(), "Half-saved.") || strings.Contains(onDisk(), "Half-saved.") || stdout.Len() != printed {
+		t.Fatalf("a stale build was shown or written:\n%s", stdout.String())
+	}
+	// The rest of the save: here only its chmod, which alone rebuilds no
+	// good site, but must rebuild this one.
+	stale = false
+	p.changed(watch.Batch{Attrib: []string{"content/events/first.md"}})
+	if !strings.Contains(page(), "Half-saved.") || !strings.Contains(onDisk(), "Half-saved.") {
+		t.Fatalf("the Batch after a dropped build did not build:\n%s", stdout.String())
+	}
+
+	// Stale again and again: shown after maxDropping.
+	stale = true
+	p.changed(edit("Written without pause."))
+	if strings.Contains(page(), "Written without pause.") {
+		t.Fatal("a stale build was shown")
+	}
+	p.dropped = p.dropped.Add(-maxDropping)
+	p.changed(edit("Still written without pause."))
+	if !strings.Contains(page(), "Still written without pause.") || !strings.Contains(onDisk(), "Still written without pause.") {
+		t.Fatalf("builds dropped for %s are still not shown:\n%s", maxDropping, stdout.String())
+	}
+	if !p.dropped.IsZero() {
+		t.Error("a shown build left the drop time set")
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -32,10 +33,12 @@ import (
 
 // DefaultDebounce is how long the project must stay quiet before a Batch is
 // sent. An editor's write-rename-chmod dance and a git checkout of hundreds
-// of files each write with gaps of well under a millisecond, so 20 ms
-// gathers them into one Batch; the wait is most of what an author waits
-// for a rebuild of one page, so it is kept that short.
-const DefaultDebounce = 20 * time.Millisecond
+// of files each write with gaps of well under a millisecond, so 5 ms
+// gathers most of them into one Batch. The wait adds to every rebuild an
+// author waits for, so it is kept short, and a Batch sent before the
+// dance was over costs no wrong page: the build that reads half of it is
+// Stale, and the rest of the dance comes in the next Batch.
+const DefaultDebounce = 5 * time.Millisecond
 
 // burstPaths is how many changed paths make a Batch a burst (a git
 // checkout, a search-and-replace over the project) rather than a save. A
@@ -82,6 +85,9 @@ type Batch struct {
 	// Overflow is true when the kernel dropped events: anything may have
 	// changed.
 	Overflow bool
+	// seq is the Watcher's event count when the Batch was made (see
+	// Stale).
+	seq uint64
 }
 
 // Watcher watches a project. Create it with New and read Batches until
@@ -99,6 +105,9 @@ type Watcher struct {
 	errs    chan error
 	done    chan struct{}
 	wg      sync.WaitGroup
+	// seq counts the events kept so far; the loop goroutine adds to it,
+	// Stale reads it from any goroutine.
+	seq atomic.Uint64
 }
 
 // New starts watching. The returned Watcher already sees every change made
@@ -156,6 +165,13 @@ func New(opts Options) (*Watcher, error) {
 
 // Batches delivers coalesced changes. It is closed by Close.
 func (w *Watcher) Batches() <-chan Batch { return w.batches }
+
+// Stale reports whether the project changed after b was made: a build
+// that read the project for b may have read a file half-written or in the
+// middle of an editor's save, and a Batch with the newer changes follows.
+// Watch mode drops such a build rather than show it, unless builds keep
+// going stale for long (see its rebuild). Stale is safe for concurrent use.
+func (w *Watcher) Stale(b Batch) bool { return w.seq.Load() != b.seq }
 
 // Errors delivers problems watching (a folder that cannot be watched),
 // which do not stop the Watcher. Reading it is optional: errors that find
@@ -249,6 +265,7 @@ func (w *Watcher) loop() {
 	// touch restarts the quiet timer; the deadline starts with the first
 	// event of a Batch.
 	touch := func() {
+		w.seq.Add(1)
 		if deadline == nil {
 			deadline = time.After(maxWait)
 		}
@@ -359,7 +376,7 @@ func (w *Watcher) flush(pending, attrib map[string]bool, overflow *bool, ready *
 		attrs[p] = true
 		delete(attrib, p)
 	}
-	*ready = Batch{Paths: sortedKeys(all, nil), Attrib: sortedKeys(attrs, all), Overflow: ready.Overflow || *overflow}
+	*ready = Batch{Paths: sortedKeys(all, nil), Attrib: sortedKeys(attrs, all), Overflow: ready.Overflow || *overflow, seq: w.seq.Load()}
 	*overflow = false
 	*out = w.batches
 }

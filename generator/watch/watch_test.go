@@ -239,3 +239,33 @@ func TestAttrib(t *testing.T) {
 		t.Errorf("chmod then write: Paths %v", seen)
 	}
 }
+
+// TestStale: a Batch is stale once the project changed after it was made,
+// even before the Batch with that change is sent, and the Batch with that
+// change is not.
+func TestStale(t *testing.T) {
+	root, w := setup(t)
+	write(t, filepath.Join(root, "content/events/a.md"), "a1\n")
+	first := next(t, w)
+	for !slices.Contains(first.Paths, "content/events/a.md") {
+		first = next(t, w)
+	}
+	write(t, filepath.Join(root, "content/events/b.md"), "b\n")
+	deadline := time.Now().Add(guard)
+	for !w.Stale(first) {
+		if time.Now().After(deadline) {
+			t.Fatal("the Batch is not stale after a later change")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	second := next(t, w)
+	if !slices.Contains(second.Paths, "content/events/b.md") {
+		t.Fatalf("second Batch: %v", second.Paths)
+	}
+	// Events of the write may still come after the second Batch on a
+	// loaded machine, each making a Batch of its own; the last is not
+	// stale (else next fails: no Batch arrives).
+	for last := second; w.Stale(last); {
+		last = next(t, w)
+	}
+}
