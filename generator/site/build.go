@@ -295,13 +295,13 @@ func (b *Builder) build(res *Result) diag.List {
 	<-done
 	errs = append(errs, rerrs...)
 	errs = append(errs, mergePages(out, rendered)...)
-	writeExtras(s, out)
+	paths := writeExtras(s, out)
 	res.Stats.Pages = out.pages
 	res.Stats.Rendered = rendered.rendered
 
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
-	lerrs, scans := checkLinks(s, out, tmpl, b.scans, b.seed)
+	lerrs, scans := checkLinks(s, out, paths, tmpl, b.scans, b.seed)
 	errs = append(errs, lerrs...)
 	if keep {
 		b.memo, b.scans = next, scans

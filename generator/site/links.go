@@ -32,9 +32,8 @@ import (
 // when neither the page, nor the site's file list, nor the pages its
 // #fragments point into changed: watch mode then checks one page's links
 // after one page changed, not a large site's hundreds of thousands.
-// seed is the Builder's, for hashing the file list.
-func checkLinks(s *Site, out *Output, tmpl *render.Templates, reuse map[string]pageScan, seed maphash.Seed) (diag.List, map[string]pageScan) {
-	paths := out.Paths()
+// paths is out.Paths(); seed is the Builder's, for hashing the file list.
+func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, reuse map[string]pageScan, seed maphash.Seed) (diag.List, map[string]pageScan) {
 	var htmlFiles []string
 	for _, p := range paths {
 		if strings.HasSuffix(p, ".html") {

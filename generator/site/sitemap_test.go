@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,7 +23,9 @@ func TestSitemapURLs(t *testing.T) {
 		for _, p := range pages {
 			out.Files[p] = []byte("<p>")
 		}
-		writeExtras(s, out)
+		if paths, want := writeExtras(s, out), out.Paths(); !slices.Equal(paths, want) {
+			t.Errorf("writeExtras returned paths %q; the output's are %q", paths, want)
+		}
 		sitemap := string(out.Files["sitemap.xml"])
 		for _, p := range pages {
 			want := *u
