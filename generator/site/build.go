@@ -222,8 +222,6 @@ func (b *Builder) build(res *Result) diag.List {
 	var reuse memo
 	var s *Site
 	var aerrs diag.List
-	var replaced []*content.Page // pages an update in place let go
-	updated := false             // the last site was updated in place
 	last := b.assembled
 	b.assembled = nil
 	if keep {
@@ -231,8 +229,7 @@ func (b *Builder) build(res *Result) diag.List {
 		reuse = b.memo.reusable(key)
 		if last != nil && last.key == key {
 			// Only event bodies changed: update the last site.
-			s, replaced, aerrs = last.update(cfg, pages, parsed)
-			updated = true
+			s, aerrs = last.update(cfg, pages, parsed)
 		} else {
 			var a *assembler
 			s, a, aerrs = assemble(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
@@ -277,21 +274,9 @@ func (b *Builder) build(res *Result) diag.List {
 	errs = append(errs, copyAssets(fsys, out)...)
 	if keep {
 		next.entries = map[string]entryMemo{}
-		if updated {
-			// Updated in place: so are the entry maps, which then
-			// take only the changed events' entries (see eventEntries).
-			for f, m := range reuse.entries {
-				next.entries[f] = m
-			}
-		}
 	}
 	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate, reuse.entries, next.entries)...)
 	errs = append(errs, writeSearchIndex(s, out, reuse.entries[SearchFile], next.entries)...)
-	for _, m := range next.entries {
-		for _, p := range replaced {
-			delete(m, p)
-		}
-	}
 	<-done
 	errs = append(errs, rerrs...)
 	errs = append(errs, mergePages(out, rendered)...)

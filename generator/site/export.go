@@ -68,7 +68,7 @@ type timelineSource struct {
 //
 // The types and actors are few and encoded with the document; the events
 // are encoded one by one (see eventEntries) and joined into it.
-func (f *feeder) timeline(fw *fileWriter, reuse, next entryMemo) error {
+func (f *feeder) timeline(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	cfg := f.s.Config
 	doc := timelineDoc{
 		Version:     TimelineSchemaVersion,
@@ -171,7 +171,7 @@ type tljsText struct {
 // timelineJS writes the events in Knight Lab's TimelineJS JSON format, so
 // that any TimelineJS embed can show the timeline: one slide per event,
 // grouped by type, with a title slide from the site config.
-func (f *feeder) timelineJS(fw *fileWriter, reuse, next entryMemo) error {
+func (f *feeder) timelineJS(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	cfg := f.s.Config
 	doc := tljsDoc{
 		Title: &tljsSlide{Text: tljsText{

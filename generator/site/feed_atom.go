@@ -71,7 +71,7 @@ type atomEntry struct {
 // The feed element is encoded without entries and each entry on its own
 // (see eventEntries), indented as they would be inside it, then joined:
 // the same bytes as encoding the whole feed at once.
-func (f *feeder) atom(fw *fileWriter, reuse, next entryMemo) error {
+func (f *feeder) atom(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	cfg := f.s.Config
 	feed := atomFeed{
 		Lang:      cfg.Language,

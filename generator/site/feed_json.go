@@ -35,7 +35,7 @@ type jsonFeedItem struct {
 
 // jsonFeed writes the JSON Feed of the newest events (Config.FeedLimit),
 // newest first, with the same ids, dates and bodies as the Atom feed.
-func (f *feeder) jsonFeed(fw *fileWriter, reuse, next entryMemo) error {
+func (f *feeder) jsonFeed(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	cfg := f.s.Config
 	feed := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",

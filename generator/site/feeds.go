@@ -47,7 +47,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 	// core (see eventEntries).
 	for _, w := range []struct {
 		file  string
-		write func(fw *fileWriter, reuse, next entryMemo) error
+		write func(fw *fileWriter, reuse entryMemo, next *entryMemo) error
 	}{
 		{AtomFile, f.atom},
 		{JSONFeedFile, f.jsonFeed},
@@ -59,7 +59,10 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 			errs.Add(diag.Error{File: "assets/" + w.file, Msg: fmt.Sprintf("this asset has the name of the generated %s; rename or move it", w.file)})
 			continue
 		}
-		entries := newEntries(next, w.file, len(s.Events))
+		var entries *entryMemo
+		if next != nil {
+			entries = &entryMemo{}
+		}
 		fw := out.create(w.file)
 		if w.file != AtomFile && w.file != JSONFeedFile {
 			fw.grow(2*len(s.Events) + 8) // an entry and a separator each
@@ -75,7 +78,7 @@ func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]en
 			continue
 		}
 		if next != nil {
-			next[w.file] = entries
+			next[w.file] = *entries
 		}
 	}
 	return errs

@@ -23,7 +23,7 @@ import (
 //
 // Each VEVENT is written on its own (see eventEntries) and the calendar is
 // the header, the events and the footer joined.
-func (f *feeder) ical(fw *fileWriter, reuse, next entryMemo) error {
+func (f *feeder) ical(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	cfg := f.s.Config
 	stamp := f.stamp
 	if stamp.IsZero() {

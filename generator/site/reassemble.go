@@ -35,10 +35,9 @@ func newAssembly(key uint64, s *Site, a *assembler) *assembly {
 
 // update points the events whose files were parsed again (the indexes
 // parsed of pages) at their new pages and resolves their bodies, and
-// returns the site, the pages it replaced, and the errors resolving found.
-func (l *assembly) update(cfg *config.Config, pages []*content.Page, parsed []int) (*Site, []*content.Page, diag.List) {
+// returns the site and the errors resolving found.
+func (l *assembly) update(cfg *config.Config, pages []*content.Page, parsed []int) (*Site, diag.List) {
 	var errs diag.List
-	var replaced []*content.Page
 	s, a := l.site, l.asm
 	s.Config = cfg // the same bytes, parsed again
 	a.errs, a.reuse = &errs, nil
@@ -51,11 +50,10 @@ func (l *assembly) update(cfg *config.Config, pages []*content.Page, parsed []in
 		if !ok || e.page == p {
 			continue // a draft, left out as before
 		}
-		replaced = append(replaced, e.page)
 		delete(s.bodies, e.page)
 		delete(s.linkURLs, e.page)
 		e.page, e.Meta = p, &p.Meta
 		e.body = a.record(p, a.resolveBody(p))
 	}
-	return s, replaced, errs
+	return s, errs
 }

@@ -40,7 +40,10 @@ type searchDoc struct {
 // edit then encodes that event's document alone. Home, documentation and
 // actor pages are few and encoded again each time.
 func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
-	memo := newEntries(next, SearchFile, len(s.Events))
+	var memo *entryMemo
+	if next != nil {
+		memo = &entryMemo{}
+	}
 	var others []searchDoc
 	if s.Home != nil {
 		others = append(others, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(s.Home.body))})
@@ -60,12 +63,13 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 		fw.write([]byte("null\n"))
 	}
 	n := 0
+	open, sep := []byte("["), []byte(",") // one of each for every document
 	doc := func(b []byte) {
-		sep := []byte(",")
 		if n == 0 {
-			sep = []byte("[")
+			fw.write(open, b)
+		} else {
+			fw.write(sep, b)
 		}
-		fw.write(sep, b)
 		n++
 	}
 	err := eventEntries(s.Events, false, reuse, memo, func(i int) ([]byte, error) {
@@ -102,7 +106,7 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 		return diag.List{{File: SearchFile, Msg: err.Error()}}
 	}
 	if next != nil {
-		next[SearchFile] = memo
+		next[SearchFile] = *memo
 	}
 	return nil
 }
