@@ -121,7 +121,7 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, errs := renderAll(res.Site, tmpl, newOutput("", ""), nil); len(errs) > 0 {
+		if _, errs := renderAll(res.Site, tmpl, newOutput("", ""), pagesMemo{}); len(errs) > 0 {
 			b.Fatal(errs)
 		}
 	}

@@ -133,9 +133,13 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 	var errs diag.List
 	type tmplKey struct{ template, href, why string }
 	tmplBroken := map[tmplKey][]string{}
+	var origins map[string]origin
 	for _, list := range found {
 		for _, b := range list {
-			o := out.origin[b.file]
+			if origins == nil {
+				origins = out.made.origins()
+			}
+			o := origins[b.file]
 			if e, ok := markdownLink(o, b.href, s); ok {
 				e.Msg = fmt.Sprintf("broken link %s: %s", e.Msg, b.why)
 				errs.Add(e)

@@ -28,7 +28,7 @@ import (
 // incremental build equal to a clean one.
 type memo struct {
 	site   uint64
-	pages  map[string]renderedPage        // output file → the page rendered there
+	pages  pagesMemo                      // every page rendered (see renderAll)
 	bodies map[*content.Page]resolvedBody // content → its body with links resolved
 	// entries holds, per generated file (a feed, an export, the search
 	// index), each entry's encoded bytes by the content it was made from.
@@ -49,11 +49,17 @@ type entryMemo struct {
 	entries [][]byte
 }
 
-// renderedPage is one page's output and the content it was made from (nil
-// for generated list pages).
-type renderedPage struct {
-	page *content.Page
-	b    []byte
+// pagesMemo is what renderAll made, page by page in the order of
+// pageJobs: each page's site path and output file, the content it was made
+// from (nil for generated list pages) and its bytes (nil when it failed).
+// Under an unchanged site key pageJobs lists the same pages in the same
+// order, so a page is found at its index: at 10,000 events, maps by output
+// file cost more of a rebuild than rendering the one edited page.
+type pagesMemo struct {
+	paths []string
+	files []string
+	pages []*content.Page
+	out   [][]byte
 }
 
 // reusable returns the part of the last build's memo that a build with

@@ -49,9 +49,9 @@ type Output struct {
 	// scans holds the link check's scan of each staged page, taken before
 	// its bytes were let go.
 	scans map[string]pageScan
-	// origin says which template and content file produced each HTML page,
+	// made says which template and content file produced each HTML page,
 	// so a broken link can be reported where it was written.
-	origin map[string]origin
+	made madePages
 	// failed holds the output paths of pages whose rendering failed.
 	failed map[string]bool
 	pages  int
@@ -70,11 +70,27 @@ type origin struct {
 	page     *content.Page // nil for generated list pages
 }
 
+// madePages is the pages renderAll made: its jobs and their output files.
+type madePages struct {
+	jobs  []job
+	files []string
+}
+
+// origins returns where each page came from, by output file. It is made
+// when a broken link is to be reported, not by every build.
+func (m madePages) origins() map[string]origin {
+	o := make(map[string]origin, len(m.jobs))
+	for i, j := range m.jobs {
+		o[m.files[i]] = origin{template: j.template, page: j.page}
+	}
+	return o
+}
+
 // newOutput returns an empty Output that keeps its files in memory when
 // stage is "", and else writes them in the subfolder sub of stage.
 func newOutput(stage, sub string) *Output {
 	return &Output{Files: map[string][]byte{}, Pieces: map[string][][]byte{}, stage: stage, sub: sub, staged: map[string]stagedFile{}, scans: map[string]pageScan{},
-		origin: map[string]origin{}, failed: map[string]bool{}}
+		failed: map[string]bool{}}
 }
 
 // Paths returns the output's file paths in lexical order.
@@ -282,62 +298,77 @@ type job struct {
 }
 
 // renderAll renders every page of the site into out, on every core, and
-// returns what it put there for the next build to reuse. A page whose
-// content is the one it was rendered from in reuse (a memo whose site key
-// is this build's) is taken from there instead of rendered.
-func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]renderedPage) (map[string]renderedPage, diag.List) {
+// returns what it made for the next build to reuse. A page whose content
+// is the one it was rendered from in reuse (a memo whose site key is this
+// build's, listing the same pages) is taken from there instead of
+// rendered.
+func renderAll(s *Site, t *render.Templates, out *Output, reuse pagesMemo) (pagesMemo, diag.List) {
 	jobs := pageJobs(s)
-	type result struct {
-		b      []byte
-		err    error
-		reused bool
-		staged stagedFile
-		scan   pageScan
+	same := len(reuse.paths) == len(jobs)
+	for i := 0; same && i < len(jobs); i++ {
+		same = reuse.paths[i] == jobs[i].data.Path
 	}
-	files := make([]string, len(jobs))
-	for i, j := range jobs {
-		files[i] = j.file
-		if files[i] == "" {
-			files[i] = FilePath(j.data.Path)
+	next := pagesMemo{paths: make([]string, len(jobs)), pages: make([]*content.Page, len(jobs)), out: make([][]byte, len(jobs))}
+	if same {
+		next.files = reuse.files // the same paths make the same files
+	} else {
+		next.files = make([]string, len(jobs))
+		for i, j := range jobs {
+			next.files[i] = j.file
+			if next.files[i] == "" {
+				next.files[i] = FilePath(j.data.Path)
+			}
 		}
 	}
+	files := next.files
 	// The list pages go first: on a large site the timeline and the type
 	// and actor pages are each many times the work of an event page, and
 	// one of them started last would keep one core busy after the other
 	// has run out of pages.
-	order := make([]int, 0, len(jobs))
+	var todo []int
 	for pass := 0; pass < 2; pass++ {
 		for i, j := range jobs {
+			if same && reuse.out[i] != nil && reuse.pages[i] == j.page {
+				continue
+			}
 			if isList := j.data.Kind == "timeline" || j.data.Kind == "type" || j.data.Kind == "actor"; isList == (pass == 0) {
-				order = append(order, i)
+				todo = append(todo, i)
 			}
 		}
 	}
-	results := make([]result, len(jobs))
-	parallel(len(jobs), func(k int) {
-		i := order[k]
-		if r, ok := reuse[files[i]]; ok && r.page == jobs[i].page {
-			results[i] = result{b: r.b, reused: true}
-			return
-		}
+	type result struct {
+		b      []byte
+		err    error
+		staged stagedFile
+		scan   pageScan
+	}
+	results := make([]result, len(todo))
+	parallel(len(todo), func(k int) {
+		i := todo[k]
 		b, err := t.Render(jobs[i].template, jobs[i].data)
-		results[i] = result{b: b, err: err}
+		results[k] = result{b: b, err: err}
 		if err == nil && out.stage != "" {
 			// Staging: write the page and scan it for the link check
 			// now, on this core, and let its bytes go.
-			results[i].staged, results[i].err = out.stageFile(files[i], b)
+			results[k].staged, results[k].err = out.stageFile(files[i], b)
 			sc := scanPage(b)
 			sc.b = nil // only the scan is kept
-			results[i].scan = sc
-			results[i].b = nil
+			results[k].scan = sc
+			results[k].b = nil
 		}
 	})
 
 	var errs diag.List
-	memo := make(map[string]renderedPage, len(jobs))
-	for i, r := range results {
-		j := jobs[i]
-		f := files[i]
+	for i, j := range jobs {
+		next.paths[i], next.pages[i] = j.data.Path, j.page
+		if same {
+			next.out[i] = reuse.out[i]
+		}
+	}
+	for k, r := range results {
+		i := todo[k]
+		j, f := jobs[i], files[i]
+		next.out[i] = nil
 		if r.err != nil {
 			out.failed[f] = true
 			if de, ok := r.err.(diag.Error); ok {
@@ -350,27 +381,37 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse map[string]rende
 		if out.stage != "" {
 			out.staged[f] = r.staged
 			out.scans[f] = r.scan
-		} else {
-			out.Files[f] = r.b
-			memo[f] = renderedPage{page: j.page, b: r.b}
-		}
-		out.origin[f] = origin{template: j.template, page: j.page}
-		out.pages++
-		if !r.reused {
-			out.rendered++
+		} else if next.out[i] = r.b; r.b == nil {
+			next.out[i] = []byte{} // nil stands for a failed page
 		}
 	}
-	return memo, errs
+	if out.stage == "" {
+		for i, b := range next.out {
+			if b != nil {
+				out.Files[files[i]] = b
+			}
+		}
+	}
+	out.made = madePages{jobs: jobs, files: files}
+	out.pages += len(jobs) - len(out.failed)
+	out.rendered += len(todo) - len(out.failed) // reused pages did not fail
+	return next, errs
 }
 
 // pageJobs lists every page of the site with its template and data.
 func pageJobs(s *Site) []job {
 	home := Crumb{Title: "Home", URL: s.url("/")}
 	timeline := Crumb{Title: "Timeline", URL: s.url("/timeline/")}
-	var jobs []job
+	// Made on every build for each of thousands of pages, most of which
+	// are then reused (see renderAll): the events' data is one
+	// allocation, and their breadcrumbs, which templates only read, one
+	// slice for all.
+	jobs := make([]job, 0, 8+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Section)+len(s.Docs))
 	add := func(tmpl string, d *PageData, p *content.Page) {
 		d.Site = s
-		d.URL = s.url(d.Path)
+		if d.URL == "" {
+			d.URL = s.url(d.Path)
+		}
 		if d.Description == "" {
 			// Every page carries a description (meta and Open Graph);
 			// a page whose file gives none gets the site's.
@@ -389,8 +430,11 @@ func pageJobs(s *Site) []job {
 	}
 	add("home.html", homeData, homePage)
 	add("timeline.html", &PageData{Kind: "timeline", Title: "Timeline", Description: fmt.Sprintf("Every event of %s in date order, grouped by year.", s.Config.Title), Path: "/timeline/", Breadcrumbs: []Crumb{home}}, nil)
-	for _, e := range s.Events {
-		add("event.html", &PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, Event: e, Body: e.body, Breadcrumbs: []Crumb{home, timeline}}, e.page)
+	events := make([]PageData, len(s.Events))
+	eventCrumbs := []Crumb{home, timeline}
+	for i, e := range s.Events {
+		events[i] = PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, URL: e.URL, Event: e, Body: e.body, Breadcrumbs: eventCrumbs}
+		add("event.html", &events[i], e.page)
 	}
 	add("actors.html", &PageData{Kind: "actors", Title: "Actors", Description: "The states, organisations and bodies in the timeline.", Path: "/actors/", Breadcrumbs: []Crumb{home}}, nil)
 	actors := Crumb{Title: "Actors", URL: s.url("/actors/")}
@@ -487,7 +531,7 @@ func mergePages(out, pages *Output) diag.List {
 		out.staged[p] = f
 	}
 	out.scans = merged(out.scans, pages.scans)
-	out.origin = merged(out.origin, pages.origin)
+	out.made = pages.made
 	out.failed = merged(out.failed, pages.failed)
 	out.pages += pages.pages
 	return errs
