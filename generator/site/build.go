@@ -71,6 +71,8 @@ type Builder struct {
 	// assembled is the last build's site, when that build had no error,
 	// for the next to update in place when only event bodies changed.
 	assembled *assembly
+	// extras is what the last build's writeExtras made.
+	extras extrasMemo
 }
 
 // Changed tells the Builder that since its last build only the files at
@@ -280,7 +282,11 @@ func (b *Builder) build(res *Result) diag.List {
 	<-done
 	errs = append(errs, rerrs...)
 	errs = append(errs, mergePages(out, rendered)...)
-	paths := writeExtras(s, out)
+	var extras *extrasMemo
+	if keep {
+		extras = &b.extras
+	}
+	paths := writeExtras(s, out, b.seed, extras)
 	res.Stats.Pages = out.pages
 	res.Stats.Rendered = rendered.rendered
 

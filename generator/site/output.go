@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -553,7 +554,22 @@ func merged[V any](a, b map[string]V) map[string]V {
 // returns the output's paths, sorted, for the link check: the sitemap
 // needs them sorted too, and sorting 10,000 paths twice per rebuild cost
 // watch mode milliseconds.
-func writeExtras(s *Site, out *Output) []string {
+//
+// The extras are a function of the output's paths and the base URL only.
+// With a memo (watch mode), a build whose output has the same paths as
+// the last one's takes the last one's extras and sorted paths: a save of
+// one event's text changes no path, and sorting 10,000 paths and writing
+// their sitemap were milliseconds of it. The callers do not change the
+// returned paths.
+func writeExtras(s *Site, out *Output, seed maphash.Seed, memo *extrasMemo) []string {
+	var key uint64
+	if memo != nil {
+		key = pathSetKey(seed, out, s.Config.BaseURL.String())
+		if memo.paths != nil && memo.key == key {
+			maps.Copy(out.Files, memo.extras)
+			return memo.paths
+		}
+	}
 	abs := func(p string) string {
 		u := *s.Config.BaseURL
 		u.Path = p
@@ -593,7 +609,36 @@ func writeExtras(s *Site, out *Output) []string {
 		}
 		out.Files[p] = b
 	}
+	if memo != nil {
+		*memo = extrasMemo{key: key, paths: paths, extras: extras}
+	}
 	return paths
+}
+
+// extrasMemo is what writeExtras made, for the next build: the extras and
+// the sorted paths with them, under the key of the paths without them and
+// the base URL.
+type extrasMemo struct {
+	key    uint64
+	paths  []string
+	extras map[string][]byte
+}
+
+// pathSetKey hashes the set of out's paths, in no order (a sum of each
+// path's hash, so that the maps need not be sorted to be hashed), and
+// base.
+func pathSetKey(seed maphash.Seed, out *Output, base string) uint64 {
+	sum := maphash.String(seed, base) + uint64(len(out.Files)+len(out.Pieces)+len(out.staged))
+	for p := range out.Files {
+		sum += maphash.String(seed, p)
+	}
+	for p := range out.Pieces {
+		sum += maphash.String(seed, p)
+	}
+	for p := range out.staged {
+		sum += maphash.String(seed, p)
+	}
+	return sum
 }
 
 // plainPath reports whether p holds only letters, digits, "-._~" and

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func TestSitemapURLs(t *testing.T) {
 		for _, p := range pages {
 			out.Files[p] = []byte("<p>")
 		}
-		if paths, want := writeExtras(s, out), out.Paths(); !slices.Equal(paths, want) {
+		if paths, want := writeExtras(s, out, maphash.MakeSeed(), nil), out.Paths(); !slices.Equal(paths, want) {
 			t.Errorf("writeExtras returned paths %q; the output's are %q", paths, want)
 		}
 		sitemap := string(out.Files["sitemap.xml"])
@@ -38,5 +39,43 @@ func TestSitemapURLs(t *testing.T) {
 		if n := strings.Count(sitemap, "<loc>"); n != len(pages)-1 {
 			t.Errorf("base %s: %d URLs in the sitemap, want %d", base, n, len(pages)-1)
 		}
+	}
+}
+
+// TestExtrasMemo: with a memo, writeExtras reuses the last sitemap while
+// the output's paths and the base URL are the same, and makes it again
+// when either changed.
+func TestExtrasMemo(t *testing.T) {
+	seed := maphash.MakeSeed()
+	var memo extrasMemo
+	build := func(base string, pages ...string) (*Output, []string) {
+		t.Helper()
+		u, err := config.ParseBaseURL(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Site{Config: &config.Config{BaseURL: u}, BasePath: u.Path}
+		out := newOutput("", "")
+		for _, p := range pages {
+			out.Files[p] = []byte("<p>")
+		}
+		paths := writeExtras(s, out, seed, &memo)
+		if want := out.Paths(); !slices.Equal(paths, want) {
+			t.Errorf("paths %q; want %q", paths, want)
+		}
+		return out, paths
+	}
+	a, pa := build("https://example.org/", "index.html", "b/index.html")
+	b, pb := build("https://example.org/", "b/index.html", "index.html")
+	if !sameBytes(a.Files["sitemap.xml"], b.Files["sitemap.xml"]) || &pa[0] != &pb[0] {
+		t.Error("the same paths made the sitemap again")
+	}
+	c, _ := build("https://example.org/repo/", "index.html", "b/index.html")
+	if !strings.Contains(string(c.Files["sitemap.xml"]), "https://example.org/repo/b/") || !strings.Contains(string(c.Files["robots.txt"]), "/repo/sitemap.xml") {
+		t.Errorf("a new base URL kept the old extras:\n%s%s", c.Files["sitemap.xml"], c.Files["robots.txt"])
+	}
+	d, _ := build("https://example.org/repo/", "index.html", "b/index.html", "c/index.html")
+	if !strings.Contains(string(d.Files["sitemap.xml"]), "https://example.org/repo/c/") {
+		t.Errorf("a new page is not in the sitemap:\n%s", d.Files["sitemap.xml"])
 	}
 }
