@@ -96,14 +96,6 @@ func newOutput(stage, sub string) *Output {
 
 // Paths returns the output's file paths in lexical order.
 func (o *Output) Paths() []string {
-	paths := o.unsortedPaths()
-	sort.Strings(paths)
-	return paths
-}
-
-// unsortedPaths returns the output's file paths in no particular order.
-// A path is in one of Files, Pieces and staged, never in two.
-func (o *Output) unsortedPaths() []string {
 	paths := make([]string, 0, len(o.Files)+len(o.Pieces)+len(o.staged))
 	for p := range o.Files {
 		paths = append(paths, p)
@@ -114,6 +106,7 @@ func (o *Output) unsortedPaths() []string {
 	for p := range o.staged {
 		paths = append(paths, p)
 	}
+	sort.Strings(paths)
 	return paths
 }
 

@@ -187,9 +187,14 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 // sync is Sync once the folder has been checked.
 func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	var st SyncStats
-	paths := out.unsortedPaths()
+	items := syncItems(out)
 	if out.stage != "" {
-		sort.Strings(paths) // for moveFolders
+		// In order of path, for moveFolders.
+		slices.SortFunc(items, func(a, b syncItem) int { return strings.Compare(a.path, b.path) })
+	}
+	paths := make([]string, len(items))
+	for i, it := range items {
+		paths[i] = it.path
 	}
 	if s.files == nil {
 		s.files = make(map[string]*syncRecord, len(paths))
@@ -205,19 +210,19 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	recs := make([]*syncRecord, len(paths))
 	same := make([]bool, len(paths))
 	parallel(len(paths), func(i int) {
-		p := paths[i]
-		rec := s.files[p]
+		it := &items[i]
+		rec := s.files[it.path]
 		recs[i] = rec
-		if f, ok := out.staged[p]; ok {
-			sums[i] = f.sum
-			if rec != nil && rec.hash == f.sum {
+		if it.staged != nil {
+			sums[i] = it.staged.sum
+			if rec != nil && rec.hash == it.staged.sum {
 				same[i] = true
 				rec.file, rec.known = syncedFile{}, false // its bytes are not in memory
 			}
 			return
 		}
 		known := rec != nil && rec.known && rec.hash != pending
-		if pieces, ok := out.Pieces[p]; ok {
+		if pieces := it.pieces; pieces != nil {
 			switch {
 			case known && rec.file.equal(syncedFile{pieces: pieces}):
 				sums[i] = rec.hash
@@ -234,7 +239,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			}
 			return
 		}
-		b := out.Files[p]
+		b := it.whole
 		if known && rec.file.equal(syncedFile{whole: b}) {
 			sums[i] = rec.hash
 		} else {
@@ -280,15 +285,15 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	moved := s.moveFolders(out, paths, toWrite)
 	parallel(len(toWrite), func(k int) {
 		i := toWrite[k]
-		p := paths[i]
-		name := filepath.Join(s.dest, filepath.FromSlash(p))
-		if f, ok := out.staged[p]; ok {
-			if !moved[topName(p)] {
-				errs[k] = moveInto(f.at, name)
+		it := &items[i]
+		name := filepath.Join(s.dest, filepath.FromSlash(it.path))
+		if it.staged != nil {
+			if !moved[topName(it.path)] {
+				errs[k] = moveInto(it.staged.at, name)
 			}
 			return
 		}
-		if pieces, ok := out.Pieces[p]; ok {
+		if pieces := it.pieces; pieces != nil {
 			prev := recs[i].file
 			if !recs[i].known {
 				prev = syncedFile{}
@@ -303,7 +308,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			disks[k], errs[k] = writePiecesAtomic(name, pieces)
 			return
 		}
-		errs[k] = writeFileAtomic(name, out.Files[p])
+		errs[k] = writeFileAtomic(name, it.whole)
 	})
 	var failed []error
 	var done []manifestLine
@@ -315,13 +320,13 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			continue // pending: the next Sync writes it again
 		}
 		rec.hash = sums[i]
-		switch {
-		case out.Files[p] != nil:
-			rec.file, rec.known = syncedFile{whole: out.Files[p]}, true
-		case out.Pieces[p] != nil:
-			rec.file, rec.known = syncedFile{pieces: out.Pieces[p], sums: pieceHashes[i], disk: disks[k]}, true
-		default:
+		switch it := &items[i]; {
+		case it.staged != nil:
 			rec.file, rec.known = syncedFile{}, false
+		case it.pieces != nil:
+			rec.file, rec.known = syncedFile{pieces: it.pieces, sums: pieceHashes[i], disk: disks[k]}, true
+		default:
+			rec.file, rec.known = syncedFile{whole: it.whole}, true
 		}
 		done = append(done, manifestLine{rec.hash, p})
 		st.Written++
@@ -357,6 +362,40 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 		failed = append(failed, err)
 	}
 	return st, errors.Join(failed...)
+}
+
+// syncItem is one file of an Output: its bytes whole, in pieces, or
+// staged.
+type syncItem struct {
+	path   string
+	whole  []byte
+	pieces [][]byte
+	staged *stagedFile
+}
+
+// syncItems lists out's files, in no order, with their bytes: read from
+// the maps as they are walked, so that a Sync of 10,000 files looks none
+// of them up by path in out. A path is in one of out's maps, never in two
+// (mergePages sees to that), so the items' paths are distinct, which the
+// check for stale files counts on.
+func syncItems(out *Output) []syncItem {
+	items := make([]syncItem, 0, len(out.Files)+len(out.Pieces)+len(out.staged))
+	for p, b := range out.Files {
+		if b == nil {
+			b = []byte{} // nil pieces would say "not pieced"
+		}
+		items = append(items, syncItem{path: p, whole: b})
+	}
+	for p, pieces := range out.Pieces {
+		if pieces == nil {
+			pieces = [][]byte{}
+		}
+		items = append(items, syncItem{path: p, pieces: pieces})
+	}
+	for p, f := range out.staged {
+		items = append(items, syncItem{path: p, staged: &f})
+	}
+	return items
 }
 
 // syncedFile is a file's bytes as Sync left it on disk: whole, or the
