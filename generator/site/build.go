@@ -208,7 +208,7 @@ func (b *Builder) build(res *Result) diag.List {
 			mdFiles = append(mdFiles, f)
 		}
 	}
-	pages, parsed := b.parseAll(parser, mdFiles, links, &errs)
+	pages, parsed, entries := b.parseAll(parser, mdFiles, links, &errs)
 	b.changed, b.hintLost = nil, false // the hint is used up
 	res.Stats.Parsed = len(parsed)
 	res.Stats.Files = len(mdFiles)
@@ -227,7 +227,7 @@ func (b *Builder) build(res *Result) diag.List {
 	last := b.assembled
 	b.assembled = nil
 	if keep {
-		key := b.siteKey(cfgSrc, tmpl, mdFiles, pages)
+		key := b.siteKey(cfgSrc, tmpl, mdFiles, pages, entries)
 		reuse = b.memo.reusable(key)
 		if last != nil && last.key == key {
 			// Only event bodies changed: update the last site.
@@ -336,16 +336,21 @@ func (b *Builder) listContent(errs *diag.List) ([]string, map[string]bool) {
 
 // parseAll reads and parses files on every core, in order of the file list.
 // links names the files that are symbolic links, which are always read.
-func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int) {
+// cached[i] is what the cache now holds for files[i] (zero when it could
+// not be read), for siteKey.
+func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int, entries []cached) {
 	type result struct {
 		c      cached
 		parsed bool
+		known  bool // the cache had the file, whatever its bytes
 		rerr   *diag.Error
 	}
 	results := make([]result, len(files))
 	parallel(len(files), func(i int) {
 		f := files[i]
-		if c, ok := b.cache[f]; ok && !links[f] && !b.mayHaveChanged(f) {
+		c, ok := b.cache[f]
+		results[i].known = ok
+		if ok && !links[f] && !b.mayHaveChanged(f) {
 			results[i].c = c
 			return
 		}
@@ -360,30 +365,44 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, links map[str
 			return
 		}
 		page, perrs := parser.Parse(f, src)
-		c := cached{hash: h, size: len(src), page: page, errs: perrs}
+		c = cached{hash: h, size: len(src), page: page, errs: perrs}
 		if page != nil {
 			c.metaHash = maphash.Bytes(b.seed, append([]byte(f+"\x00"), src[:page.BodyStart]...))
 		}
-		results[i] = result{c: c, parsed: true}
+		results[i] = result{c: c, parsed: true, known: ok}
 	})
 
-	fresh := make(map[string]cached, len(files))
+	// Keep only the files that still exist, so deleted files leave the
+	// cache. When the cache holds exactly these files, as on a save in
+	// watch mode, it is updated in place rather than made anew: a map of
+	// 10,000 files costs a millisecond to fill.
+	inPlace := len(b.cache) == len(files)
+	for i := range results {
+		inPlace = inPlace && results[i].known
+	}
+	cache := b.cache
+	if !inPlace {
+		cache = make(map[string]cached, len(files))
+	}
 	pages = make([]*content.Page, len(files))
+	entries = make([]cached, len(files))
 	for i, r := range results {
 		if r.parsed {
 			parsed = append(parsed, i)
 		}
 		if r.rerr != nil {
 			errs.Add(*r.rerr)
+			delete(cache, files[i])
 			continue
 		}
-		fresh[files[i]] = r.c
+		if !inPlace || r.parsed {
+			cache[files[i]] = r.c
+		}
 		errs.AddAll(r.c.errs)
-		pages[i] = r.c.page
+		pages[i], entries[i] = r.c.page, r.c
 	}
-	// Keep only the files that still exist, so deleted files leave the cache.
-	b.cache = fresh
-	return pages, parsed
+	b.cache = cache
+	return pages, parsed, entries
 }
 
 // fillSources gives each error at a line of a content file the text of

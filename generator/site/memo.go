@@ -71,10 +71,10 @@ func (m *memo) reusable(site uint64) memo {
 	return *m
 }
 
-// siteKey hashes everything that every page may read (see memo). files
-// and pages are parallel, as parseAll returns them; a nil page is a file
-// that failed to parse.
-func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page) uint64 {
+// siteKey hashes everything that every page may read (see memo). files,
+// pages and entries are parallel, as parseAll returns them; a nil page is
+// a file that failed to parse.
+func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page, entries []cached) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	num := func(n uint64) {
@@ -96,9 +96,9 @@ func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string,
 	}
 	for i, f := range files {
 		str(f)
-		c, ok := b.cache[f]
+		c := entries[i]
 		switch {
-		case pages[i] == nil || !ok:
+		case pages[i] == nil:
 			str("failed")
 		case pages[i].Kind == content.KindEvent:
 			num(c.metaHash)
