@@ -123,6 +123,9 @@ type feeder struct {
 	// older events' bodies go into timeline.json alone and are not kept:
 	// on a large site they would hold as much memory as the export.
 	bodies []lazyBody
+	// newest is newestEntryTime's answer, found once for the two files
+	// that carry it: a pass over every event.
+	newest time.Time
 }
 
 // lazyBody is one event's absolutized body, made on first use by
@@ -133,7 +136,18 @@ type lazyBody struct {
 }
 
 func newFeeder(s *Site, stamp time.Time) *feeder {
-	return &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events))}
+	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events))}
+	for _, e := range s.Events {
+		if et := entryTime(e); et.After(f.newest) {
+			f.newest = et
+		}
+	}
+	if f.newest.IsZero() {
+		// A site without events still needs a valid date; the epoch says
+		// "nothing yet" without consulting the clock.
+		f.newest = time.Unix(0, 0).UTC()
+	}
+	return f
 }
 
 // abs returns the absolute URL of a site path written without the base path
@@ -239,20 +253,7 @@ func entryTime(e *Event) time.Time { return e.Date.Time }
 
 // newestEntryTime is the feed-level updated date: the latest entry date, so
 // that it changes only when the content does.
-func (f *feeder) newestEntryTime() time.Time {
-	var t time.Time
-	for _, e := range f.s.Events {
-		if et := entryTime(e); et.After(t) {
-			t = et
-		}
-	}
-	if t.IsZero() {
-		// A site without events still needs a valid date; the epoch says
-		// "nothing yet" without consulting the clock.
-		t = time.Unix(0, 0).UTC()
-	}
-	return t
-}
+func (f *feeder) newestEntryTime() time.Time { return f.newest }
 
 // typeLabel is the label of an event's type, or its raw key when the type
 // is unknown (only in a build that already reported that error).
