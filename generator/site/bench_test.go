@@ -133,7 +133,7 @@ func BenchmarkCheckLinks(b *testing.B) {
 	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
 	b.ReportAllocs()
 	for b.Loop() {
-		if errs, _ := checkLinks(res.Site, res.Output, res.Output.Paths(), nil, nil, maphash.MakeSeed()); len(errs) > 0 {
+		if errs, _ := checkLinks(res.Site, res.Output, res.Output.Paths(), nil, pageScans{}, maphash.MakeSeed()); len(errs) > 0 {
 			b.Fatal(errs)
 		}
 	}

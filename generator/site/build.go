@@ -58,7 +58,7 @@ type Builder struct {
 	memo memo
 	// scans is what the last link check read from each page; it depends
 	// on the page's bytes only, so it outlives changes of the site key.
-	scans map[string]pageScan
+	scans pageScans
 	// changed, when not nil, holds the only paths that may have changed
 	// since the last build (see Changed); hintLost says that an earlier
 	// hint was never used, so the next build may not trust one.

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -32,26 +33,50 @@ import (
 // when neither the page, nor the site's file list, nor the pages its
 // #fragments point into changed: watch mode then checks one page's links
 // after one page changed, not a large site's hundreds of thousands.
+//
+// reuse is kept by position: when paths is the very slice the last check
+// was given (writeExtras hands back the last build's when no path
+// changed), the HTML files are the same and each page's last scan is at
+// its index; otherwise the last scans are found by file.
+//
 // paths is out.Paths(); seed is the Builder's, for hashing the file list.
-func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, reuse map[string]pageScan, seed maphash.Seed) (diag.List, map[string]pageScan) {
+func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, reuse pageScans, seed maphash.Seed) (diag.List, pageScans) {
+	baseURL := s.Config.BaseURL.String()
+	positional := len(paths) > 0 && len(reuse.paths) == len(paths) && &reuse.paths[0] == &paths[0] && reuse.base == baseURL
 	var htmlFiles []string
-	for _, p := range paths {
-		if strings.HasSuffix(p, ".html") {
-			htmlFiles = append(htmlFiles, p)
+	var filesKey uint64
+	if positional {
+		htmlFiles, filesKey = reuse.files, reuse.filesKey
+	} else {
+		for _, p := range paths {
+			if strings.HasSuffix(p, ".html") {
+				htmlFiles = append(htmlFiles, p)
+			}
+		}
+		filesKey = linkKey(seed, baseURL, paths)
+	}
+	var last map[string]int // reuse's index of each file, when not positional
+	if !positional && len(reuse.files) > 0 {
+		last = make(map[string]int, len(reuse.files))
+		for i, f := range reuse.files {
+			last[f] = i
 		}
 	}
 	scans := make([]pageScan, len(htmlFiles))
 	fresh := make([]bool, len(htmlFiles))
-	known := make([]bool, len(htmlFiles)) // whether reuse has the page
 	eachPage(len(htmlFiles), func(i int) {
 		if sc, ok := out.scans[htmlFiles[i]]; ok {
 			scans[i] = sc // a staged page, scanned as it was rendered
 			return
 		}
 		b := out.Files[htmlFiles[i]]
-		sc, ok := reuse[htmlFiles[i]]
-		known[i] = ok
-		if ok && sameBytes(sc.b, b) {
+		var sc pageScan
+		if positional {
+			sc = reuse.scans[i]
+		} else if j, ok := last[htmlFiles[i]]; ok {
+			sc = reuse.scans[j]
+		}
+		if sameBytes(sc.b, b) {
 			scans[i] = sc
 			return
 		}
@@ -73,7 +98,10 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 		}
 		return nil
 	}
-	key := linkKey(seed, s, paths, out.failed)
+	key := filesKey
+	if len(out.failed) > 0 {
+		key = failedKey(seed, filesKey, out.failed)
+	}
 
 	base, _ := url.Parse(s.Config.BaseURL.String())
 	found := make([][]broken, len(htmlFiles))
@@ -82,7 +110,6 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 	// type, actor and event links repeat on thousands of pages of a large
 	// site, so each is checked once.
 	var verdicts sync.Map // href → why ("" when fine)
-	checked := make([]bool, len(htmlFiles))
 	eachPage(len(htmlFiles), func(i int) {
 		f := htmlFiles[i]
 		// A page's verdicts depend on its links, the site's file list and
@@ -92,7 +119,6 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 			found[i] = c.broken
 			return
 		}
-		checked[i] = true
 		pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
 		if f == "404.html" {
 			// The 404 page is served at any depth, so its links must not be relative.
@@ -128,7 +154,7 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 		found[i] = c.broken
 		scans[i].check = c
 	})
-	next := nextScans(htmlFiles, scans, known, fresh, checked, reuse)
+	next := pageScans{paths: paths, base: baseURL, files: htmlFiles, filesKey: filesKey, scans: scans}
 
 	var errs diag.List
 	type tmplKey struct{ template, href, why string }
@@ -180,35 +206,15 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 	return errs, next
 }
 
-// nextScans returns the scans to keep for the next build: every page's
-// that kept its bytes (not a staged one). When reuse holds exactly these
-// pages, as it does from one watch-mode build to the next, it is updated
-// in place with the pages scanned or checked again, rather than copied
-// into a new map of every page. reuse belongs to the Builder, which
-// replaces it with the result.
-func nextScans(htmlFiles []string, scans []pageScan, known, fresh, checked []bool, reuse map[string]pageScan) map[string]pageScan {
-	kept, same := 0, true
-	for i := range htmlFiles {
-		if scans[i].b != nil {
-			kept++
-			same = same && known[i]
-		}
-	}
-	if reuse != nil && same && kept == len(reuse) {
-		for i, f := range htmlFiles {
-			if scans[i].b != nil && (fresh[i] || checked[i]) {
-				reuse[f] = scans[i]
-			}
-		}
-		return reuse
-	}
-	next := make(map[string]pageScan, kept)
-	for i, f := range htmlFiles {
-		if scans[i].b != nil {
-			next[f] = scans[i]
-		}
-	}
-	return next
+// pageScans is what a link check read from the pages, for the next check
+// (see checkLinks): the output paths it was given and its base URL, the
+// HTML files among the paths and their key, and each file's scan.
+type pageScans struct {
+	paths    []string
+	base     string
+	files    []string
+	filesKey uint64
+	scans    []pageScan
 }
 
 // eachPage is parallel for work per page that is often tiny (a reused
@@ -251,16 +257,25 @@ type broken struct {
 type verdict struct{ why, dep string }
 
 // linkKey hashes what every link's verdict depends on besides the ids of
-// the pages it points into: the base URL and the output's file list,
-// including the pages that failed to render.
-func linkKey(seed maphash.Seed, s *Site, paths []string, failed map[string]bool) uint64 {
+// the pages it points into: the base URL and the output's file list (and
+// the pages that failed to render: see failedKey).
+func linkKey(seed maphash.Seed, base string, paths []string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
-	h.WriteString(s.Config.BaseURL.String())
+	h.WriteString(base)
 	for _, p := range paths {
 		h.WriteString("\x00")
 		h.WriteString(p)
 	}
+	return h.Sum64()
+}
+
+// failedKey adds to a linkKey the pages that failed to render, whose links
+// are not checked.
+func failedKey(seed maphash.Seed, key uint64, failed map[string]bool) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteString(strconv.FormatUint(key, 16))
 	for _, p := range slices.Sorted(maps.Keys(failed)) {
 		h.WriteString("\x01")
 		h.WriteString(p)
