@@ -15,6 +15,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,6 +69,11 @@ type Builder struct {
 	// met no error: with a hint, the next build amends it rather than
 	// walking the content folder again.
 	listing *listing
+	// parsed is the last parseAll's result, when it met no error (see
+	// parseHinted); markdown is the last listing's Markdown files, kept
+	// so that an unchanged listing gives the very same slice.
+	parsed   parsedFiles
+	markdown struct{ files, md []string }
 	// assembled is the last build's site, when that build had no error,
 	// for the next to update in place when only event bodies changed.
 	assembled *assembly
@@ -198,15 +204,20 @@ func (b *Builder) build(res *Result) diag.List {
 	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
 	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
 		b.cache = map[string]cached{}
+		b.parsed = parsedFiles{}
 		b.parserKey = key
 	}
 	parser := content.NewParser(popts)
 	files, links := b.listContent(&errs)
-	var mdFiles []string
-	for _, f := range files {
-		if strings.HasSuffix(f, ".md") {
-			mdFiles = append(mdFiles, f)
+	mdFiles := b.markdown.md
+	if len(files) == 0 || len(b.markdown.files) != len(files) || &b.markdown.files[0] != &files[0] {
+		mdFiles = nil
+		for _, f := range files {
+			if strings.HasSuffix(f, ".md") {
+				mdFiles = append(mdFiles, f)
+			}
 		}
+		b.markdown.files, b.markdown.md = files, mdFiles
 	}
 	pages, parsed, entries := b.parseAll(parser, mdFiles, links, &errs)
 	b.changed, b.hintLost = nil, false // the hint is used up
@@ -254,6 +265,7 @@ func (b *Builder) build(res *Result) diag.List {
 			}
 		}
 		b.cache = map[string]cached{}
+		b.parsed = parsedFiles{}
 	}
 
 	// 5. Render pages, and meanwhile add the assets, feeds and search
@@ -336,40 +348,15 @@ func (b *Builder) listContent(errs *diag.List) ([]string, map[string]bool) {
 
 // parseAll reads and parses files on every core, in order of the file list.
 // links names the files that are symbolic links, which are always read.
-// cached[i] is what the cache now holds for files[i] (zero when it could
+// entries[i] is what the cache now holds for files[i] (zero when it could
 // not be read), for siteKey.
 func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int, entries []cached) {
-	type result struct {
-		c      cached
-		parsed bool
-		known  bool // the cache had the file, whatever its bytes
-		rerr   *diag.Error
+	if pages, parsed, entries, ok := b.parseHinted(parser, files, links, errs); ok {
+		return pages, parsed, entries
 	}
-	results := make([]result, len(files))
+	results := make([]parseResult, len(files))
 	parallel(len(files), func(i int) {
-		f := files[i]
-		c, ok := b.cache[f]
-		results[i].known = ok
-		if ok && !links[f] && !b.mayHaveChanged(f) {
-			results[i].c = c
-			return
-		}
-		src, rerr := readContent(b.opts.FS, f)
-		if rerr != nil {
-			results[i].rerr = rerr
-			return
-		}
-		h := maphash.Bytes(b.seed, src)
-		if c, ok := b.cache[f]; ok && c.hash == h && c.size == len(src) {
-			results[i].c = c
-			return
-		}
-		page, perrs := parser.Parse(f, src)
-		c = cached{hash: h, size: len(src), page: page, errs: perrs}
-		if page != nil {
-			c.metaHash = maphash.Bytes(b.seed, append([]byte(f+"\x00"), src[:page.BodyStart]...))
-		}
-		results[i] = result{c: c, parsed: true, known: ok}
+		results[i] = b.parseOne(parser, files[i], links)
 	})
 
 	// Keep only the files that still exist, so deleted files leave the
@@ -386,6 +373,7 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, links map[str
 	}
 	pages = make([]*content.Page, len(files))
 	entries = make([]cached, len(files))
+	withErrs := false
 	for i, r := range results {
 		if r.parsed {
 			parsed = append(parsed, i)
@@ -393,16 +381,118 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, links map[str
 		if r.rerr != nil {
 			errs.Add(*r.rerr)
 			delete(cache, files[i])
+			withErrs = true
 			continue
 		}
 		if !inPlace || r.parsed {
 			cache[files[i]] = r.c
 		}
 		errs.AddAll(r.c.errs)
+		withErrs = withErrs || len(r.c.errs) > 0
 		pages[i], entries[i] = r.c.page, r.c
 	}
 	b.cache = cache
+	b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
+	if withErrs || len(links) > 0 {
+		b.parsed = parsedFiles{}
+	}
 	return pages, parsed, entries
+}
+
+// parsedFiles is what the last parseAll returned, for parseHinted.
+type parsedFiles struct {
+	files   []string
+	pages   []*content.Page
+	entries []cached
+}
+
+// parseHinted is parseAll for a save in watch mode: when the files are
+// the very list the last parseAll was given (the listing did not change),
+// that one met no error and no symbolic link, and the hint names a few
+// files, each of them listed, it reads and parses those alone and takes
+// every other file's page from the last result by its index, rather than
+// asking the cache about each of 10,000 files. ok is false when it cannot.
+func (b *Builder) parseHinted(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int, entries []cached, ok bool) {
+	last := b.parsed
+	b.parsed = parsedFiles{}
+	if b.changed == nil || b.hintLost || len(b.changed) > fewHints || len(links) > 0 ||
+		len(files) == 0 || len(last.files) != len(files) || &last.files[0] != &files[0] {
+		return nil, nil, nil, false
+	}
+	var at []int
+	for p := range b.changed {
+		if p != project.ContentDir && !strings.HasPrefix(p, project.ContentDir+"/") {
+			if strings.HasPrefix(project.ContentDir, p+"/") || p == "." {
+				return nil, nil, nil, false // a folder above the content
+			}
+			continue // a template, an asset, the config: not parsed
+		}
+		i, found := slices.BinarySearchFunc(files, p, walkOrder)
+		if !found {
+			return nil, nil, nil, false // a folder, or a file not listed
+		}
+		at = append(at, i)
+	}
+	slices.Sort(at)
+	results := make([]parseResult, len(at))
+	for k, i := range at {
+		results[k] = b.parseOne(parser, files[i], links)
+	}
+	pages, entries = slices.Clone(last.pages), slices.Clone(last.entries)
+	for k, i := range at {
+		r := results[k]
+		if r.parsed {
+			parsed = append(parsed, i)
+		}
+		if r.rerr != nil {
+			errs.Add(*r.rerr)
+			delete(b.cache, files[i])
+			pages[i], entries[i] = nil, cached{}
+			continue
+		}
+		b.cache[files[i]] = r.c
+		errs.AddAll(r.c.errs)
+		pages[i], entries[i] = r.c.page, r.c
+	}
+	withErrs := false
+	for _, r := range results {
+		withErrs = withErrs || r.rerr != nil || len(r.c.errs) > 0
+	}
+	if !withErrs {
+		b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
+	}
+	return pages, parsed, entries, true
+}
+
+// parseResult is what parseOne made of one file.
+type parseResult struct {
+	c      cached
+	parsed bool
+	known  bool // the cache had the file, whatever its bytes
+	rerr   *diag.Error
+}
+
+// parseOne takes the file f from the cache when it cannot have changed or
+// its bytes are the same, and else reads and parses it.
+func (b *Builder) parseOne(parser *content.Parser, f string, links map[string]bool) parseResult {
+	c, ok := b.cache[f]
+	if ok && !links[f] && !b.mayHaveChanged(f) {
+		return parseResult{c: c, known: true}
+	}
+	src, rerr := readContent(b.opts.FS, f)
+	if rerr != nil {
+		return parseResult{rerr: rerr, known: ok}
+	}
+	h := maphash.Bytes(b.seed, src)
+	if ok && c.hash == h && c.size == len(src) {
+		return parseResult{c: c, known: true}
+	}
+	page, perrs := parser.Parse(f, src)
+	c = cached{hash: h, size: len(src), page: page, errs: perrs}
+	if page != nil {
+		c.metaHash = maphash.Bytes(b.seed, append([]byte(f+"\x00"), src[:page.BodyStart]...))
+	}
+	return parseResult{c: c, parsed: true, known: ok}
 }
 
 // fillSources gives each error at a line of a content file the text of

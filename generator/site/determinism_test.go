@@ -301,6 +301,21 @@ B body.
 	if c.reads["content/events/a.md"] == 0 {
 		t.Errorf("a build without a hint did not read a.md: reads %v", c.reads)
 	}
+	clear(c.reads)
+
+	// A save of one listed file (the listing unchanged, the last build
+	// without errors) reads that file alone, twice in a row.
+	for _, body := range []string{"B, saved.", "B, saved again."} {
+		fsys["content/events/b.md"].Data = []byte("---\ntitle: B\ndate: 2012\nactor: China\ntype: report\n---\n" + body + "\n")
+		b.Changed([]string{"content/events/b.md"})
+		build("after a save")
+		for f, n := range c.reads {
+			if strings.HasPrefix(f, "content/") && (f != "content/events/b.md" || n != 1) {
+				t.Errorf("after a save of b.md: %s read %d times; want b.md once and no other content file", f, n)
+			}
+		}
+		clear(c.reads)
+	}
 
 	// A build that stops before reading content (a broken site config)
 	// never reads the files its hint named; the next build, whose hint
