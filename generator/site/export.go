@@ -90,7 +90,7 @@ func (f *feeder) timeline(fw *fileWriter, reuse entryMemo, next *entryMemo) erro
 		return err
 	}
 	return writeJSONArray(fw, head, "events", func(elem func([]byte)) error {
-		return eventEntries(f.s.Events, false, reuse, next, func(i int) ([]byte, error) {
+		return eventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
 			te := f.timelineEvent(i)
 			b := te.appendJSON(make([]byte, 0, len(te.BodyHTML)+len(te.BodyHTML)/16+1024))
 			if cap(b)-len(b) > len(b)/8 {
@@ -186,7 +186,7 @@ func (f *feeder) timelineJS(fw *fileWriter, reuse entryMemo, next *entryMemo) er
 		return err
 	}
 	return writeJSONArray(fw, head, "events", func(elem func([]byte)) error {
-		return eventEntries(f.s.Events, false, reuse, next, f.timelineJSSlide, elem)
+		return eventEntries(f.pages, false, reuse, next, f.timelineJSSlide, elem)
 	})
 }
 

@@ -102,7 +102,7 @@ func (f *feeder) atom(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	fw.write(h[:len(h)-len(end)])
 	nl := []byte("\n")
 	from := f.feedFrom()
-	err := eventEntries(f.s.Events[from:], true, reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) },
+	err := eventEntries(f.pages[from:], true, reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) },
 		func(b []byte) { fw.write(nl, b) })
 	fw.write([]byte(end + "\n"))
 	return err

@@ -53,7 +53,7 @@ func (f *feeder) jsonFeed(fw *fileWriter, reuse entryMemo, next *entryMemo) erro
 	}
 	from := f.feedFrom()
 	return writeJSONArray(fw, head, "items", func(elem func([]byte)) error {
-		return eventEntries(f.s.Events[from:], true, reuse, next, func(i int) ([]byte, error) { return f.jsonFeedItem(from + i) }, elem)
+		return eventEntries(f.pages[from:], true, reuse, next, func(i int) ([]byte, error) { return f.jsonFeedItem(from + i) }, elem)
 	})
 }
 

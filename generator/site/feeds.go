@@ -126,6 +126,8 @@ type feeder struct {
 	// newest is newestEntryTime's answer, found once for the two files
 	// that carry it: a pass over every event.
 	newest time.Time
+	// pages is the events' pages, in order (see eventEntries).
+	pages []*content.Page
 }
 
 // lazyBody is one event's absolutized body, made on first use by
@@ -136,8 +138,9 @@ type lazyBody struct {
 }
 
 func newFeeder(s *Site, stamp time.Time) *feeder {
-	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events))}
-	for _, e := range s.Events {
+	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events)), pages: make([]*content.Page, len(s.Events))}
+	for i, e := range s.Events {
+		f.pages[i] = e.page
 		if et := entryTime(e); et.After(f.newest) {
 			f.newest = et
 		}

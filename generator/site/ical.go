@@ -49,7 +49,7 @@ func (f *feeder) ical(fw *fileWriter, reuse entryMemo, next *entryMemo) error {
 	// date or of SOURCE_DATE_EPOCH: the site key covers both (see memo), so
 	// a reused entry still carries the right one.
 	fw.write([]byte(head))
-	err := eventEntries(f.s.Events, false, reuse, next, func(i int) ([]byte, error) {
+	err := eventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
 		e := f.s.Events[i]
 		u := f.abs(e.Path)
 		ev := &icalWriter{}

@@ -110,37 +110,41 @@ func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string,
 	return h.Sum64()
 }
 
-// eventEntries makes each event's entry in one generated file and hands
-// them to emit in the order of evs, or newest first (evs reversed): reuse's
-// bytes for an event whose page it holds at the same index, and otherwise
-// encode(i)'s, made on every core since encoding thousands of bodies is
-// most of a feed's cost. Every entry, reused or new, goes into next unless
-// next is nil, so that the build after this one finds it: a rebuild after
-// one event's body changed encodes that event's entry alone. A nil page is
-// never reused: it would stand for no content in particular.
+// eventEntries makes the entries of events in one generated file, pages
+// being the events' pages in order, and hands them to emit in that order,
+// or newest first (reversed): reuse's bytes for an event whose page it
+// holds at the same index, and otherwise encode(i)'s, made on every core
+// since encoding thousands of bodies is most of a feed's cost. Every
+// entry, reused or new, goes into next unless next is nil, so that the
+// build after this one finds it: a rebuild after one event's body changed
+// encodes that event's entry alone. A nil page is never reused: it would
+// stand for no content in particular. The callers take pages from one
+// slice made per build (see newFeeder): following each Event to its page
+// in each of six files was most of their cost on a save.
 //
 // The entries are made a batch at a time and emitted before the next
 // batch, so that a staged build, which keeps no entry for a next build,
 // holds a batch of them, not the whole file's.
-func eventEntries(evs []*Event, newestFirst bool, reuse entryMemo, next *entryMemo, encode func(i int) ([]byte, error), emit func(b []byte)) error {
+func eventEntries(pages []*content.Page, newestFirst bool, reuse entryMemo, next *entryMemo, encode func(i int) ([]byte, error), emit func(b []byte)) error {
 	const batch = 512
 	index := func(k int) int {
 		if newestFirst {
-			return len(evs) - 1 - k
+			return len(pages) - 1 - k
 		}
 		return k
 	}
-	usable := len(reuse.pages) == len(evs) && len(reuse.entries) == len(evs)
+	usable := len(reuse.pages) == len(pages) && len(reuse.entries) == len(pages)
 	if next != nil {
-		*next = entryMemo{pages: make([]*content.Page, len(evs)), entries: make([][]byte, len(evs))}
+		// pages is not changed once made, so the memo shares it.
+		*next = entryMemo{pages: pages, entries: make([][]byte, len(pages))}
 	}
-	entries := make([][]byte, min(batch, len(evs)))
-	for lo := 0; lo < len(evs); lo += batch {
-		hi := min(lo+batch, len(evs))
+	entries := make([][]byte, min(batch, len(pages)))
+	for lo := 0; lo < len(pages); lo += batch {
+		hi := min(lo+batch, len(pages))
 		var todo []int
 		for k := lo; k < hi; k++ {
 			i := index(k)
-			if p := evs[i].page; usable && p != nil && reuse.pages[i] == p {
+			if p := pages[i]; usable && p != nil && reuse.pages[i] == p {
 				entries[k-lo] = reuse.entries[i]
 				continue
 			}
@@ -155,13 +159,22 @@ func eventEntries(evs []*Event, newestFirst bool, reuse entryMemo, next *entryMe
 			return err
 		}
 		for k := lo; k < hi; k++ {
-			b, i := entries[k-lo], index(k)
-			if p := evs[i].page; next != nil && p != nil {
-				next.pages[i], next.entries[i] = p, b
+			b := entries[k-lo]
+			if next != nil {
+				next.entries[index(k)] = b
 			}
 			emit(b)
 			entries[k-lo] = nil
 		}
 	}
 	return nil
+}
+
+// eventPages returns the pages of s's events, in order.
+func eventPages(s *Site) []*content.Page {
+	pages := make([]*content.Page, len(s.Events))
+	for i, e := range s.Events {
+		pages[i] = e.page
+	}
+	return pages
 }

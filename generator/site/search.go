@@ -72,7 +72,7 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 		}
 		n++
 	}
-	err := eventEntries(s.Events, false, reuse, memo, func(i int) ([]byte, error) {
+	err := eventEntries(eventPages(s), false, reuse, memo, func(i int) ([]byte, error) {
 		e := s.Events[i]
 		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.body))}
 		if e.Type != nil {
