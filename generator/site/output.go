@@ -496,9 +496,11 @@ func copyAssets(fsys fs.FS, out *Output) diag.List {
 // page is kept: pages always end in .html and feeds never do, so the only
 // possible clash is with an asset.
 func mergePages(out, pages *Output) diag.List {
+	// A clash is looked for from out's side: a few dozen assets and
+	// feeds against thousands of pages.
 	var errs diag.List
-	clash := func(p string) {
-		if out.Has(p) {
+	for _, p := range out.Paths() {
+		if pages.Has(p) {
 			f := project.AssetsDir + "/" + p
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
 			delete(out.Files, p)
@@ -507,23 +509,14 @@ func mergePages(out, pages *Output) diag.List {
 		}
 	}
 	if len(out.Files) < len(pages.Files) {
-		// Thousands of pages, a few dozen assets: add the assets to the
-		// pages' map rather than copy every page into theirs.
-		for p := range pages.Files {
-			clash(p)
-		}
+		// Add the assets to the pages' map rather than copy every page
+		// into theirs.
 		maps.Copy(pages.Files, out.Files)
 		out.Files, pages.Files = pages.Files, out.Files
 	} else {
-		for p, b := range pages.Files {
-			clash(p)
-			out.Files[p] = b
-		}
+		maps.Copy(out.Files, pages.Files)
 	}
-	for p, f := range pages.staged {
-		clash(p)
-		out.staged[p] = f
-	}
+	maps.Copy(out.staged, pages.staged)
 	out.scans = merged(out.scans, pages.scans)
 	out.made = pages.made
 	out.failed = merged(out.failed, pages.failed)
