@@ -286,9 +286,38 @@ func FilePath(sitePath string) string {
 // job is one page to render.
 type job struct {
 	template string
+	kind     string // PageData.Kind
+	path     string // PageData.Path
 	data     *PageData
 	page     *content.Page
-	file     string // output file; FilePath(data.Path) when empty
+	file     string // output file; FilePath(path) when empty
+	// event is the event of an event page, whose data is made only when
+	// the page is rendered (see pageData): most are reused. crumbs are
+	// its breadcrumbs.
+	event  *Event
+	crumbs []Crumb
+}
+
+// pageData returns the job's template data.
+func (j *job) pageData(s *Site) *PageData {
+	if e := j.event; j.data == nil && e != nil {
+		j.data = finishData(s, &PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, URL: e.URL, Event: e, Body: e.body, Breadcrumbs: j.crumbs})
+	}
+	return j.data
+}
+
+// finishData fills in what every page's data has: the site, the URL, and
+// the site's description for a page whose file gives none (every page
+// carries a description, in meta and Open Graph tags).
+func finishData(s *Site, d *PageData) *PageData {
+	d.Site = s
+	if d.URL == "" {
+		d.URL = s.url(d.Path)
+	}
+	if d.Description == "" {
+		d.Description = s.Config.Description
+	}
+	return d
 }
 
 // renderAll renders every page of the site into out, on every core, and
@@ -300,7 +329,7 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse pagesMemo) (page
 	jobs := pageJobs(s)
 	same := len(reuse.paths) == len(jobs)
 	for i := 0; same && i < len(jobs); i++ {
-		same = reuse.paths[i] == jobs[i].data.Path
+		same = reuse.paths[i] == jobs[i].path
 	}
 	next := pagesMemo{paths: make([]string, len(jobs)), pages: make([]*content.Page, len(jobs)), out: make([][]byte, len(jobs))}
 	if same {
@@ -310,7 +339,7 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse pagesMemo) (page
 		for i, j := range jobs {
 			next.files[i] = j.file
 			if next.files[i] == "" {
-				next.files[i] = FilePath(j.data.Path)
+				next.files[i] = FilePath(j.path)
 			}
 		}
 	}
@@ -325,7 +354,7 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse pagesMemo) (page
 			if same && reuse.out[i] != nil && reuse.pages[i] == j.page {
 				continue
 			}
-			if isList := j.data.Kind == "timeline" || j.data.Kind == "type" || j.data.Kind == "actor"; isList == (pass == 0) {
+			if isList := j.kind == "timeline" || j.kind == "type" || j.kind == "actor"; isList == (pass == 0) {
 				todo = append(todo, i)
 			}
 		}
@@ -339,7 +368,7 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse pagesMemo) (page
 	results := make([]result, len(todo))
 	parallel(len(todo), func(k int) {
 		i := todo[k]
-		b, err := t.Render(jobs[i].template, jobs[i].data)
+		b, err := t.Render(jobs[i].template, jobs[i].pageData(s))
 		results[k] = result{b: b, err: err}
 		if err == nil && out.stage != "" {
 			// Staging: write the page and scan it for the link check
@@ -354,7 +383,7 @@ func renderAll(s *Site, t *render.Templates, out *Output, reuse pagesMemo) (page
 
 	var errs diag.List
 	for i, j := range jobs {
-		next.paths[i], next.pages[i] = j.data.Path, j.page
+		next.paths[i], next.pages[i] = j.path, j.page
 		if same {
 			next.out[i] = reuse.out[i]
 		}
@@ -397,21 +426,13 @@ func pageJobs(s *Site) []job {
 	home := Crumb{Title: "Home", URL: s.url("/")}
 	timeline := Crumb{Title: "Timeline", URL: s.url("/timeline/")}
 	// Made on every build for each of thousands of pages, most of which
-	// are then reused (see renderAll): the events' data is one
-	// allocation, and their breadcrumbs, which templates only read, one
-	// slice for all.
+	// are then reused (see renderAll): an event page's data is made only
+	// if it is rendered, and the event pages' breadcrumbs, which
+	// templates only read, are one slice for all.
 	jobs := make([]job, 0, 8+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Section)+len(s.Docs))
 	add := func(tmpl string, d *PageData, p *content.Page) {
-		d.Site = s
-		if d.URL == "" {
-			d.URL = s.url(d.Path)
-		}
-		if d.Description == "" {
-			// Every page carries a description (meta and Open Graph);
-			// a page whose file gives none gets the site's.
-			d.Description = s.Config.Description
-		}
-		jobs = append(jobs, job{template: tmpl, data: d, page: p})
+		finishData(s, d)
+		jobs = append(jobs, job{template: tmpl, kind: d.Kind, path: d.Path, data: d, page: p})
 	}
 	homeData := &PageData{Kind: "home", Title: s.Config.Title, Description: s.Config.Description, Path: "/", Doc: s.Home}
 	var homePage *content.Page
@@ -424,11 +445,9 @@ func pageJobs(s *Site) []job {
 	}
 	add("home.html", homeData, homePage)
 	add("timeline.html", &PageData{Kind: "timeline", Title: "Timeline", Description: fmt.Sprintf("Every event of %s in date order, grouped by year.", s.Config.Title), Path: "/timeline/", Breadcrumbs: []Crumb{home}}, nil)
-	events := make([]PageData, len(s.Events))
 	eventCrumbs := []Crumb{home, timeline}
-	for i, e := range s.Events {
-		events[i] = PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, URL: e.URL, Event: e, Body: e.body, Breadcrumbs: eventCrumbs}
-		add("event.html", &events[i], e.page)
+	for _, e := range s.Events {
+		jobs = append(jobs, job{template: "event.html", kind: "event", path: e.Path, page: e.page, event: e, crumbs: eventCrumbs})
 	}
 	add("actors.html", &PageData{Kind: "actors", Title: "Actors", Description: "The states, organisations and bodies in the timeline.", Path: "/actors/", Breadcrumbs: []Crumb{home}}, nil)
 	actors := Crumb{Title: "Actors", URL: s.url("/actors/")}
