@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math"
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/content"
@@ -90,19 +91,12 @@ func (s *Site) Overview() *Overview {
 	// Events are sorted by date, so a greedy pass that puts each mark on
 	// the lowest row whose last mark is far enough to the left keeps the
 	// stacks as low as they can be.
-	var rowEnd []int
+	rowEnd := newRowEnds(len(s.Events))
 	rows := 1
 	for _, e := range s.Events {
 		x := xOf(fracYear(e.Date))
-		row := 0
-		for row < len(rowEnd) && x-rowEnd[row] < ovMarkGap {
-			row++
-		}
-		if row == len(rowEnd) {
-			rowEnd = append(rowEnd, x)
-		} else {
-			rowEnd[row] = x
-		}
+		row := rowEnd.lowest(x - ovMarkGap)
+		rowEnd.set(row, x)
 		rows = max(rows, row+1)
 		label := e.DateHuman() + ": " + e.Title
 		if e.Type != nil {
@@ -116,6 +110,51 @@ func (s *Site) Overview() *Overview {
 		o.Marks[i].Y = o.AxisY - ovMarkR - 2 - o.Marks[i].Y*ovRowStep
 	}
 	return o
+}
+
+// rowEnds holds the x of the last mark on each row of the overview, and
+// finds the lowest row whose last mark ends at or left of a given x in
+// time logarithmic in the number of rows: a search row by row made the
+// layout quadratic, since the rows grow with the events (1,800 at 100,000
+// events on a 960-unit axis). It is a tree of minima over the rows, a row
+// with no mark yet holding math.MinInt, so the first such row is where a
+// new one starts.
+type rowEnds struct {
+	leaves int   // a power of two, at least the number of marks
+	min    []int // min[1] is the root; min[leaves+r] is row r
+}
+
+func newRowEnds(marks int) *rowEnds {
+	leaves := 1
+	for leaves < marks {
+		leaves *= 2
+	}
+	t := &rowEnds{leaves: leaves, min: make([]int, 2*leaves)}
+	for i := range t.min {
+		t.min[i] = math.MinInt
+	}
+	return t
+}
+
+// lowest returns the lowest row whose last mark is at or left of x.
+func (t *rowEnds) lowest(x int) int {
+	i := 1
+	for i < t.leaves {
+		i *= 2 // the left child, unless nothing there is far enough left
+		if t.min[i] > x {
+			i++
+		}
+	}
+	return i - t.leaves
+}
+
+// set records that row r now ends with a mark at x.
+func (t *rowEnds) set(r, x int) {
+	i := t.leaves + r
+	t.min[i] = x
+	for i /= 2; i >= 1; i /= 2 {
+		t.min[i] = min(t.min[2*i], t.min[2*i+1])
+	}
 }
 
 // MarkR is the radius of an event mark, for the template.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/config"
@@ -77,6 +78,32 @@ func TestPlainText(t *testing.T) {
 	} {
 		if got := plainText(c.in); got != c.want {
 			t.Errorf("plainText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestRowEndsAsScan checks rowEnds against the row-by-row search it
+// replaces, on marks in and out of order, many on the same x.
+func TestRowEndsAsScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 7, 64, 1000, 5000} {
+		var scan []int
+		tree := newRowEnds(n)
+		for k := range n {
+			x := 16 + rng.IntN(100) + k/8 // mostly rising, with ties and steps back
+			row := 0
+			for row < len(scan) && x-scan[row] < ovMarkGap {
+				row++
+			}
+			if row == len(scan) {
+				scan = append(scan, x)
+			} else {
+				scan[row] = x
+			}
+			if got := tree.lowest(x - ovMarkGap); got != row {
+				t.Fatalf("n=%d mark %d at x %d: row %d, want %d", n, k, x, got, row)
+			}
+			tree.set(row, x)
 		}
 	}
 }
