@@ -6,7 +6,7 @@
 #
 #   bench/run.sh                 # 1,000 and 10,000 events, 5 runs each
 #   SIZES="10000" RUNS=9 bench/run.sh
-#   SCALE=1 bench/run.sh         # also 100,000 events (ours only; ~2 GB of tmpfs)
+#   SCALE=1 bench/run.sh         # also 100,000 events, each run paired with a 10,000-event one (ours only; ~4 GB of tmpfs)
 #   SERVE=0 bench/run.sh         # skip edit-to-reload (hugo server and ours, EDITS=20 edits)
 #
 # Everything is written under BENCH_DIR (tmpfs by default): on this machine's
@@ -109,13 +109,23 @@ if [ "${SERVE:-1}" = 1 ] && [ -d "$BENCH_DIR/h10000" ]; then
 			printf "sitegen serve: %s edits, median %s ms, p95 %s ms\n", $2, m, p }' >>"$SERVE_OUT"
 fi
 
+# Growth: 100,000-event builds of ours, each paired with a 10,000-event
+# build right before or after it (alternating), so that the two sizes are
+# measured in the same minutes: on this shared VM a run's time drifts by
+# 15 % over an hour, more than the growth ratio's own margin. The paired
+# 10,000-event runs form their own row ("10000 paired").
 if [ "$SCALE" = 1 ]; then
-	for n in 100000; do
-		rm -rf "$BENCH_DIR"/c* "$BENCH_DIR"/h*
-		"$BENCH_DIR/bin/corpus" -dir "$BENCH_DIR/c$n" -events "$n" -repo . >/dev/null
-		for i in $(seq "${SCALE_RUNS:-3}"); do ours "$n"; done
+	rm -rf "$BENCH_DIR"/h* "$BENCH_DIR/c1000"
+	[ -d "$BENCH_DIR/c10000" ] || "$BENCH_DIR/bin/corpus" -dir "$BENCH_DIR/c10000" -events 10000 -repo . >/dev/null
+	"$BENCH_DIR/bin/corpus" -dir "$BENCH_DIR/c100000" -events 100000 -repo . >/dev/null
+	paired() {
 		rm -rf "$BENCH_DIR/out-ours"
+		measure paired 10000 "$BENCH_DIR/bin/sitegen" build --source "$BENCH_DIR/c10000" --dest "$BENCH_DIR/out-ours"
+	}
+	for i in $(seq "${SCALE_RUNS:-3}"); do
+		if [ $((i % 2)) = 1 ]; then paired; ours 100000; else ours 100000; paired; fi
 	done
+	rm -rf "$BENCH_DIR/out-ours"
 fi
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -141,8 +151,10 @@ END {
 	for (i = 1; i <= m; i++) {
 		k = order[i]; split(k, f, " ")
 		w[k] = median(k ",wall"); c[k] = median(k ",cpu"); r[k] = median(k ",rss")
-		printf "| %s | %s | %d | %.2f | %.2f | %.2f | %.0f |\n", f[1], (f[2] == "ours" ? "sitegen" : f[2]), count[k], w[k], c[k], median(k ",par"), r[k]
+		printf "| %s | %s | %d | %.2f | %.2f | %.2f | %.0f |\n", f[1], (f[2] == "ours" ? "sitegen" : f[2] == "paired" ? "sitegen, paired with 100000" : f[2]), count[k], w[k], c[k], median(k ",par"), r[k]
 	}
+	if (("10000 paired") in seen && ("100000 ours") in seen)
+		printf "\ngrowth, 100,000 over the paired 10,000-event runs: wall %.1f x, CPU %.1f x, peak RSS %.1f x\n", w["100000 ours"] / w["10000 paired"], c["100000 ours"] / c["10000 paired"], r["100000 ours"] / r["10000 paired"]
 	printf "\n| events | wall ours/Hugo | CPU ours/Hugo | peak RSS ours/Hugo |\n| ---: | ---: | ---: | ---: |\n"
 	for (i = 1; i <= m; i++) {
 		k = order[i]; split(k, f, " ")
