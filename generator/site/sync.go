@@ -268,16 +268,17 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	}
 	// In order of path, so that the manifest's lines are too.
 	slices.SortFunc(toWrite, func(i, j int) int { return strings.Compare(paths[i], paths[j]) })
+	// The records say pending before the manifest is appended to: when
+	// the lines add up, appendManifest writes the manifest whole from the
+	// records. If that fails, this Sync fails, and the next reads the
+	// folder again instead of trusting the records.
 	marks := make([]manifestLine, len(toWrite))
 	for k, i := range toWrite {
 		marks[k] = manifestLine{pending, paths[i]}
+		recs[i].hash = pending
 	}
 	if err := s.appendManifest(marks); err != nil {
 		return st, err
-	}
-	// The records say pending only once the manifest does.
-	for _, i := range toWrite {
-		recs[i].hash = pending
 	}
 
 	errs := make([]error, len(toWrite))

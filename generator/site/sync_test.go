@@ -458,3 +458,35 @@ func TestManifestJournal(t *testing.T) {
 		t.Errorf("manifest does not end with the last write:\n%s", read())
 	}
 }
+
+// TestManifestPendingWhenWrittenWhole: when the pending marks of a Sync
+// make the manifest due to be written whole, it is written with those
+// marks, so that a file whose write then fails is not recorded with the
+// hash of bytes it no longer holds.
+func TestManifestPendingWhenWrittenWhole(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := NewSyncer(dest)
+	v1 := map[string]string{"index.html": "home", "a/index.html": "a1"}
+	if _, err := s.Sync(syncOutput(v1)); err != nil {
+		t.Fatal(err)
+	}
+	// The file cannot be written: a folder stands where it goes.
+	blocked := filepath.Join(dest, "a", "index.html")
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(blocked, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.journal = 1 << 20 // the next lines make the manifest due whole
+	if _, err := s.Sync(syncOutput(map[string]string{"index.html": "home", "a/index.html": "a2"})); err == nil {
+		t.Fatal("Sync wrote a file where a folder stands")
+	}
+	hashes, err := ReadManifest(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := hashes["a/index.html"]; h != pending {
+		t.Errorf("the manifest records a/index.html, which could not be written, as %q; want %q", h, pending)
+	}
+}
