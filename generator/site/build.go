@@ -70,10 +70,8 @@ type Builder struct {
 	// walking the content folder again.
 	listing *listing
 	// parsed is the last parseAll's result, when it met no error (see
-	// parseHinted); markdown is the last listing's Markdown files, kept
-	// so that an unchanged listing gives the very same slice.
-	parsed   parsedFiles
-	markdown struct{ files, md []string }
+	// parseHinted).
+	parsed parsedFiles
 	// assembled is the last build's site, when that build had no error,
 	// for the next to update in place when only event bodies changed.
 	assembled *assembly
@@ -208,17 +206,7 @@ func (b *Builder) build(res *Result) diag.List {
 		b.parserKey = key
 	}
 	parser := content.NewParser(popts)
-	files, links := b.listContent(&errs)
-	mdFiles := b.markdown.md
-	if len(files) == 0 || len(b.markdown.files) != len(files) || &b.markdown.files[0] != &files[0] {
-		mdFiles = nil
-		for _, f := range files {
-			if strings.HasSuffix(f, ".md") {
-				mdFiles = append(mdFiles, f)
-			}
-		}
-		b.markdown.files, b.markdown.md = files, mdFiles
-	}
+	mdFiles, links := b.listContent(&errs)
 	pages, parsed, entries := b.parseAll(parser, mdFiles, links, &errs)
 	b.changed, b.hintLost = nil, false // the hint is used up
 	res.Stats.Parsed = len(parsed)
@@ -289,8 +277,9 @@ func (b *Builder) build(res *Result) diag.List {
 	if keep {
 		next.entries = map[string]entryMemo{}
 	}
-	errs = append(errs, writeFeeds(s, out, b.opts.SourceDate, reuse.entries, next.entries)...)
-	errs = append(errs, writeSearchIndex(s, out, reuse.entries[SearchFile], next.entries)...)
+	evPages := eventPages(s)
+	errs = append(errs, writeFeeds(s, evPages, out, b.opts.SourceDate, reuse.entries, next.entries)...)
+	errs = append(errs, writeSearchIndex(s, evPages, out, reuse.entries[SearchFile], next.entries)...)
 	<-done
 	errs = append(errs, rerrs...)
 	errs = append(errs, mergePages(out, rendered)...)
@@ -326,24 +315,27 @@ func boolKey(v bool) string {
 	return "0"
 }
 
-// listContent lists the content files and says which are symbolic links:
-// from the last build's listing and the hint when it has both (see
-// listing.amend), else by walking the content folder.
+// listContent lists the content files to parse (the Markdown ones) and
+// says which are symbolic links: from the last build's listing and the
+// hint when it has both (see listing.amend), else by walking the content
+// folder. A listing the hint leaves as it was gives the very same slice,
+// which parseHinted counts on.
 func (b *Builder) listContent(errs *diag.List) ([]string, map[string]bool) {
 	if b.listing != nil && b.changed != nil && !b.hintLost {
 		if l, ok := b.listing.amend(b.opts.FS, project.ContentDir, b.changed); ok {
 			b.listing = l
-			return l.files, l.links
+			return l.markdown(), l.links
 		}
 	}
 	var lerrs diag.List
 	files, links := listFilesAndLinks(b.opts.FS, project.ContentDir, &lerrs)
+	l := &listing{files: files, links: links}
 	b.listing = nil
 	if len(lerrs) == 0 {
-		b.listing = &listing{files: files, links: links}
+		b.listing = l
 	}
 	errs.AddAll(lerrs)
-	return files, links
+	return l.markdown(), links
 }
 
 // parseAll reads and parses files on every core, in order of the file list.
@@ -373,24 +365,7 @@ func (b *Builder) parseAll(parser *content.Parser, files []string, links map[str
 	}
 	pages = make([]*content.Page, len(files))
 	entries = make([]cached, len(files))
-	withErrs := false
-	for i, r := range results {
-		if r.parsed {
-			parsed = append(parsed, i)
-		}
-		if r.rerr != nil {
-			errs.Add(*r.rerr)
-			delete(cache, files[i])
-			withErrs = true
-			continue
-		}
-		if !inPlace || r.parsed {
-			cache[files[i]] = r.c
-		}
-		errs.AddAll(r.c.errs)
-		withErrs = withErrs || len(r.c.errs) > 0
-		pages[i], entries[i] = r.c.page, r.c
-	}
+	parsed, withErrs := record(files, func(k int) int { return k }, results, cache, !inPlace, pages, entries, errs)
 	b.cache = cache
 	b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
 	if withErrs || len(links) > 0 {
@@ -416,7 +391,7 @@ func (b *Builder) parseHinted(parser *content.Parser, files []string, links map[
 	last := b.parsed
 	b.parsed = parsedFiles{}
 	if b.changed == nil || b.hintLost || len(b.changed) > fewHints || len(links) > 0 ||
-		len(files) == 0 || len(last.files) != len(files) || &last.files[0] != &files[0] {
+		!sameArray(last.files, files) {
 		return nil, nil, nil, false
 	}
 	var at []int
@@ -439,29 +414,40 @@ func (b *Builder) parseHinted(parser *content.Parser, files []string, links map[
 		results[k] = b.parseOne(parser, files[i], links)
 	}
 	pages, entries = slices.Clone(last.pages), slices.Clone(last.entries)
-	for k, i := range at {
-		r := results[k]
+	parsed, withErrs := record(files, func(k int) int { return at[k] }, results, b.cache, false, pages, entries, errs)
+	if !withErrs {
+		b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
+	}
+	return pages, parsed, entries, true
+}
+
+// record takes parse results into a build: results[k] is that of
+// files[index(k)], and goes into pages and entries at that index, and
+// into cache when fresh is set (a cache made for this build) or the file
+// was parsed anew; a file that could not be read leaves the cache. It
+// reports the results' errors, and returns the indexes of the files
+// parsed anew and whether any result had an error.
+func record(files []string, index func(k int) int, results []parseResult, cache map[string]cached, fresh bool, pages []*content.Page, entries []cached, errs *diag.List) (parsed []int, withErrs bool) {
+	for k, r := range results {
+		i := index(k)
 		if r.parsed {
 			parsed = append(parsed, i)
 		}
 		if r.rerr != nil {
 			errs.Add(*r.rerr)
-			delete(b.cache, files[i])
+			delete(cache, files[i])
 			pages[i], entries[i] = nil, cached{}
+			withErrs = true
 			continue
 		}
-		b.cache[files[i]] = r.c
+		if fresh || r.parsed {
+			cache[files[i]] = r.c
+		}
 		errs.AddAll(r.c.errs)
+		withErrs = withErrs || len(r.c.errs) > 0
 		pages[i], entries[i] = r.c.page, r.c
 	}
-	withErrs := false
-	for _, r := range results {
-		withErrs = withErrs || r.rerr != nil || len(r.c.errs) > 0
-	}
-	if !withErrs {
-		b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
-	}
-	return pages, parsed, entries, true
+	return parsed, withErrs
 }
 
 // parseResult is what parseOne made of one file.

@@ -38,8 +38,11 @@ const Generator = "sitegen"
 // build may reuse them (see memo), and is nil otherwise; every entry this
 // build encodes or reuses goes into next, by file, unless next is nil (a
 // staged build, which keeps nothing for another).
-func writeFeeds(s *Site, out *Output, stamp time.Time, reuse, next map[string]entryMemo) diag.List {
-	f := newFeeder(s, stamp)
+//
+// pages is eventPages(s), made once per build for the feeds and the
+// search index.
+func writeFeeds(s *Site, pages []*content.Page, out *Output, stamp time.Time, reuse, next map[string]entryMemo) diag.List {
+	f := newFeeder(s, pages, stamp)
 	var errs diag.List
 	// One writer at a time: Build runs them beside the page templates,
 	// which keep the other cores busy, and on a large site each file is
@@ -137,10 +140,9 @@ type lazyBody struct {
 	s    string
 }
 
-func newFeeder(s *Site, stamp time.Time) *feeder {
-	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events)), pages: make([]*content.Page, len(s.Events))}
-	for i, e := range s.Events {
-		f.pages[i] = e.page
+func newFeeder(s *Site, pages []*content.Page, stamp time.Time) *feeder {
+	f := &feeder{s: s, base: s.Config.BaseURL, stamp: stamp, bodies: make([]lazyBody, len(s.Events)), pages: pages}
+	for _, e := range s.Events {
 		if et := entryTime(e); et.After(f.newest) {
 			f.newest = et
 		}

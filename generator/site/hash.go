@@ -125,5 +125,5 @@ func pieceSums(pieces [][]byte, prev syncedFile) ([]uint64, string) {
 // sameSlice reports whether a and b are the same bytes in memory, or both
 // empty.
 func sameSlice(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+	return len(a) == 0 && len(b) == 0 || sameArray(a, b)
 }

@@ -40,7 +40,7 @@ func TestTimelineEntryJSON(t *testing.T) {
 		if len(res.Errors) > 0 {
 			t.Fatal(res.Errors)
 		}
-		f := newFeeder(res.Site, time.Time{})
+		f := newFeeder(res.Site, eventPages(res.Site), time.Time{})
 		for i, e := range res.Site.Events {
 			sameAsEncodingJSON(t, e.Meta.Path, f.timelineEvent(i))
 		}

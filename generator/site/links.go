@@ -42,7 +42,7 @@ import (
 // paths is out.Paths(); seed is the Builder's, for hashing the file list.
 func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, reuse pageScans, seed maphash.Seed) (diag.List, pageScans) {
 	baseURL := s.Config.BaseURL.String()
-	positional := len(paths) > 0 && len(reuse.paths) == len(paths) && &reuse.paths[0] == &paths[0] && reuse.base == baseURL
+	positional := sameArray(reuse.paths, paths) && reuse.base == baseURL
 	var htmlFiles []string
 	var filesKey uint64
 	if positional {
@@ -76,7 +76,7 @@ func checkLinks(s *Site, out *Output, paths []string, tmpl *render.Templates, re
 		} else if j, ok := last[htmlFiles[i]]; ok {
 			sc = reuse.scans[j]
 		}
-		if sameBytes(sc.b, b) {
+		if sameArray(sc.b, b) {
 			scans[i] = sc
 			return
 		}
@@ -283,11 +283,12 @@ func failedKey(seed maphash.Seed, key uint64, failed map[string]bool) uint64 {
 	return h.Sum64()
 }
 
-// sameBytes reports whether a and b are the same slice: the same backing
-// array and length. Outputs are never written to after they are made, so
-// the same slice means the same bytes; different slices are treated as
-// different even when equal, which only costs a scan.
-func sameBytes(a, b []byte) bool {
+// sameArray reports whether a and b are the same non-empty slice: the
+// same backing array and length. Outputs and lists of paths are never
+// written to after they are made, so the same slice means the same bytes
+// or paths, found without reading them; different slices are treated as
+// different even when equal, which only costs a scan or a lookup.
+func sameArray[T any](a, b []T) bool {
 	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 

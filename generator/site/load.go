@@ -103,6 +103,21 @@ func unwrapPathError(err error) string {
 type listing struct {
 	files []string // in the order of fs.WalkDir
 	links map[string]bool
+	md    []string // the Markdown files among them, made by markdown
+}
+
+// markdown returns the listed files that are Markdown, in order: made
+// once per listing, so that a listing kept as it was gives the very same
+// slice.
+func (l *listing) markdown() []string {
+	if l.md == nil {
+		for _, f := range l.files {
+			if strings.HasSuffix(f, ".md") {
+				l.md = append(l.md, f)
+			}
+		}
+	}
+	return l.md
 }
 
 // hasFiles reports whether each of paths is a regular file that l lists

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
 )
 
@@ -33,13 +34,14 @@ type searchDoc struct {
 // README, "Reading the timeline"), so the index is plain data, not a
 // library's serialised format.
 //
-// reuse holds the documents the build before encoded, when this build may
-// reuse them (see memo); every document's encoding goes into next[SearchFile].
+// pages is eventPages(s). reuse holds the documents the build before
+// encoded, when this build may reuse them (see memo); every document's
+// encoding goes into next[SearchFile].
 // Only the events' documents are kept: they are thousands, each body's
 // plainText is most of the index's cost, and a rebuild after one body
 // edit then encodes that event's document alone. Home, documentation and
 // actor pages are few and encoded again each time.
-func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
+func writeSearchIndex(s *Site, pages []*content.Page, out *Output, reuse entryMemo, next map[string]entryMemo) diag.List {
 	var memo *entryMemo
 	if next != nil {
 		memo = &entryMemo{}
@@ -72,7 +74,7 @@ func writeSearchIndex(s *Site, out *Output, reuse entryMemo, next map[string]ent
 		}
 		n++
 	}
-	err := eventEntries(eventPages(s), false, reuse, memo, func(i int) ([]byte, error) {
+	err := eventEntries(pages, false, reuse, memo, func(i int) ([]byte, error) {
 		e := s.Events[i]
 		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(e.body))}
 		if e.Type != nil {

@@ -67,7 +67,7 @@ func TestExtrasMemo(t *testing.T) {
 	}
 	a, pa := build("https://example.org/", "index.html", "b/index.html")
 	b, pb := build("https://example.org/", "b/index.html", "index.html")
-	if !sameBytes(a.Files["sitemap.xml"], b.Files["sitemap.xml"]) || &pa[0] != &pb[0] {
+	if !sameArray(a.Files["sitemap.xml"], b.Files["sitemap.xml"]) || &pa[0] != &pb[0] {
 		t.Error("the same paths made the sitemap again")
 	}
 	c, _ := build("https://example.org/repo/", "index.html", "b/index.html")

@@ -222,7 +222,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			return
 		}
 		known := rec != nil && rec.known && rec.hash != pending
-		if pieces := it.pieces; pieces != nil {
+		if pieces := it.pieces; it.pieced {
 			switch {
 			case known && rec.file.equal(syncedFile{pieces: pieces}):
 				sums[i] = rec.hash
@@ -294,7 +294,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			}
 			return
 		}
-		if pieces := it.pieces; pieces != nil {
+		if pieces := it.pieces; it.pieced {
 			prev := recs[i].file
 			if !recs[i].known {
 				prev = syncedFile{}
@@ -324,7 +324,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 		switch it := &items[i]; {
 		case it.staged != nil:
 			rec.file, rec.known = syncedFile{}, false
-		case it.pieces != nil:
+		case it.pieced:
 			rec.file, rec.known = syncedFile{pieces: it.pieces, sums: pieceHashes[i], disk: disks[k]}, true
 		default:
 			rec.file, rec.known = syncedFile{whole: it.whole}, true
@@ -371,6 +371,7 @@ type syncItem struct {
 	path   string
 	whole  []byte
 	pieces [][]byte
+	pieced bool // pieces, not whole, hold the bytes
 	staged *stagedFile
 }
 
@@ -382,16 +383,10 @@ type syncItem struct {
 func syncItems(out *Output) []syncItem {
 	items := make([]syncItem, 0, len(out.Files)+len(out.Pieces)+len(out.staged))
 	for p, b := range out.Files {
-		if b == nil {
-			b = []byte{} // nil pieces would say "not pieced"
-		}
 		items = append(items, syncItem{path: p, whole: b})
 	}
 	for p, pieces := range out.Pieces {
-		if pieces == nil {
-			pieces = [][]byte{}
-		}
-		items = append(items, syncItem{path: p, pieces: pieces})
+		items = append(items, syncItem{path: p, pieces: pieces, pieced: true})
 	}
 	for p, f := range out.staged {
 		items = append(items, syncItem{path: p, staged: &f})
@@ -414,7 +409,7 @@ type syncedFile struct {
 // costs a walk over its pieces, not a read of its bytes.
 func (f syncedFile) equal(g syncedFile) bool {
 	if f.pieces == nil && g.pieces == nil {
-		return sameBytes(f.whole, g.whole) || bytes.Equal(f.whole, g.whole)
+		return sameArray(f.whole, g.whole) || bytes.Equal(f.whole, g.whole)
 	}
 	a, b := f.pieces, g.pieces
 	if a == nil {
@@ -823,7 +818,7 @@ func commonPrefix(a, b [][]byte) int {
 		if len(x) == 0 || len(y) == 0 {
 			return n
 		}
-		if sameBytes(x, y) {
+		if sameArray(x, y) {
 			n += len(x)
 			x, y = nil, nil
 			continue
