@@ -31,7 +31,7 @@ fmt:
 
 bench: ## our build against Hugo's on a synthetic corpus, then the Go benchmarks (see README, "Performance")
 	GO=$(GO) bash bench/run.sh
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/content ./generator/site
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/content ./generator/build
 
 bench-serve: ## edit-to-reload latency of serve, median and p95 over 20 edits: the real site and a 10,000-event corpus (see README, "Preview server")
 	$(GO) test -run '^$$' -bench EditToReload -benchtime 20x -timeout 60m ./generator/

@@ -11,11 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/config"
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/export"
+	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
-	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // Exit codes.
@@ -116,7 +118,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		dest = filepath.Join(*source, project.DefaultDest)
 	}
 	if write {
-		if err := site.CheckDest(*source, dest, project.Inputs()); err != nil {
+		if err := output.CheckDest(*source, dest, project.Inputs()); err != nil {
 			fmt.Fprintln(stderr, "error:", err)
 			return exitUsage
 		}
@@ -124,25 +126,25 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 
 	// SOURCE_DATE_EPOCH is read here, at the edge, so that a build depends
 	// only on its Options; it dates the iCalendar export (see README.md).
-	sourceDate, err := site.ParseSourceDateEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
+	sourceDate, err := export.ParseSourceDateEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
 	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
 	start := time.Now()
-	opts := site.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
-	syncer := site.NewSyncer(dest)
+	opts := build.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
+	syncer := output.NewSyncer(dest)
 	if write {
 		// Refuse a folder holding foreign files before building into it.
 		// Then stage the output inside it, so that it is written as it is
 		// made instead of held in memory, and renamed into place once the
-		// whole site is good (see site.Output).
+		// whole site is good (see output.Output).
 		if err := syncer.Check(); err != nil {
 			fmt.Fprintln(stderr, "error:", err)
 			return exitBuild
 		}
 		_, statErr := os.Stat(dest)
-		stage, err := site.NewStage(dest)
+		stage, err := output.NewStage(dest)
 		if err != nil {
 			fmt.Fprintln(stderr, "error: cannot write to the output folder:", err)
 			return exitBuild
@@ -155,7 +157,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 			}
 		}()
 	}
-	res := site.NewBuilder(opts).Build()
+	res := build.NewBuilder(opts).Build()
 	if len(res.Errors) > 0 {
 		printErrors(stderr, res.Errors)
 		if write {

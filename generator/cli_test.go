@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/build"
+	"github.com/unictimeline/sitegen/generator/output"
 	"golang.org/x/tools/txtar"
-
-	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // project is a small valid site used by the CLI tests; writeProject adds the
@@ -104,7 +104,7 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 }
 
 // snapshot maps every file under dir to a hash of its bytes; for the
-// manifest, of what it says (see site.ReadManifest): its lines may have
+// manifest, of what it says (see output.ReadManifest): its lines may have
 // been appended over many builds or written at once.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -118,8 +118,8 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel == site.ManifestName {
-			hashes, err := site.ReadManifest(dir)
+		if rel == output.ManifestName {
+			hashes, err := output.ReadManifest(dir)
 			if err != nil {
 				return err
 			}
@@ -351,12 +351,12 @@ func TestUsageAndExitCodes(t *testing.T) {
 	}
 }
 
-// TestEveryBadInputFailsTheCLI runs each error fixture of the site package
+// TestEveryBadInputFailsTheCLI runs each error fixture of the build package
 // through the command line over an output folder holding an earlier good
 // build: each must exit 1, print its located errors, and leave the folder
 // byte-identical.
 func TestEveryBadInputFailsTheCLI(t *testing.T) {
-	files, err := filepath.Glob("site/testdata/build/err-*.txtar")
+	files, err := filepath.Glob("build/testdata/build/err-*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no error fixtures: %v", err)
 	}
@@ -407,7 +407,7 @@ func TestStagedBuild(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 
 	// A killed build left its staging folder; the next build removes it.
-	writeFile(t, filepath.Join(dest, site.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
+	writeFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -416,11 +416,11 @@ func TestStagedBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), site.StagePrefix) {
+		if strings.HasPrefix(e.Name(), output.StagePrefix) {
 			t.Errorf("%s is left in the output folder", e.Name())
 		}
 	}
-	res := site.NewBuilder(site.Options{FS: os.DirFS(dir)}).Build()
+	res := build.NewBuilder(build.Options{FS: os.DirFS(dir)}).Build()
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
@@ -429,7 +429,7 @@ func TestStagedBuild(t *testing.T) {
 		want[p] = fmt.Sprintf("%x", sha256.Sum256(b))
 	}
 	got := snapshot(t, dest)
-	delete(got, site.ManifestName)
+	delete(got, output.ManifestName)
 	if diff := sameSnapshot(want, got); diff != "" {
 		t.Errorf("the staged build differs from the build in memory: %s", diff)
 	}
@@ -438,7 +438,7 @@ func TestStagedBuild(t *testing.T) {
 	if len(res.Output.Pieces) == 0 {
 		t.Fatal("the build in memory has no pieced file to check")
 	}
-	if st, err := site.NewSyncer(dest).Sync(res.Output); err != nil || st.Written != 0 {
+	if st, err := output.NewSyncer(dest).Sync(res.Output); err != nil || st.Written != 0 {
 		t.Errorf("syncing the build in memory over the staged build: wrote %v (%v)", st.Changed, err)
 	}
 	// A folder the output folder lacks is moved into place whole (see
@@ -451,7 +451,7 @@ func TestStagedBuild(t *testing.T) {
 		t.Fatalf("rebuild after removing events/: exit %d: %s%s", code, stdout, stderr)
 	}
 	got = snapshot(t, dest)
-	delete(got, site.ManifestName)
+	delete(got, output.ManifestName)
 	if diff := sameSnapshot(want, got); diff != "" {
 		t.Errorf("the rebuild differs from the build in memory: %s", diff)
 	}

@@ -7,7 +7,7 @@
 //	go run ./generator version
 //
 // Exit codes: 0 success, 1 content, template or output errors, 2 usage errors.
-// main only wires flags to the site package; all work happens in site.Build.
+// main only wires flags to the site package; all work happens in build.Build.
 package main
 
 import (

@@ -13,10 +13,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/devserver"
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
-	"github.com/unictimeline/sitegen/generator/site"
 	"github.com/unictimeline/sitegen/generator/watch"
 )
 
@@ -57,7 +58,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	if c.dest == "" {
 		c.dest = filepath.Join(c.source, project.DefaultDest)
 	}
-	if err := site.CheckDest(c.source, c.dest, project.Inputs()); err != nil {
+	if err := output.CheckDest(c.source, c.dest, project.Inputs()); err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
@@ -77,7 +78,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	defer w.Close()
 
 	p := &preview{
-		builder: site.NewBuilder(site.Options{FS: os.DirFS(c.source), BaseURL: c.baseURL, Drafts: c.drafts}),
+		builder: build.NewBuilder(build.Options{FS: os.DirFS(c.source), BaseURL: c.baseURL, Drafts: c.drafts}),
 		syncer:  inPlaceSyncer(c.dest),
 		srv:     srv,
 		stale:   w.Stale,
@@ -143,15 +144,15 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 // server. One Builder lives across rebuilds, so unchanged files are not
 // parsed again, and one Syncer, so only changed outputs are written.
 type preview struct {
-	builder  *site.Builder
-	syncer   *site.Syncer
+	builder  *build.Builder
+	syncer   *output.Syncer
 	srv      *devserver.Server
 	dest     string
 	basePath string // of the last good build; "/" before it
 	failed   bool   // the last build or sync failed
 	// unsynced is the last build when it could not be written, and
 	// syncErr what writing it said; the serve loop retries until it can.
-	unsynced *site.Result
+	unsynced *build.Result
 	syncErr  string
 	// attrib holds the paths whose attributes changed since the last
 	// build, for the next build to read again (see Builder.Changed).
@@ -250,7 +251,7 @@ const syncRetry = time.Second
 
 // syncFailed reports that res could not be written, unless the same error
 // was reported already, and keeps res to retry.
-func (p *preview) syncFailed(res *site.Result, err error) {
+func (p *preview) syncFailed(res *build.Result, err error) {
 	if p.unsynced == nil || err.Error() != p.syncErr {
 		fmt.Fprintln(p.stderr, "error: writing", p.dest+":", err)
 		fmt.Fprintln(p.stderr, "still serving the last good site; writing again every", syncRetry)
@@ -275,7 +276,7 @@ func (p *preview) resync() {
 }
 
 // publish hands a build that is on disk to the server.
-func (p *preview) publish(res *site.Result, st site.SyncStats) {
+func (p *preview) publish(res *build.Result, st output.SyncStats) {
 	p.failed = false
 	p.basePath = res.Site.BasePath
 	p.srv.Publish(devserver.Files{Whole: res.Output.Files, Pieces: res.Output.Pieces}, res.Site.BasePath, st.Changed)
@@ -297,10 +298,10 @@ func describe(b watch.Batch) string {
 }
 
 // inPlaceSyncer returns the Syncer serve writes with: it may update large
-// data files in place (see site.Syncer.InPlace), since the server serves
+// data files in place (see output.Syncer.InPlace), since the server serves
 // the site from memory and no page reads the folder.
-func inPlaceSyncer(dest string) *site.Syncer {
-	s := site.NewSyncer(dest)
+func inPlaceSyncer(dest string) *output.Syncer {
+	s := output.NewSyncer(dest)
 	s.InPlace = true
 	return s
 }

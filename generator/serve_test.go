@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 
 	"github.com/unictimeline/sitegen/generator/devserver"
-	"github.com/unictimeline/sitegen/generator/site"
 	"github.com/unictimeline/sitegen/generator/watch"
 )
 
@@ -394,7 +394,7 @@ func TestServeDropsStaleBuilds(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	srv := devserver.New(devserver.Options{})
 	p := &preview{
-		builder: site.NewBuilder(site.Options{FS: os.DirFS(dir)}),
+		builder: build.NewBuilder(build.Options{FS: os.DirFS(dir)}),
 		syncer:  inPlaceSyncer(dest),
 		srv:     srv,
 		stale:   func(watch.Batch) bool { return stale },

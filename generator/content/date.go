@@ -175,3 +175,18 @@ func HumanSpan(start, end Date) string {
 	}
 	return start.Human() + " – " + end.Human()
 }
+
+// PrecisionName names a date precision in the data exports and README.
+func PrecisionName(p Precision) string {
+	switch p {
+	case Year:
+		return "year"
+	case Month:
+		return "month"
+	case Day:
+		return "day"
+	case Instant:
+		return "instant"
+	}
+	return ""
+}

@@ -38,7 +38,7 @@ type Options struct {
 	UnsafeHTML bool
 	// DropSourceLines leaves Source empty in the Page's Links and Fields,
 	// for a caller that reads the line again from the file when it reports
-	// an error there (site.Builder, see FillSources): at 10,000 pages the
+	// an error there (build.Builder, see FillSources): at 10,000 pages the
 	// lines are some 30 MB kept for errors that seldom come.
 	DropSourceLines bool
 }

@@ -105,11 +105,11 @@ func New(opts Options) *Server {
 // compares to notice a restart.
 func (s *Server) ID() string { return s.id }
 
-// Publish makes files (such as a site.Output's Files and Pieces) the site
+// Publish makes files (such as a output.Output's Files and Pieces) the site
 // being served, under basePath ("/" or
 // "/repo/"). Call it only after the site is completely written to disk:
 // open pages reload as soon as it returns. changed lists the output paths
-// that differ from the previous site (site.SyncStats.Changed). When
+// that differ from the previous site (output.SyncStats.Changed). When
 // nothing changed and no errors were shown, pages are left alone; when
 // only stylesheets changed, pages swap them without reloading. files must
 // not be modified afterwards.

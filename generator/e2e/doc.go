@@ -1,5 +1,5 @@
 // Package e2e tests the real site as readers get it: the content of this
-// repository is built in memory with site.Builder, served by httptest under
+// repository is built in memory with build.Builder, served by httptest under
 // a /repo/ base path (as on GitHub Pages), and driven in headless Chromium
 // through chromedp. Its tests check that every page type loads cleanly, the
 // timeline's filters and the site search work (also by keyboard alone), no

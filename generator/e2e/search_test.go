@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/site"
 )
 
@@ -25,8 +26,8 @@ func TestSearch(t *testing.T) {
 	s := serve(t)
 	ctx := browser(t)
 	var index []struct{ U, T, K, D, S, A, X string }
-	if err := json.Unmarshal(s.out.File(site.SearchFile), &index); err != nil {
-		t.Fatalf("%s: %v", site.SearchFile, err)
+	if err := json.Unmarshal(s.out.File(export.SearchFile), &index); err != nil {
+		t.Fatalf("%s: %v", export.SearchFile, err)
 	}
 	search := func(q string) []searchResult {
 		t.Helper()

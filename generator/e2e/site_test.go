@@ -13,7 +13,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
+	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/site"
 )
 
@@ -24,7 +26,7 @@ const basePath = "/repo/"
 // served is the real site, built in memory and served over HTTP.
 type served struct {
 	site *site.Site
-	out  *site.Output
+	out  *output.Output
 	url  string // the site's root: "http://127.0.0.1:port/repo/"
 	host string // "127.0.0.1:port"
 }
@@ -32,7 +34,7 @@ type served struct {
 // serve builds the repository's site and serves it until the test ends.
 func serve(t *testing.T) *served {
 	t.Helper()
-	res := site.NewBuilder(site.Options{
+	res := build.NewBuilder(build.Options{
 		FS:      os.DirFS(testtool.RepoRoot(t)),
 		BaseURL: "http://localhost" + basePath,
 	}).Build()

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/build"
+	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
-	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // timelineBudget is the most the timeline page may weigh with everything
@@ -22,7 +23,7 @@ func TestTimelineWeight(t *testing.T) {
 	// What a page makes the browser fetch on load; the generator's
 	// templates always write double-quoted attributes.
 	resourceRe := regexp.MustCompile(`<(?:link|script|img|iframe|source)\b[^>]*?\s(?:href|src)="([^"]*)"[^>]*>`)
-	res := site.NewBuilder(site.Options{FS: os.DirFS(testtool.RepoRoot(t))}).Build()
+	res := build.NewBuilder(build.Options{FS: os.DirFS(testtool.RepoRoot(t))}).Build()
 	if len(res.Errors) > 0 {
 		t.Fatalf("the site does not build:\n%v", res.Errors)
 	}
@@ -56,7 +57,7 @@ func TestTimelineWeight(t *testing.T) {
 		total += len(b)
 	}
 	t.Logf("timeline page in all: %d bytes (%.1f KB) of a %d KB budget; search.json (loaded on first search): %d bytes",
-		total, float64(total)/1024, timelineBudget/1024, len(res.Output.File(site.SearchFile)))
+		total, float64(total)/1024, timelineBudget/1024, len(res.Output.File(export.SearchFile)))
 	if total > timelineBudget {
 		t.Errorf("the timeline page weighs %d bytes with what it loads, over the budget of %d", total, timelineBudget)
 	}

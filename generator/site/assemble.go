@@ -13,18 +13,13 @@ import (
 	"github.com/unictimeline/sitegen/generator/config"
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/parallel"
 )
 
-// assemble builds the Site model from parsed pages (nil entries are files
-// that failed to parse; files lists every content file, so links to a
-// failed file are not reported as missing as well).
-//
-// reuse holds bodies resolved by the build before, which may be reused
-// when the page's content is the same (see memo); it is nil when they may
-// not. Every body resolved, or reused, is kept in Site.bodies for the next.
-func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse map[*content.Page]resolvedBody) (*Site, *assembler, diag.List) {
+// assemble is Assemble, returning the assembler for an Assembly.
+func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Site, *assembler, diag.List) {
 	var errs diag.List
-	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: map[*content.Page]resolvedBody{}}
+	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: Bodies{}}
 	a := assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, reuse: reuse, errs: &errs}
 	for i, p := range pages {
 		if p == nil {
@@ -222,7 +217,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	// events' bodies are resolved on every core, since resolving only reads
 	// the assembler's maps, then recorded in order.
 	resolved := make([]resolvedBody, len(s.Events))
-	parallel(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].page) })
+	parallel.For(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].page) })
 	for i, e := range s.Events {
 		e.body = a.record(e.page, resolved[i])
 	}

@@ -30,7 +30,7 @@ type Site struct {
 	// (parallel to Page.Links), so a broken one is reported at its line.
 	linkURLs map[*content.Page][]string
 	// bodies holds every resolved body, for the next build to reuse.
-	bodies map[*content.Page]resolvedBody
+	bodies Bodies
 }
 
 // Event is an event as templates see it. The fields it declares shadow the
@@ -167,3 +167,35 @@ type Nav struct {
 	// page), else "", so that pages the header does not mark share a Nav.
 	URL string
 }
+
+// The accessors below are functions, not methods, on purpose: templates can
+// call methods, and a template that read another page's body could render
+// differently when that page changed, which the render memo (see
+// build/memo.go) assumes it cannot. Exports, the search index and the
+// build, which are Go code, use these.
+
+// EventBody returns an event's body, its links resolved.
+func EventBody(e *Event) template.HTML { return e.body }
+
+// DocBody returns a documentation page's body, its links resolved.
+func DocBody(d *Doc) template.HTML { return d.body }
+
+// ActorBody returns an actor page's body, its links resolved.
+func ActorBody(a *Actor) template.HTML { return a.body }
+
+// EventPage returns the parsed content an event was made from.
+func EventPage(e *Event) *content.Page { return e.page }
+
+// DocPage returns the parsed content a documentation page was made from.
+func DocPage(d *Doc) *content.Page { return d.page }
+
+// ActorPage returns the parsed content of an actor's page; nil for an
+// actor named by events that has no page of its own.
+func ActorPage(a *Actor) *content.Page { return a.page }
+
+// LinkURLs returns the final URL of each Markdown link of p (in the order
+// of p.Links), so that a broken one is reported at its line.
+func LinkURLs(s *Site, p *content.Page) []string { return s.linkURLs[p] }
+
+// URL returns the URL of a site path: the path under the base path.
+func (s *Site) URL(p string) string { return s.url(p) }

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
-	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // TestBuilds writes a small corpus and builds it: it must build without a
@@ -19,7 +19,7 @@ func TestBuilds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res := site.NewBuilder(site.Options{FS: os.DirFS(a)}).Build()
+	res := build.NewBuilder(build.Options{FS: os.DirFS(a)}).Build()
 	if len(res.Errors) > 0 {
 		t.Fatalf("the corpus does not build:\n%v", res.Errors)
 	}

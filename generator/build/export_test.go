@@ -1,0 +1,172 @@
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/export"
+)
+
+// documentedTimeline is timeline.json's schema as README.md documents it,
+// written out here rather than reusing the encoder's types, so that a field
+// added, renamed or retyped in the code and not in README fails the test.
+type documentedTimeline struct {
+	Version     int    `json:"version"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	URL         string `json:"url"`
+	Types       []struct {
+		Key, Label, Description, URL string
+	} `json:"types"`
+	Actors []struct {
+		Slug, Name, URL string
+	} `json:"actors"`
+	Events []struct {
+		ID            string   `json:"id"`
+		URL           string   `json:"url"`
+		Title         string   `json:"title"`
+		Summary       string   `json:"summary"`
+		Date          string   `json:"date"`
+		DatePrecision string   `json:"date_precision"`
+		End           *string  `json:"end"`
+		EndPrecision  *string  `json:"end_precision"`
+		DateDisplay   string   `json:"date_display"`
+		Type          string   `json:"type"`
+		Actors        []string `json:"actors"`
+		Documents     []string `json:"documents"`
+		Sources       []struct {
+			Title     string  `json:"title"`
+			URL       string  `json:"url"`
+			Publisher *string `json:"publisher"`
+			Date      *string `json:"date"`
+		} `json:"sources"`
+		BodyHTML string `json:"body_html"`
+	} `json:"events"`
+}
+
+// TestExportTimelineJSON decodes timeline.json strictly against the
+// documented schema and checks it against the site.
+func TestExportTimelineJSON(t *testing.T) {
+	res := buildPublished(t, Options{BaseURL: feedBase})
+	src := res.Output.File(export.TimelineFile)
+	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.DisallowUnknownFields()
+	var doc documentedTimeline
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("timeline.json does not match the documented schema: %v", err)
+	}
+	if doc.Version != export.TimelineSchemaVersion || doc.URL != feedBase || doc.Title != res.Site.Config.Title {
+		t.Errorf("version %d, url %q, title %q", doc.Version, doc.URL, doc.Title)
+	}
+	// Lists are [] when empty, never null: consumers can loop without a check.
+	if bytes.Contains(src, []byte(": null")) {
+		t.Errorf("timeline.json has a null list")
+	}
+	types := map[string]bool{}
+	for _, ty := range doc.Types {
+		types[ty.Key] = true
+	}
+	actors := map[string]bool{}
+	for _, a := range doc.Actors {
+		actors[a.Slug] = true
+		if !sitePageExists(res.Output, a.URL) {
+			t.Errorf("actor %s: url %q is not a page of the site", a.Slug, a.URL)
+		}
+	}
+	if len(doc.Types) != len(res.Site.Types) || len(doc.Actors) != len(res.Site.Actors) {
+		t.Errorf("%d types and %d actors, want %d and %d", len(doc.Types), len(doc.Actors), len(res.Site.Types), len(res.Site.Actors))
+	}
+	if len(doc.Events) != len(res.Site.Events) {
+		t.Fatalf("%d events, want %d", len(doc.Events), len(res.Site.Events))
+	}
+	written := regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+	for i, ev := range doc.Events {
+		e := res.Site.Events[i] // timeline order
+		if ev.ID != e.Slug || ev.Title != e.Title || ev.Summary != e.Summary || !sitePageExists(res.Output, ev.URL) {
+			t.Errorf("event %d: id %q, title %q, url %q; want %s", i, ev.ID, ev.Title, ev.URL, e.Slug)
+		}
+		// The date as written, at its precision: "2015" stays "2015".
+		if ev.Date != e.Date.String() || ev.DatePrecision != content.PrecisionName(e.Date.Precision) || !written.MatchString(ev.Date) {
+			t.Errorf("event %s: date %q (%s), want %q", e.Slug, ev.Date, ev.DatePrecision, e.Date.String())
+		}
+		if got, err := content.ParseDate(ev.Date); err != nil || got.Precision != e.Date.Precision {
+			t.Errorf("event %s: date %q does not read back at its precision: %v", e.Slug, ev.Date, err)
+		}
+		if e.End.IsZero() != (ev.End == nil) || (ev.End != nil && (*ev.End != e.End.String() || *ev.EndPrecision != content.PrecisionName(e.End.Precision))) {
+			t.Errorf("event %s: end %v, want %q", e.Slug, ev.End, e.End.String())
+		}
+		if !types[ev.Type] {
+			t.Errorf("event %s: type %q is not in types", e.Slug, ev.Type)
+		}
+		for _, a := range ev.Actors {
+			if !actors[a] {
+				t.Errorf("event %s: actor %q is not in actors", e.Slug, a)
+			}
+		}
+		if len(ev.Sources) != len(e.Sources) || len(ev.Sources) == 0 || ev.Sources[0].URL == "" {
+			t.Errorf("event %s: %d sources, want %d", e.Slug, len(ev.Sources), len(e.Sources))
+		}
+		checkAbsoluteLinks(t, "timeline.json "+e.Slug, ev.BodyHTML)
+	}
+}
+
+// TestExportTimelineJSDates checks the TimelineJS export's dates at the
+// written precision and its text escaping; the browser test shows that
+// TimelineJS itself reads it.
+func TestExportTimelineJSDates(t *testing.T) {
+	res := buildPublished(t, Options{BaseURL: feedBase})
+	var doc struct {
+		Title struct {
+			Text struct{ Headline, Text string }
+		}
+		Events []struct {
+			UniqueID  string                     `json:"unique_id"`
+			StartDate map[string]json.RawMessage `json:"start_date"`
+			EndDate   map[string]json.RawMessage `json:"end_date"`
+			Text      struct{ Headline, Text string }
+			Group     string `json:"group"`
+		}
+	}
+	if err := json.Unmarshal(res.Output.File(export.TimelineJSFile), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Events) != len(res.Site.Events) {
+		t.Fatalf("%d slides, want %d", len(doc.Events), len(res.Site.Events))
+	}
+	keys := func(m map[string]json.RawMessage) string {
+		var ks []string
+		for _, k := range []string{"year", "month", "day", "hour"} {
+			if _, ok := m[k]; ok {
+				ks = append(ks, k)
+			}
+		}
+		return strings.Join(ks, ",")
+	}
+	want := map[content.Precision]string{content.Year: "year", content.Month: "year,month", content.Day: "year,month,day", content.Instant: "year,month,day,hour"}
+	for i, ev := range doc.Events {
+		e := res.Site.Events[i]
+		if ev.UniqueID != e.Slug || ev.Group != e.Type.Label {
+			t.Errorf("slide %d: id %q, group %q; want %s in %s", i, ev.UniqueID, ev.Group, e.Slug, e.Type.Label)
+		}
+		if got := keys(ev.StartDate); got != want[e.Date.Precision] {
+			t.Errorf("slide %s: start_date has %s, want %s for %s", e.Slug, got, want[e.Date.Precision], e.Date)
+		}
+		if e.End.IsZero() != (ev.EndDate == nil) || (ev.EndDate != nil && keys(ev.EndDate) != want[e.End.Precision]) {
+			t.Errorf("slide %s: end_date %v for end %q", e.Slug, ev.EndDate, e.End.String())
+		}
+		if string(ev.StartDate["year"]) != e.Date.Time.Format("2006") {
+			t.Errorf("slide %s: year %s", e.Slug, ev.StartDate["year"])
+		}
+		// Headline and text are HTML to TimelineJS: text must arrive escaped.
+		if strings.ContainsAny(strings.ReplaceAll(ev.Text.Headline, "&#39;", ""), "<>\"'") {
+			t.Errorf("slide %s: headline %q is not HTML-escaped", e.Slug, ev.Text.Headline)
+		}
+		if !strings.Contains(ev.Text.Text, `href="`+feedBase+strings.TrimPrefix(e.Path, "/")+`"`) {
+			t.Errorf("slide %s: text does not link to the event page: %q", e.Slug, ev.Text.Text)
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package build
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"time"
+
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/export"
+	"github.com/unictimeline/sitegen/generator/render"
+	"github.com/unictimeline/sitegen/generator/site"
+)
+
+// memo holds what the last build made that is a pure function of inputs a
+// cheap key covers, so that the next build can reuse it: every rendered
+// page and every resolved body. Watch mode rebuilds a 10,000-event site
+// after one event's text changed by rendering that event's page alone.
+//
+// The key has two parts. The site key covers what every page may read:
+// the site config, the build options, the templates, and the Meta (path
+// and front matter) of every event; for the few other content files (home,
+// documentation, actors), whose tables of contents and bodies the site
+// model carries, the whole file. The page part is the page's own parsed
+// content, *content.Page, which the parse cache replaces exactly when its
+// file's bytes change. Templates reach no body but that of the page they
+// render (Event and Doc keep bodies unexported; PageData.Body is the page's
+// own) and the template functions are pure, so a page whose two key parts
+// are unchanged renders to the same bytes as before: reusing them keeps an
+// incremental build equal to a clean one.
+type memo struct {
+	site   uint64
+	pages  pagesMemo   // every page rendered (see renderAll)
+	bodies site.Bodies // content → its body with links resolved
+	// entries holds, per generated file (a feed, an export, the search
+	// index), each entry's encoded bytes by the content it was made from.
+	entries map[string]export.EntryMemo
+}
+
+// pagesMemo is what renderAll made, page by page in the order of
+// pageJobs: each page's site path and output file, the content it was made
+// from (nil for generated list pages) and its bytes (nil when it failed).
+// Under an unchanged site key pageJobs lists the same pages in the same
+// order, so a page is found at its index: at 10,000 events, maps by output
+// file cost more of a rebuild than rendering the one edited page.
+type pagesMemo struct {
+	paths []string
+	files []string
+	pages []*content.Page
+	out   [][]byte
+}
+
+// reusable returns the part of the last build's memo that a build with
+// site key site may reuse: all of it when the key is unchanged, else none.
+func (m *memo) reusable(site uint64) memo {
+	if m.site != site {
+		return memo{site: site}
+	}
+	return *m
+}
+
+// siteKey hashes everything that every page may read (see memo). files,
+// pages and entries are parallel, as parseAll returns them; a nil page is
+// a file that failed to parse.
+func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page, entries []cached) uint64 {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	num := func(n uint64) {
+		var buf [8]byte
+		binary.LittleEndian.PutUint64(buf[:], n)
+		h.Write(buf[:])
+	}
+	str := func(s string) {
+		num(uint64(len(s)))
+		h.WriteString(s)
+	}
+	num(uint64(len(cfgSrc)))
+	h.Write(cfgSrc)
+	str(b.opts.BaseURL)
+	str(boolKey(b.opts.Drafts))
+	str(b.opts.SourceDate.Format(time.RFC3339Nano))
+	if tmpl != nil {
+		tmpl.WriteKey(&h)
+	}
+	for i, f := range files {
+		str(f)
+		c := entries[i]
+		switch {
+		case pages[i] == nil:
+			str("failed")
+		case pages[i].Kind == content.KindEvent:
+			num(c.metaHash)
+		default:
+			num(c.hash)
+			num(uint64(c.size))
+		}
+	}
+	return h.Sum64()
+}
+
+// assembly is the last build's assembled site, under its site key: a
+// build with the same key updates it in place (see site.Assembly).
+type assembly struct {
+	key uint64
+	*site.Assembly
+}

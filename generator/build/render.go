@@ -1,0 +1,291 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/linkcheck"
+	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/parallel"
+	"github.com/unictimeline/sitegen/generator/project"
+	"github.com/unictimeline/sitegen/generator/render"
+	"github.com/unictimeline/sitegen/generator/site"
+)
+
+// madePages is the pages renderAll made: its jobs and their output files.
+type madePages struct {
+	jobs  []job
+	files []string
+}
+
+// origins returns where each page came from, by output file. It is made
+// when a broken link is to be reported, not by every build.
+func (m madePages) origins(s *site.Site) map[string]linkcheck.Origin {
+	o := make(map[string]linkcheck.Origin, len(m.jobs))
+	for i, j := range m.jobs {
+		o[m.files[i]] = linkcheck.Origin{Template: j.template, Page: j.page, LinkURLs: site.LinkURLs(s, j.page)}
+	}
+	return o
+}
+
+// rendered is what renderAll made besides the pages themselves, for the
+// link check and the build's stats.
+type rendered struct {
+	made madePages
+	// failed holds the output files of pages whose rendering failed.
+	failed map[string]bool
+	// scans holds the link check's scan of each staged page, taken
+	// before its bytes were let go.
+	scans map[string]linkcheck.Scan
+	pages int
+	// rendered counts the pages rendered rather than reused.
+	rendered int
+}
+
+// job is one page to render.
+type job struct {
+	template string
+	kind     string // PageData.Kind
+	path     string // PageData.Path
+	data     *site.PageData
+	page     *content.Page
+	file     string // output file; output.FilePath(path) when empty
+	// event is the event of an event page, whose data is made only when
+	// the page is rendered (see pageData): most are reused. crumbs are
+	// its breadcrumbs.
+	event  *site.Event
+	crumbs []site.Crumb
+}
+
+// pageData returns the job's template data.
+func (j *job) pageData(s *site.Site) *site.PageData {
+	if e := j.event; j.data == nil && e != nil {
+		j.data = finishData(s, &site.PageData{Kind: "event", Title: e.Title, Description: e.Blurb(), Path: e.Path, URL: e.URL, Event: e, Body: site.EventBody(e), Breadcrumbs: j.crumbs})
+	}
+	return j.data
+}
+
+// finishData fills in what every page's data has: the site, the URL, and
+// the site's description for a page whose file gives none (every page
+// carries a description, in meta and Open Graph tags).
+func finishData(s *site.Site, d *site.PageData) *site.PageData {
+	d.Site = s
+	if d.URL == "" {
+		d.URL = s.URL(d.Path)
+	}
+	if d.Description == "" {
+		d.Description = s.Config.Description
+	}
+	return d
+}
+
+// renderAll renders every page of the site into out, on every core, and
+// returns what it made for the next build to reuse. A page whose content
+// is the one it was rendered from in reuse (a memo whose site key is this
+// build's, listing the same pages) is taken from there instead of
+// rendered.
+func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
+	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
+	jobs := pageJobs(s)
+	same := len(reuse.paths) == len(jobs)
+	for i := 0; same && i < len(jobs); i++ {
+		same = reuse.paths[i] == jobs[i].path
+	}
+	next := pagesMemo{paths: make([]string, len(jobs)), pages: make([]*content.Page, len(jobs)), out: make([][]byte, len(jobs))}
+	if same {
+		next.files = reuse.files // the same paths make the same files
+	} else {
+		next.files = make([]string, len(jobs))
+		for i, j := range jobs {
+			next.files[i] = j.file
+			if next.files[i] == "" {
+				next.files[i] = output.FilePath(j.path)
+			}
+		}
+	}
+	files := next.files
+	// The list pages go first: on a large site the timeline and the type
+	// and actor pages are each many times the work of an event page, and
+	// one of them started last would keep one core busy after the other
+	// has run out of pages.
+	var todo []int
+	for pass := 0; pass < 2; pass++ {
+		for i, j := range jobs {
+			if same && reuse.out[i] != nil && reuse.pages[i] == j.page {
+				continue
+			}
+			if isList := j.kind == "timeline" || j.kind == "type" || j.kind == "actor"; isList == (pass == 0) {
+				todo = append(todo, i)
+			}
+		}
+	}
+	type result struct {
+		b      []byte
+		err    error
+		staged output.StagedFile
+		scan   linkcheck.Scan
+	}
+	results := make([]result, len(todo))
+	parallel.For(len(todo), func(k int) {
+		i := todo[k]
+		b, err := t.Render(jobs[i].template, jobs[i].pageData(s))
+		results[k] = result{b: b, err: err}
+		if err == nil && out.Staged() {
+			// Staging: write the page and scan it for the link check
+			// now, on this core, and let its bytes go.
+			results[k].staged, results[k].err = out.StageFile(files[i], b)
+			results[k].scan = linkcheck.ScanStaged(b)
+			results[k].b = nil
+		}
+	})
+
+	var errs diag.List
+	for i, j := range jobs {
+		next.paths[i], next.pages[i] = j.path, j.page
+		if same {
+			next.out[i] = reuse.out[i]
+		}
+	}
+	for k, res := range results {
+		i := todo[k]
+		j, f := jobs[i], files[i]
+		next.out[i] = nil
+		if res.err != nil {
+			r.failed[f] = true
+			if de, ok := res.err.(diag.Error); ok {
+				errs.Add(de)
+			} else {
+				errs.Add(diag.Error{File: render.Dir + "/" + j.template, Msg: res.err.Error()})
+			}
+			continue
+		}
+		if out.Staged() {
+			out.AddStaged(f, res.staged)
+			r.scans[f] = res.scan
+		} else if next.out[i] = res.b; res.b == nil {
+			next.out[i] = []byte{} // nil stands for a failed page
+		}
+	}
+	if !out.Staged() {
+		for i, b := range next.out {
+			if b != nil {
+				out.Files[files[i]] = b
+			}
+		}
+	}
+	r.made = madePages{jobs: jobs, files: files}
+	r.pages = len(jobs) - len(r.failed)
+	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
+	return next, r, errs
+}
+
+// pageJobs lists every page of the site with its template and data.
+func pageJobs(s *site.Site) []job {
+	home := site.Crumb{Title: "Home", URL: s.URL("/")}
+	timeline := site.Crumb{Title: "Timeline", URL: s.URL("/timeline/")}
+	// Made on every build for each of thousands of pages, most of which
+	// are then reused (see renderAll): an event page's data is made only
+	// if it is rendered, and the event pages' breadcrumbs, which
+	// templates only read, are one slice for all.
+	jobs := make([]job, 0, 8+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Section)+len(s.Docs))
+	add := func(tmpl string, d *site.PageData, p *content.Page) {
+		finishData(s, d)
+		jobs = append(jobs, job{template: tmpl, kind: d.Kind, path: d.Path, data: d, page: p})
+	}
+	homeData := &site.PageData{Kind: "home", Title: s.Config.Title, Description: s.Config.Description, Path: "/", Doc: s.Home}
+	var homePage *content.Page
+	if s.Home != nil {
+		homePage = site.DocPage(s.Home)
+		homeData.Body = site.DocBody(s.Home)
+		if s.Home.Description != "" {
+			homeData.Description = s.Home.Description
+		}
+	}
+	add("home.html", homeData, homePage)
+	add("timeline.html", &site.PageData{Kind: "timeline", Title: "Timeline", Description: fmt.Sprintf("Every event of %s in date order, grouped by year.", s.Config.Title), Path: "/timeline/", Breadcrumbs: []site.Crumb{home}}, nil)
+	eventCrumbs := []site.Crumb{home, timeline}
+	for _, e := range s.Events {
+		jobs = append(jobs, job{template: "event.html", kind: "event", path: e.Path, page: site.EventPage(e), event: e, crumbs: eventCrumbs})
+	}
+	add("actors.html", &site.PageData{Kind: "actors", Title: "Actors", Description: "The states, organisations and bodies in the timeline.", Path: "/actors/", Breadcrumbs: []site.Crumb{home}}, nil)
+	actors := site.Crumb{Title: "Actors", URL: s.URL("/actors/")}
+	for _, ac := range s.Actors {
+		desc := ac.Description
+		if desc == "" {
+			desc = fmt.Sprintf("Events in the timeline involving %s.", ac.Name)
+		}
+		add("actor.html", &site.PageData{Kind: "actor", Title: ac.Name, Description: desc, Path: ac.Path, Actor: ac, Body: site.ActorBody(ac), Breadcrumbs: []site.Crumb{home, actors}}, site.ActorPage(ac))
+	}
+	add("types.html", &site.PageData{Kind: "types", Title: "Event types", Description: "The kinds of event the timeline records.", Path: "/types/", Breadcrumbs: []site.Crumb{home}}, nil)
+	types := site.Crumb{Title: "Event types", URL: s.URL("/types/")}
+	for _, t := range s.Types {
+		add("type.html", &site.PageData{Kind: "type", Title: t.Label, Description: t.Description, Path: t.Path, Type: t, Breadcrumbs: []site.Crumb{home, types}}, nil)
+	}
+	for _, sec := range s.Section {
+		d := &site.PageData{Kind: "section", Title: sec.Title, Path: sec.Path, Section: sec, Doc: sec.Index, Breadcrumbs: []site.Crumb{home}}
+		var p *content.Page
+		if sec.Index != nil {
+			d.Description = sec.Index.Description
+			p = site.DocPage(sec.Index)
+			d.Body = site.DocBody(sec.Index)
+		}
+		add("section.html", d, p)
+	}
+	for _, doc := range s.Docs {
+		if doc.Path == "/"+doc.Section+"/" {
+			continue // the section's own index, rendered above
+		}
+		crumbs := []site.Crumb{home}
+		var sec *site.Section
+		for _, x := range s.Section {
+			if x.Name == doc.Section {
+				sec = x
+				crumbs = append(crumbs, site.Crumb{Title: x.Title, URL: x.URL})
+			}
+		}
+		add("doc.html", &site.PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Body: site.DocBody(doc), Section: sec, Breadcrumbs: crumbs}, site.DocPage(doc))
+	}
+	nf := &site.PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
+	add("404.html", nf, nil)
+	jobs[len(jobs)-1].file = "404.html"
+	return jobs
+}
+
+// copyAssets copies every file under assets/ to the output root. It runs
+// while pages render; mergePages then refuses assets named like a page.
+func copyAssets(fsys fs.FS, out *output.Output) diag.List {
+	var errs diag.List
+	for _, f := range project.ListFiles(fsys, project.AssetsDir, &errs) {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs.Add(diag.Error{File: f, Msg: "cannot read: " + project.UnwrapPathError(err)})
+			continue
+		}
+		if err := out.Put(strings.TrimPrefix(f, project.AssetsDir+"/"), b); err != nil {
+			errs.Add(diag.Error{File: f, Msg: err.Error()})
+		}
+	}
+	return errs
+}
+
+// mergePages moves the rendered pages into out, which holds the assets,
+// feeds and search index. An asset named like a page is an error and the
+// page is kept: pages always end in .html and feeds never do, so the only
+// possible clash is with an asset.
+func mergePages(out, pages *output.Output) diag.List {
+	// A clash is looked for from out's side: a few dozen assets and
+	// feeds against thousands of pages.
+	var errs diag.List
+	for _, p := range out.Paths() {
+		if pages.Has(p) {
+			f := project.AssetsDir + "/" + p
+			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
+			out.Remove(p)
+		}
+	}
+	out.Merge(pages)
+	return errs
+}

@@ -1,0 +1,73 @@
+package build
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/unictimeline/sitegen/generator/output"
+)
+
+// TestSyncMovesFolders: a staged build into a new folder moves the
+// folders it makes into place whole (the events folder is the very folder
+// the build staged), and a folder the output already has file by file;
+// either way the output equals the build in memory.
+func TestSyncMovesFolders(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func() (*output.Output, os.FileInfo) {
+		t.Helper()
+		stage, err := output.NewStage(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := buildPublished(t, Options{BaseURL: feedBase, Stage: stage})
+		staged, err := os.Stat(filepath.Dir(filepath.Dir(res.Output.StagedAt("events/2019-12-ga-resolution-74-247/index.html"))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Output, staged
+	}
+	want := buildPublished(t, Options{BaseURL: feedBase}).Output.All()
+	check := func(what string) {
+		t.Helper()
+		n := 0
+		filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || d.Name() == output.ManifestName {
+				return err
+			}
+			rel, _ := filepath.Rel(dest, p)
+			if b, err := os.ReadFile(p); err != nil || !bytes.Equal(b, want[filepath.ToSlash(rel)]) {
+				t.Errorf("%s: %s differs from the build in memory", what, rel)
+			}
+			n++
+			return nil
+		})
+		if n != len(want) {
+			t.Errorf("%s: %d files, want %d", what, n, len(want))
+		}
+	}
+
+	out, staged := build()
+	if _, err := output.NewSyncer(dest).Sync(out); err != nil {
+		t.Fatal(err)
+	}
+	check("into a new folder")
+	if now, err := os.Stat(filepath.Join(dest, "events")); err != nil || !os.SameFile(now, staged) {
+		t.Errorf("events/ was not moved whole into the new folder")
+	}
+
+	// events/ is there now, with one page gone: that page is moved alone.
+	if err := os.Remove(filepath.Join(dest, "events", "2019-12-ga-resolution-74-247", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(dest, "events"))
+	out, _ = build()
+	if st, err := output.NewSyncer(dest).Sync(out); err != nil || st.Written != 1 {
+		t.Fatalf("after removing one page: wrote %v (%v)", st.Changed, err)
+	}
+	check("into the folder with one page missing")
+	if now, _ := os.Stat(filepath.Join(dest, "events")); !os.SameFile(now, before) {
+		t.Errorf("events/ was replaced though it was there")
+	}
+}

@@ -1,0 +1,73 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/unictimeline/sitegen/generator/internal/corpus"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
+)
+
+// sameAsEncodingJSON fails unless the hand-written encoding of te is the
+// bytes encoding/json writes for it.
+func sameAsEncodingJSON(t *testing.T, what string, te timelineEvent) {
+	t.Helper()
+	want, err := marshalJSONEntry(te)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := te.appendJSON(nil); !bytes.Equal(got, want) {
+		t.Errorf("%s: appendJSON gives\n%s\nencoding/json gives\n%s", what, got, want)
+	}
+}
+
+// FuzzAppendJSONString: any string, valid UTF-8 or not, is written as
+// encoding/json writes it with HTML escaping off.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "\"\\", "\x00\x1f\x7f", "\b\f\n\r\t", "<a href=\"x\">&amp;</a>", "\u2028\u2029", "\xff", "\xe2\x80", "é🙂"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// TestTimelineEntryJSON: timeline.json's events are written by hand for
+// speed (see jsonWriter); every event of the real site and of a synthetic
+// corpus, and events made of hostile strings, come out as encoding/json
+// writes them.
+func TestTimelineEntryJSON(t *testing.T) {
+	for _, dir := range []string{testtool.RepoRoot(t), filepath.Join(t.TempDir(), "corpus")} {
+		if dir != testtool.RepoRoot(t) {
+			if err := corpus.Write(dir, corpus.Options{Events: 300, Seed: 7, Repo: testtool.RepoRoot(t)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := assembleDir(t, dir, "https://user.example.org/repo/")
+		f := newFeeder(s, EventPages(s), time.Time{})
+		for i, e := range s.Events {
+			sameAsEncodingJSON(t, e.Meta.Path, f.timelineEvent(i))
+		}
+	}
+	nasty := "\"\\/<>&'\x00\x01\b\f\n\r\t\x1f\x7f é 🙂 \u2028\u2029 \xff\xfe end"
+	sameAsEncodingJSON(t, "hostile", timelineEvent{
+		ID: nasty, URL: nasty, Title: nasty, Summary: nasty, Date: "2011", DatePrecision: "year",
+		End: nasty, EndPrecision: nasty, DateDisplay: nasty, Type: nasty,
+		Actors: []string{nasty, ""}, Documents: []string{},
+		Sources:  []timelineSource{{Title: nasty, URL: nasty}, {Title: "", URL: "", Publisher: nasty, Date: nasty}},
+		BodyHTML: nasty,
+	})
+	sameAsEncodingJSON(t, "empty", timelineEvent{Actors: []string{}, Documents: []string{}, Sources: []timelineSource{}})
+}

@@ -1,0 +1,308 @@
+// Package output holds a built site as files and writes it to a folder.
+//
+// An Output is the build's result: in memory (watch mode serves from it) or
+// staged in a folder beside the destination (a one-shot build of a large
+// site). A Syncer makes a destination folder hold exactly an Output,
+// writing only what changed, each file atomically, and recording what it
+// wrote in a manifest. Its invariants: it deletes only files the manifest
+// says it wrote; it refuses a folder holding files it did not write; it
+// never writes outside the folder it was given.
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Output is a built site: file paths relative to the output root
+// ("events/x/index.html") and their bytes. Nothing is in the output folder
+// until Sync puts it there, so a failed build never touches public/.
+//
+// An Output keeps its files in memory (Files), as watch mode serves them,
+// unless the build was given a staging folder (Options.Stage): then each
+// file is written there as soon as it is made and only its hash is kept,
+// so that a large site's build holds its parsed content in memory but not
+// its output as well. Sync then renames staged files into place.
+type Output struct {
+	// Files holds the files kept in memory whole: pages, assets, the
+	// sitemap. Use File or All to read any file, Pieces included.
+	Files map[string][]byte
+	// Pieces holds the files kept in memory as the pieces they were made
+	// of, in order: the feeds, exports and search index, made entry by
+	// entry. They are not joined because in watch mode most pieces are the
+	// very slices of the build before (see eventEntries): at 10,000 events
+	// joining the two data exports would copy 94 MB on every save, and
+	// Sync and the dev server compare and send pieces as they are.
+	Pieces map[string][][]byte
+	// stage is the staging folder ("" when everything is in Files); this
+	// Output writes in its subfolder sub (pages and other files are made
+	// side by side and may clash, which mergePages reports); staged holds
+	// each file written there.
+	stage  string
+	sub    string
+	staged map[string]StagedFile
+}
+
+// StagedFile is a file of an Output written to the staging folder: made
+// by StageFile on any goroutine, then recorded with AddStaged.
+type StagedFile struct {
+	at  string // where it is on disk
+	sum string // contentHash of its bytes
+}
+
+// New returns an empty Output that keeps its files in memory when
+// stage is "", and else writes them in the subfolder sub of stage.
+func New(stage, sub string) *Output {
+	return &Output{Files: map[string][]byte{}, Pieces: map[string][][]byte{}, stage: stage, sub: sub, staged: map[string]StagedFile{}}
+}
+
+// Paths returns the output's file paths in lexical order.
+func (o *Output) Paths() []string {
+	paths := make([]string, 0, len(o.Files)+len(o.Pieces)+len(o.staged))
+	for p := range o.Files {
+		paths = append(paths, p)
+	}
+	for p := range o.Pieces {
+		paths = append(paths, p)
+	}
+	for p := range o.staged {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// Has reports whether the output has a file at path p.
+func (o *Output) Has(p string) bool {
+	if _, ok := o.Files[p]; ok {
+		return true
+	}
+	if _, ok := o.Pieces[p]; ok {
+		return true
+	}
+	_, ok := o.staged[p]
+	return ok
+}
+
+// File returns the bytes of the file at p kept in memory, joining its
+// pieces if it has them; nil if there is none. It copies a pieced file:
+// it is for tests and small files, not for the build's hot paths.
+func (o *Output) File(p string) []byte {
+	if b, ok := o.Files[p]; ok {
+		return b
+	}
+	if pieces, ok := o.Pieces[p]; ok {
+		return bytes.Join(pieces, nil)
+	}
+	return nil
+}
+
+// All returns every file kept in memory, pieced files joined.
+func (o *Output) All() map[string][]byte {
+	all := make(map[string][]byte, len(o.Files)+len(o.Pieces))
+	maps.Copy(all, o.Files)
+	for p := range o.Pieces {
+		all[p] = o.File(p)
+	}
+	return all
+}
+
+// Put adds a file: into memory, or written into the staging folder. Not
+// safe for concurrent use; StageFile is, for writing from many workers.
+func (o *Output) Put(p string, b []byte) error {
+	fw := o.Create(p)
+	fw.Write(b)
+	return fw.Close()
+}
+
+// stagedPath is where this Output stages the file p.
+func (o *Output) stagedPath(p string) string {
+	return filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+}
+
+// Writer takes a generated file in pieces, in order: the feeds,
+// exports and search index, whose entries are encoded one by one. In
+// memory the pieces are kept as they are (Output.Pieces); when staging
+// they are written as they come, so that a file of a hundred megabytes is never
+// held whole, nor its entries all at once (see eventEntries).
+type Writer struct {
+	o      *Output
+	p      string
+	chunks [][]byte // in memory
+	at     string   // staged: the file on disk
+	f      *os.File
+	w      *bufio.Writer
+	sum    *treeSum // staged: the file's manifest hash, piece by piece
+	err    error
+}
+
+// Create starts the file p; Close adds it to the Output.
+func (o *Output) Create(p string) *Writer {
+	fw := &Writer{o: o, p: p}
+	if o.stage == "" {
+		return fw
+	}
+	fw.at = o.stagedPath(p)
+	if err := os.MkdirAll(filepath.Dir(fw.at), 0o755); err != nil {
+		fw.err = err
+		return fw
+	}
+	fw.f, fw.err = os.OpenFile(fw.at, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	fw.sum = newTreeSum()
+	fw.w = bufio.NewWriterSize(fw.f, 1<<20)
+	return fw
+}
+
+// Grow makes room for n more pieces in memory: a file of 10,000 entries
+// would otherwise grow its list of pieces a dozen times.
+func (fw *Writer) Grow(n int) {
+	if fw.f == nil {
+		fw.chunks = slices.Grow(fw.chunks, n)
+	}
+}
+
+// Write adds pieces to the file. In memory it keeps them, so they must not
+// change afterwards.
+func (fw *Writer) Write(chunks ...[]byte) {
+	if fw.err != nil {
+		return
+	}
+	if fw.f == nil {
+		fw.chunks = append(fw.chunks, chunks...)
+		return
+	}
+	for _, c := range chunks {
+		fw.sum.addPiece(c)
+		if _, err := fw.w.Write(c); err != nil {
+			fw.err = err
+			return
+		}
+	}
+}
+
+// Close finishes the file and adds it to the Output.
+func (fw *Writer) Close() error {
+	if fw.f != nil {
+		fw.err = errors.Join(fw.err, fw.w.Flush(), fw.f.Close())
+	}
+	if fw.err != nil {
+		return fmt.Errorf("staging %s: %w", fw.p, bareError(fw.err))
+	}
+	if fw.f == nil {
+		switch len(fw.chunks) {
+		case 0:
+			fw.o.Files[fw.p] = []byte{}
+		case 1:
+			fw.o.Files[fw.p] = fw.chunks[0] // an asset, kept as read
+		default:
+			fw.o.Pieces[fw.p] = fw.chunks
+		}
+		return nil
+	}
+	fw.o.staged[fw.p] = StagedFile{at: fw.at, sum: fw.sum.sum()}
+	return nil
+}
+
+// Abort drops a file that could not be made whole.
+func (fw *Writer) Abort() {
+	if fw.f != nil {
+		fw.f.Close()
+		os.Remove(fw.at)
+	}
+}
+
+// StageFile writes b at p in the staging folder, for the caller to record
+// with AddStaged. It is safe for concurrent use.
+func (o *Output) StageFile(p string, b []byte) (StagedFile, error) {
+	name := o.stagedPath(p)
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return StagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		return StagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
+	}
+	return StagedFile{at: name, sum: contentHash(b)}, nil
+}
+
+// Discard removes the staging folder and everything in it: all of it was
+// written by this build. Sync calls it once it has moved what it needs; a
+// caller that does not sync (a failed build, a refused output folder)
+// calls it itself. An Output in memory has nothing to discard.
+func (o *Output) Discard() error {
+	if o.stage == "" {
+		return nil
+	}
+	return os.RemoveAll(o.stage)
+}
+
+// Staged reports whether the Output writes its files to a staging folder
+// rather than keeping them in memory.
+func (o *Output) Staged() bool { return o.stage != "" }
+
+// AddStaged records a file StageFile wrote.
+func (o *Output) AddStaged(p string, f StagedFile) { o.staged[p] = f }
+
+// Len returns the number of files in the Output.
+func (o *Output) Len() int { return len(o.Files) + len(o.Pieces) + len(o.staged) }
+
+// EachPath calls f with every file path of the Output, in no order.
+func (o *Output) EachPath(f func(p string)) {
+	for p := range o.Files {
+		f(p)
+	}
+	for p := range o.Pieces {
+		f(p)
+	}
+	for p := range o.staged {
+		f(p)
+	}
+}
+
+// Remove drops the file at p.
+func (o *Output) Remove(p string) {
+	delete(o.Files, p)
+	delete(o.Pieces, p)
+	delete(o.staged, p)
+}
+
+// Merge moves the files of other, which has no path in common with o, into
+// o. Pages and the other files are made side by side in two Outputs (see
+// the build package); merging adds the smaller map to the larger rather
+// than copy thousands of pages.
+func (o *Output) Merge(other *Output) {
+	o.Files = merged(o.Files, other.Files)
+	o.Pieces = merged(o.Pieces, other.Pieces)
+	o.staged = merged(o.staged, other.staged)
+}
+
+// merged returns the union of two maps with no key in common, adding the
+// smaller to the larger (which it may change).
+func merged[V any](a, b map[string]V) map[string]V {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	maps.Copy(a, b)
+	return a
+}
+
+// FilePath returns the output file for a site path: "/events/x/" is
+// "events/x/index.html".
+func FilePath(sitePath string) string {
+	p := strings.TrimPrefix(sitePath, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// StagedAt returns where the staged file p is on disk, or "" when p is
+// not staged.
+func (o *Output) StagedAt(p string) string { return o.staged[p].at }
