@@ -16,36 +16,54 @@ import (
 	"github.com/unictimeline/sitegen/generator/parallel"
 )
 
-// assemble is Assemble, returning the assembler for an Assembly.
+// assemble is Assemble, returning the assembler for an Assembly. It reads
+// as the list of its stages; each stage's function says what it adds.
 func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Site, *assembler, diag.List) {
 	var errs diag.List
 	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: Bodies{}}
-	a := assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, reuse: reuse, errs: &errs}
+	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, reuse: reuse, errs: &errs}
 	for i, p := range pages {
 		if p == nil {
 			a.failed[files[i]] = true
 		}
 	}
+	typeByKey := a.addTypes()
+	actorFiles := a.placePages(pages, drafts, typeByKey)
+	sortEvents(s.Events)
+	actorBySlug := a.chainEvents()
+	a.addActors(actorFiles, actorBySlug)
+	a.addSections()
+	a.resolveBodies()
+	return s, a, errs
+}
 
-	// Types, in config order.
+// addTypes adds the config's event types, in its order, and claims their
+// URLs and those of the generated list pages first, so that a content file
+// that takes one of them is the one reported (and left out).
+func (a *assembler) addTypes() map[string]*Type {
+	s := a.site
 	typeByKey := map[string]*Type{}
-	for _, t := range cfg.Types {
+	for _, t := range s.Config.Types {
 		ty := &Type{Key: t.Key, Label: t.Label, Description: t.Description}
 		ty.Path = "/types/" + t.Key + "/"
 		ty.URL = s.url(ty.Path)
 		typeByKey[t.Key] = ty
 		s.Types = append(s.Types, ty)
 	}
-
-	// Generated list pages claim their URLs first, so a content file that
-	// takes one of them is the one reported (and left out).
 	for _, p := range []string{"/timeline/", "/actors/", "/types/"} {
 		a.claim(p, nil, "")
 	}
 	for _, t := range s.Types {
 		a.claim(t.Path, nil, "")
 	}
+	return typeByKey
+}
 
+// placePages gives each page its place: events, the home page and the
+// documentation pages get their URLs; actor files are returned by the
+// actor slug their title makes, for addActors.
+func (a *assembler) placePages(pages []*content.Page, drafts bool, typeByKey map[string]*Type) map[string]*content.Page {
+	s := a.site
 	actorFiles := map[string]*content.Page{}
 	for _, p := range pages {
 		if p == nil {
@@ -64,50 +82,68 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 				s.Events = append(s.Events, e)
 			}
 		case content.KindActor:
-			slug := content.Slugify(p.Title)
-			if p.Title == "" {
-				slug = p.Slug
-			}
-			if prev, ok := actorFiles[slug]; ok {
-				errs.Add(fieldErr(p, "title", fmt.Sprintf("actor %q is also described by %s; each actor needs one file", p.Title, prev.Path)))
-				continue
-			}
-			actorFiles[slug] = p
-			if slug != p.Slug {
-				errs.Add(fieldErr(p, "title", fmt.Sprintf("actor file name %q does not match its title %q: expected content/actors/%s.md", path.Base(p.Path), p.Title, slug)))
-			}
+			a.placeActorFile(p, actorFiles)
 		case content.KindHome:
 			d := &Doc{Meta: &p.Meta, page: p, Path: "/", URL: s.url("/")}
 			if a.claim(d.Path, p, "") {
 				s.Home = d
 			}
 		case content.KindDoc:
-			rel := strings.TrimSuffix(strings.TrimPrefix(p.Path, "content/"), ".md")
-			dir := path.Dir(rel)
-			var sitePath string
-			if path.Base(rel) == "_index" {
-				sitePath = "/" + dir + "/"
-			} else if dir == "." {
-				sitePath = "/" + p.Slug + "/"
-			} else {
-				sitePath = "/" + dir + "/" + p.Slug + "/"
-			}
-			d := &Doc{Meta: &p.Meta, page: p, Path: sitePath, URL: s.url(sitePath)}
-			if dir != "." {
-				d.Section = strings.SplitN(dir, "/", 2)[0]
-			}
-			for _, h := range p.Headings {
-				if h.Level == 2 || h.Level == 3 {
-					d.TOC = append(d.TOC, h)
-				}
-			}
-			if a.claim(d.Path, p, "slug") {
+			if d := a.newDoc(p); a.claim(d.Path, p, "slug") {
 				s.Docs = append(s.Docs, d)
 			}
 		}
 	}
-	// Events: sorted, grouped, chained.
-	slices.SortStableFunc(s.Events, func(a, b *Event) int {
+	return actorFiles
+}
+
+// placeActorFile records an actor's file by the slug of its title, which
+// must be its file name, once per actor.
+func (a *assembler) placeActorFile(p *content.Page, actorFiles map[string]*content.Page) {
+	slug := content.Slugify(p.Title)
+	if p.Title == "" {
+		slug = p.Slug
+	}
+	if prev, ok := actorFiles[slug]; ok {
+		a.errs.Add(fieldErr(p, "title", fmt.Sprintf("actor %q is also described by %s; each actor needs one file", p.Title, prev.Path)))
+		return
+	}
+	actorFiles[slug] = p
+	if slug != p.Slug {
+		a.errs.Add(fieldErr(p, "title", fmt.Sprintf("actor file name %q does not match its title %q: expected content/actors/%s.md", path.Base(p.Path), p.Title, slug)))
+	}
+}
+
+// newDoc makes the documentation page of p: its URL follows its folder,
+// its section is its top folder, its table of contents its h2 and h3.
+func (a *assembler) newDoc(p *content.Page) *Doc {
+	rel := strings.TrimSuffix(strings.TrimPrefix(p.Path, "content/"), ".md")
+	dir := path.Dir(rel)
+	var sitePath string
+	if path.Base(rel) == "_index" {
+		sitePath = "/" + dir + "/"
+	} else if dir == "." {
+		sitePath = "/" + p.Slug + "/"
+	} else {
+		sitePath = "/" + dir + "/" + p.Slug + "/"
+	}
+	d := &Doc{Meta: &p.Meta, page: p, Path: sitePath, URL: a.site.url(sitePath)}
+	if dir != "." {
+		d.Section = strings.SplitN(dir, "/", 2)[0]
+	}
+	for _, h := range p.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			d.TOC = append(d.TOC, h)
+		}
+	}
+	return d
+}
+
+// sortEvents puts events in timeline order: by date (coarser precision
+// first on ties), then title, then path, so that the order never depends
+// on the order of the files.
+func sortEvents(events []*Event) {
+	slices.SortStableFunc(events, func(a, b *Event) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}
@@ -116,6 +152,12 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		}
 		return strings.Compare(a.Path, b.Path)
 	})
+}
+
+// chainEvents links the sorted events to their neighbours, years, types
+// and actors, and returns the actors the events name, by slug.
+func (a *assembler) chainEvents() map[string]*Actor {
+	s := a.site
 	actorBySlug := map[string]*Actor{}
 	// A site names a few dozen actors in thousands of events: slugify
 	// each name once.
@@ -130,7 +172,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		}
 		y := s.Years[len(s.Years)-1]
 		y.Events = append(y.Events, e)
-		if e.Year >= cfg.PeriodFrom && e.Year <= cfg.PeriodTo {
+		if e.Year >= s.Config.PeriodFrom && e.Year <= s.Config.PeriodTo {
 			s.PeriodEvents++
 		}
 		if e.Type != nil {
@@ -147,12 +189,19 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 				ac = &Actor{Name: name, Slug: slug}
 				actorBySlug[slug] = ac
 			} else if ac.Name != name {
-				errs.Add(fieldErr(e.page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
+				a.errs.Add(fieldErr(e.page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
 			}
 			ac.Events = append(ac.Events, e)
 			e.Actors = append(e.Actors, ac)
 		}
 	}
+	return actorBySlug
+}
+
+// addActors joins the actors named by events with the actors' files, and
+// gives each its URL, sorted by name.
+func (a *assembler) addActors(actorFiles map[string]*content.Page, actorBySlug map[string]*Actor) {
+	s := a.site
 	for slug, p := range actorFiles {
 		ac := actorBySlug[slug]
 		if ac == nil {
@@ -173,8 +222,12 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 		s.Actors = append(s.Actors, ac)
 	}
 	sort.Slice(s.Actors, func(i, j int) bool { return strings.ToLower(s.Actors[i].Name) < strings.ToLower(s.Actors[j].Name) })
+}
 
-	// Documentation sections and order.
+// addSections orders the documentation pages and groups them into
+// sections, one per top folder, each with its index page when it has one.
+func (a *assembler) addSections() {
+	s := a.site
 	sort.SliceStable(s.Docs, func(i, j int) bool {
 		di, dj := s.Docs[i], s.Docs[j]
 		if di.Section != dj.Section {
@@ -212,10 +265,13 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 			a.claim(sec.Path, nil, "")
 		}
 	}
+}
 
-	// Bodies: resolve internal links now that every page has its URL. The
-	// events' bodies are resolved on every core, since resolving only reads
-	// the assembler's maps, then recorded in order.
+// resolveBodies resolves the internal links of every body now that every
+// page has its URL. The events' bodies are resolved on every core, since
+// resolving only reads the assembler's maps, then recorded in order.
+func (a *assembler) resolveBodies() {
+	s := a.site
 	resolved := make([]resolvedBody, len(s.Events))
 	parallel.For(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].page) })
 	for i, e := range s.Events {
@@ -232,7 +288,6 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	if s.Home != nil {
 		s.Home.body = a.body(s.Home.page)
 	}
-	return s, &a, errs
 }
 
 type assembler struct {
@@ -241,7 +296,7 @@ type assembler struct {
 	failed map[string]bool   // content files that did not parse
 	drafts map[string]bool   // draft pages left out of this build
 	urls   map[string]string // site path → content file that claimed it ("" for generated pages)
-	reuse  map[*content.Page]resolvedBody
+	reuse  Bodies
 	errs   *diag.List
 }
 

@@ -1,0 +1,358 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/unictimeline/sitegen/generator/diag"
+)
+
+// knownFields lists, per kind, the front matter keys a page may have.
+// A function rather than a package-level map: no package-level mutable state.
+func knownFields(k Kind) []string {
+	switch k {
+	case KindEvent:
+		return []string{"title", "date", "end", "actor", "type", "summary", "sources", "documents", "draft", "slug", "description", "params"}
+	case KindActor:
+		return []string{"title", "description", "slug", "params", "draft"}
+	case KindDoc:
+		return []string{"title", "description", "weight", "draft", "slug", "params"}
+	case KindHome:
+		return []string{"title", "description", "params"}
+	}
+	return nil
+}
+
+// decode fills page from the front matter map, reporting every problem.
+func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.List) {
+	d := decoder{page: page, src: src, errs: errs}
+
+	keys := make([]string, 0, len(fm))
+	for k := range fm {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !contains(knownFields(page.Kind), k) {
+			msg := fmt.Sprintf("unknown front matter field %q for %s page", k, article(page.Kind.String()))
+			if c := Closest(k, knownFields(page.Kind)); c != "" {
+				msg += fmt.Sprintf("; did you mean %q?", c)
+			}
+			msg += " (allowed: " + strings.Join(knownFields(page.Kind), ", ") + "; put custom fields under params)"
+			d.errAtKey(k, msg)
+		}
+	}
+
+	page.Title = d.str(fm, "title")
+	page.Description = d.str(fm, "description")
+	page.Draft = d.boolean(fm, "draft")
+	if v, ok := fm["params"]; ok {
+		if m, ok := v.(map[any]any); ok {
+			page.Params = stringKeys(m)
+		} else {
+			d.errAtKey("params", "params must be a map of names to values")
+		}
+	}
+	page.Slug = strings.TrimSuffix(path.Base(page.Path), ".md")
+	if page.Kind == KindHome {
+		page.Slug = ""
+	}
+	if s, ok := fm["slug"]; ok {
+		slug := d.str(fm, "slug")
+		if err := ValidSlug(slug); err != nil {
+			d.errAtKey("slug", err.Error())
+		} else if s != nil {
+			page.Slug = slug
+		}
+	}
+
+	switch page.Kind {
+	case KindDoc:
+		d.required(fm, "title", "a title, e.g. title: \"Overview\"")
+		if _, ok := fm["weight"]; ok {
+			w, ok := fm["weight"].(int)
+			if !ok {
+				d.errAtKey("weight", fmt.Sprintf("weight must be a whole number, got %s", describe(fm["weight"])))
+			}
+			page.Weight = w
+		}
+	case KindEvent:
+		p.decodeEvent(&d, fm)
+	}
+}
+
+func (p *Parser) decodeEvent(d *decoder, fm map[string]any) {
+	page := d.page
+	d.required(fm, "title", "a title, e.g. title: \"SCO states circulate a draft code of conduct\"")
+	page.Summary = d.str(fm, "summary")
+
+	page.Date = d.date(fm, "date")
+	d.required(fm, "date", "a date written "+DateForms)
+	page.End = d.date(fm, "end")
+	if !page.Date.IsZero() && !page.End.IsZero() && page.End.Last().Before(page.Date.Time) {
+		d.errAtKey("end", fmt.Sprintf("end %s is before date %s", page.End, page.Date))
+	}
+
+	if v, ok := fm["actor"]; !ok {
+		d.required(fm, "actor", "one actor name or a list, e.g. actor: [Russia, China]")
+	} else {
+		page.Actors = d.actors(v)
+	}
+
+	if v, ok := fm["type"]; !ok {
+		d.required(fm, "type", "one of: "+strings.Join(p.opts.Types, ", "))
+	} else if t, ok := v.(string); !ok || strings.TrimSpace(t) == "" {
+		d.errAtKey("type", fmt.Sprintf("type must be one of: %s; got %s", strings.Join(p.opts.Types, ", "), describe(v)))
+	} else if !contains(p.opts.Types, t) {
+		msg := fmt.Sprintf("unknown event type %q", t)
+		if c := Closest(t, p.opts.Types); c != "" {
+			msg += fmt.Sprintf("; did you mean %q?", c)
+		}
+		msg += " (the site config allows: " + strings.Join(p.opts.Types, ", ") + ")"
+		d.errAtKey("type", msg)
+	} else {
+		page.Type = t
+	}
+
+	if v, ok := fm["documents"]; ok {
+		page.Documents = d.stringList("documents", v)
+	}
+	if v, ok := fm["sources"]; ok {
+		page.Sources = d.sources(v)
+	}
+}
+
+// decoder reads typed values out of a front matter map, reporting at the
+// line of the key.
+type decoder struct {
+	page *Page
+	src  []byte
+	errs *diag.List
+}
+
+func (d *decoder) errAtKey(key, msg string) {
+	pos := d.page.Fields[key]
+	d.errs.Add(diag.Error{File: d.page.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Source: pos.Source})
+}
+
+// required reports a missing key at the front matter's first line, or an
+// empty value at the key.
+func (d *decoder) required(fm map[string]any, key, what string) {
+	v, ok := fm[key]
+	switch {
+	case !ok:
+		d.errs.Addf(d.page.Path, d.src, 1, 1, "missing required field %q in front matter: expected %s", key, what)
+	case v == nil || v == "":
+		d.errAtKey(key, fmt.Sprintf("%s is empty: expected %s", key, what))
+	}
+}
+
+func (d *decoder) str(fm map[string]any, key string) string {
+	v, ok := fm[key]
+	if !ok || v == nil {
+		return ""
+	}
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x)
+	case int, float64, bool:
+		return fmt.Sprint(x)
+	}
+	d.errAtKey(key, fmt.Sprintf("%s must be text, got %s", key, describe(v)))
+	return ""
+}
+
+func (d *decoder) boolean(fm map[string]any, key string) bool {
+	v, ok := fm[key]
+	if !ok || v == nil {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.errAtKey(key, fmt.Sprintf("%s must be true or false, got %s", key, describe(v)))
+	}
+	return b
+}
+
+func (d *decoder) date(fm map[string]any, key string) Date {
+	v, ok := fm[key]
+	if !ok {
+		return Date{}
+	}
+	var s string
+	switch x := v.(type) {
+	case int:
+		s = strconv.Itoa(x)
+	case string:
+		s = x
+	default:
+		d.errAtKey(key, fmt.Sprintf("%s must be a date written %s; got %s", key, DateForms, describe(v)))
+		return Date{}
+	}
+	dt, err := ParseDate(s)
+	if err != nil {
+		d.errAtKey(key, key+": "+err.Error())
+	}
+	return dt
+}
+
+func (d *decoder) actors(v any) []string {
+	var raw []any
+	switch x := v.(type) {
+	case string:
+		raw = []any{x}
+	case []any:
+		raw = x
+	default:
+		d.errAtKey("actor", fmt.Sprintf("actor must be a name or a list of names, got %s", describe(v)))
+		return nil
+	}
+	if len(raw) == 0 {
+		d.errAtKey("actor", "actor is an empty list: expected at least one name")
+	}
+	var out []string
+	for _, a := range raw {
+		s, ok := a.(string)
+		if !ok {
+			d.errAtKey("actor", fmt.Sprintf("each actor must be a name (text), got %s", describe(a)))
+			continue
+		}
+		s = strings.TrimSpace(s)
+		if s == "" || Slugify(s) == "" {
+			d.errAtKey("actor", "actor name is empty: expected a name such as \"Russia\"")
+			continue
+		}
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) stringList(key string, v any) []string {
+	var raw []any
+	switch x := v.(type) {
+	case string:
+		raw = []any{x}
+	case []any:
+		raw = x
+	default:
+		d.errAtKey(key, fmt.Sprintf("%s must be a list of text, got %s", key, describe(v)))
+		return nil
+	}
+	var out []string
+	for _, a := range raw {
+		s, ok := a.(string)
+		if !ok || strings.TrimSpace(s) == "" {
+			d.errAtKey(key, fmt.Sprintf("each entry of %s must be non-empty text, got %s", key, describe(a)))
+			continue
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+func (d *decoder) sources(v any) []Source {
+	list, ok := v.([]any)
+	if !ok {
+		d.errAtKey("sources", fmt.Sprintf("sources must be a list of entries with title and url, got %s", describe(v)))
+		return nil
+	}
+	var out []Source
+	for i, item := range list {
+		m, ok := item.(map[any]any)
+		if !ok {
+			d.errAtKey("sources", fmt.Sprintf("source %d must be a map with title and url, got %s", i+1, describe(item)))
+			continue
+		}
+		fields := stringKeys(m)
+		var s Source
+		for k := range fields {
+			if !contains([]string{"title", "url", "publisher", "date"}, k) {
+				d.errAtKey("sources", fmt.Sprintf("source %d has unknown field %q (allowed: title, url, publisher, date)", i+1, k))
+			}
+		}
+		s.Title = d.str(fields, "title")
+		s.URL = d.str(fields, "url")
+		s.Publisher = d.str(fields, "publisher")
+		if s.Title == "" {
+			d.errAtKey("sources", fmt.Sprintf("source %d has no title", i+1))
+		}
+		if s.URL == "" {
+			d.errAtKey("sources", fmt.Sprintf("source %d has no url", i+1))
+		} else if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			d.errAtKey("sources", fmt.Sprintf("source %d url %q must start with https:// or http://", i+1, s.URL))
+		}
+		if _, ok := fields["date"]; ok {
+			s.Date = d.date(fields, "date")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func stringKeys(m map[any]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		// Nearly every key is text, which fmt.Sprint would only copy.
+		if s, ok := k.(string); ok {
+			out[s] = v
+			continue
+		}
+		out[fmt.Sprint(k)] = v
+	}
+	return out
+}
+
+// describe names a YAML value's kind for error messages.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return fmt.Sprintf("text %q", x)
+	case int, int64, uint64:
+		return fmt.Sprintf("the number %v", x)
+	case float64:
+		return fmt.Sprintf("the number %v", x)
+	case bool:
+		return fmt.Sprintf("%v", x)
+	case []any:
+		return "a list"
+	case map[any]any:
+		return "a map"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
