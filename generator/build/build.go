@@ -11,11 +11,9 @@ package build
 
 import (
 	"errors"
-	"fmt"
 	"hash/maphash"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -23,10 +21,8 @@ import (
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/export"
-	"github.com/unictimeline/sitegen/generator/internal/sameslice"
 	"github.com/unictimeline/sitegen/generator/linkcheck"
 	"github.com/unictimeline/sitegen/generator/output"
-	"github.com/unictimeline/sitegen/generator/parallel"
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/site"
@@ -128,16 +124,6 @@ func (b *Builder) mayHaveChanged(f string) bool {
 	return false
 }
 
-type cached struct {
-	hash uint64
-	size int
-	// metaHash covers the path and the bytes before the body, which are
-	// all the page's Meta depends on (see memo).
-	metaHash uint64
-	page     *content.Page
-	errs     diag.List
-}
-
 // Stats counts the work of one build.
 type Stats struct {
 	Files  int // content files
@@ -187,119 +173,30 @@ func (b *Builder) Build() *Result {
 
 func (b *Builder) build(res *Result) diag.List {
 	var errs diag.List
-	fsys := b.opts.FS
-
 	// 1. Config: without the type vocabulary nothing else can be checked.
-	cfgSrc, err := fs.ReadFile(fsys, project.ConfigFile)
-	if err != nil {
-		msg := "cannot read the site config: " + project.UnwrapPathError(err)
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "missing site config: expected " + project.ConfigFile + " at the project root (with title, baseURL and types)"
-		}
-		errs.Add(diag.Error{File: project.ConfigFile, Msg: msg})
-		return errs
-	}
-	cfg, cerrs := config.Parse(cfgSrc, b.opts.BaseURL)
+	cfgSrc, cfg, cerrs := b.loadConfig()
 	if len(cerrs) > 0 {
 		return cerrs
 	}
-
 	// 2. Parse content, reusing cached pages whose bytes did not change.
-	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
-	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
-		b.cache = map[string]cached{}
-		b.parsed = parsedFiles{}
-		b.parserKey = key
-	}
-	parser := content.NewParser(popts)
-	mdFiles, links := b.listContent(&errs)
-	pages, parsed, entries := b.parseAll(parser, mdFiles, links, &errs)
-	b.changed, b.hintLost = nil, false // the hint is used up
-	res.Stats.Parsed = len(parsed)
-	res.Stats.Files = len(mdFiles)
-
-	tmpl, terrs := render.Load(fsys, render.Funcs(cfg.BaseURL))
+	mdFiles, pages, parsed, entries := b.parseContent(cfg, &res.Stats, &errs)
+	// 3. Templates.
+	tmpl, terrs := render.Load(b.opts.FS, render.Funcs(cfg.BaseURL))
 	errs = append(errs, terrs...)
-
-	// 4. Assemble the site model, reusing the last build's resolved
-	// bodies and pages when every page may (see memo). A staged build is
-	// its Builder's only one (see Options.Stage): it reuses nothing and
-	// keeps nothing for a next build.
+	// 4. Assemble the site model.
 	keep := b.opts.Stage == ""
 	var reuse memo
-	var s *site.Site
-	var aerrs diag.List
-	last := b.assembled
-	b.assembled = nil
+	var last *assembly
 	if keep {
-		key := b.siteKey(cfgSrc, tmpl, mdFiles, pages, entries)
-		reuse = b.memo.reusable(key)
-		if last != nil && last.key == key {
-			// Only event bodies changed: update the last site.
-			s, aerrs = last.Update(cfg, pages, parsed)
-		} else {
-			var a *site.Assembly
-			a, aerrs = site.NewAssembly(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
-			s, last = a.Site, &assembly{key: key, Assembly: a}
-		}
-	} else {
-		s, aerrs = site.Assemble(cfg, pages, mdFiles, b.opts.Drafts, nil)
+		reuse = b.memo.reusable(b.siteKey(cfgSrc, tmpl, mdFiles, pages, entries))
 	}
-	errs = append(errs, aerrs...)
-	res.Site = s
-	if !keep {
-		// Nothing reads a page's raw body once assemble has resolved its
-		// links (the site keeps the resolved one), and this build is the
-		// Builder's last: let the raw bodies go, a third of the live heap
-		// of a large site. The cache goes too, so that a Builder used
-		// again, against Options.Stage's rule, parses afresh.
-		for _, p := range pages {
-			if p != nil {
-				p.Body = ""
-			}
-		}
-		b.cache = map[string]cached{}
-		b.parsed = parsedFiles{}
-	}
-
-	// 5. Render pages, and meanwhile add the assets, feeds and search
-	// index: those read the site model, not the pages, so on a large site
-	// the feeds' encoding keeps the cores busy while templates run instead
-	// of starting after them. Pages go into an Output of their own and are
-	// merged once both are done; the result is the same whichever finishes
-	// first.
-	out := output.New(b.opts.Stage, "files")
-	pagesOut := output.New(b.opts.Stage, "pages")
-	var rerrs diag.List
-	made := &rendered{}
-	next := memo{site: reuse.site, bodies: site.BodiesOf(s)}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if tmpl != nil {
-			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages)
-		}
-	}()
-	errs = append(errs, copyAssets(fsys, out)...)
-	if keep {
-		next.entries = map[string]export.EntryMemo{}
-	}
-	evPages := export.EventPages(s)
-	errs = append(errs, export.WriteFeeds(s, evPages, out, b.opts.SourceDate, reuse.entries, next.entries)...)
-	errs = append(errs, export.WriteSearchIndex(s, evPages, out, reuse.entries[export.SearchFile], next.entries)...)
-	<-done
-	errs = append(errs, rerrs...)
-	errs = append(errs, mergePages(out, pagesOut)...)
-	var extras *export.ExtrasMemo
-	if keep {
-		extras = &b.extras
-	}
-	paths := export.WriteExtras(s, out, b.seed, extras)
-	res.Stats.Pages = made.pages
-	res.Stats.Rendered = made.rendered
-
+	res.Site, last = b.assemble(cfg, mdFiles, pages, parsed, reuse, &errs)
+	// 5. Render pages, exports and extras into one Output.
+	out, next, made, paths := b.render(res.Site, tmpl, reuse, &errs)
+	res.Stats.Pages, res.Stats.Rendered = made.pages, made.rendered
 	// 6. Check every internal link of the output. Links to pages that
 	// failed to render are skipped: they would only repeat those errors.
+	s := res.Site
 	lerrs, scans := linkcheck.Check(&linkcheck.Site{
 		BaseURL: s.Config.BaseURL, BasePath: s.BasePath, Out: out, Paths: paths,
 		Scans: made.scans, Failed: made.failed, Templates: tmpl,
@@ -319,207 +216,115 @@ func (b *Builder) build(res *Result) diag.List {
 	return errs
 }
 
+// loadConfig reads and parses the site config.
+func (b *Builder) loadConfig() ([]byte, *config.Config, diag.List) {
+	cfgSrc, err := fs.ReadFile(b.opts.FS, project.ConfigFile)
+	if err != nil {
+		msg := "cannot read the site config: " + project.UnwrapPathError(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "missing site config: expected " + project.ConfigFile + " at the project root (with title, baseURL and types)"
+		}
+		return nil, nil, diag.List{{File: project.ConfigFile, Msg: msg}}
+	}
+	cfg, cerrs := config.Parse(cfgSrc, b.opts.BaseURL)
+	return cfgSrc, cfg, cerrs
+}
+
+// parseContent lists and parses the content files, with a cache that
+// holds while the parser's options are the same.
+func (b *Builder) parseContent(cfg *config.Config, st *Stats, errs *diag.List) (mdFiles []string, pages []*content.Page, parsed []int, entries []cached) {
+	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
+	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
+		b.cache = map[string]cached{}
+		b.parsed = parsedFiles{}
+		b.parserKey = key
+	}
+	parser := content.NewParser(popts)
+	mdFiles, links := b.listContent(errs)
+	pages, parsed, entries = b.parseAll(parser, mdFiles, links, errs)
+	b.changed, b.hintLost = nil, false // the hint is used up
+	st.Parsed = len(parsed)
+	st.Files = len(mdFiles)
+	return mdFiles, pages, parsed, entries
+}
+
+// assemble builds the site model, reusing the last build's resolved
+// bodies and pages when every page may (see memo), and returns it with
+// the assembly for the next build to update. A staged build is its
+// Builder's only one (see Options.Stage): it reuses nothing and keeps
+// nothing for a next build.
+func (b *Builder) assemble(cfg *config.Config, mdFiles []string, pages []*content.Page, parsed []int, reuse memo, errs *diag.List) (*site.Site, *assembly) {
+	last := b.assembled
+	b.assembled = nil
+	if b.opts.Stage != "" {
+		s, aerrs := site.Assemble(cfg, pages, mdFiles, b.opts.Drafts, nil)
+		errs.AddAll(aerrs)
+		// Nothing reads a page's raw body once assemble has resolved its
+		// links (the site keeps the resolved one), and this build is the
+		// Builder's last: let the raw bodies go, a third of the live heap
+		// of a large site. The cache goes too, so that a Builder used
+		// again, against Options.Stage's rule, parses afresh.
+		for _, p := range pages {
+			if p != nil {
+				p.Body = ""
+			}
+		}
+		b.cache = map[string]cached{}
+		b.parsed = parsedFiles{}
+		return s, nil
+	}
+	if last != nil && last.key == reuse.site {
+		// Only event bodies changed: update the last site.
+		s, aerrs := last.Update(cfg, pages, parsed)
+		errs.AddAll(aerrs)
+		return s, last
+	}
+	a, aerrs := site.NewAssembly(cfg, pages, mdFiles, b.opts.Drafts, reuse.bodies)
+	errs.AddAll(aerrs)
+	return a.Site, &assembly{key: reuse.site, Assembly: a}
+}
+
+// render renders the pages, and meanwhile adds the assets, feeds and
+// search index: those read the site model, not the pages, so on a large
+// site the feeds' encoding keeps the cores busy while templates run
+// instead of starting after them. Pages go into an Output of their own and
+// are merged once both are done; the result is the same whichever
+// finishes first. It returns the Output, the memo for the next build, what
+// rendering made, and the output's paths, sorted.
+func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs *diag.List) (*output.Output, memo, *rendered, []string) {
+	keep := b.opts.Stage == ""
+	out := output.New(b.opts.Stage, "files")
+	pagesOut := output.New(b.opts.Stage, "pages")
+	var rerrs diag.List
+	made := &rendered{}
+	next := memo{site: reuse.site, bodies: site.BodiesOf(s)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if tmpl != nil {
+			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages)
+		}
+	}()
+	errs.AddAll(copyAssets(b.opts.FS, out))
+	if keep {
+		next.entries = map[string]export.EntryMemo{}
+	}
+	evPages := export.EventPages(s)
+	errs.AddAll(export.WriteFeeds(s, evPages, out, b.opts.SourceDate, reuse.entries, next.entries))
+	errs.AddAll(export.WriteSearchIndex(s, evPages, out, reuse.entries[export.SearchFile], next.entries))
+	<-done
+	errs.AddAll(rerrs)
+	errs.AddAll(mergePages(out, pagesOut))
+	var extras *export.ExtrasMemo
+	if keep {
+		extras = &b.extras
+	}
+	return out, next, made, export.WriteExtras(s, out, b.seed, extras)
+}
+
 func boolKey(v bool) string {
 	if v {
 		return "1"
 	}
 	return "0"
-}
-
-// listContent lists the content files to parse (the Markdown ones) and
-// says which are symbolic links: from the last build's listing and the
-// hint when it has both (see listing.amend), else by walking the content
-// folder. A listing the hint leaves as it was gives the very same slice,
-// which parseHinted counts on.
-func (b *Builder) listContent(errs *diag.List) ([]string, map[string]bool) {
-	if b.listing != nil && b.changed != nil && !b.hintLost {
-		if l, ok := b.listing.Amend(b.opts.FS, project.ContentDir, b.changed); ok {
-			b.listing = l
-			return l.Markdown(), l.Links()
-		}
-	}
-	var lerrs diag.List
-	files, links := project.ListFilesAndLinks(b.opts.FS, project.ContentDir, &lerrs)
-	l := project.NewListing(files, links)
-	b.listing = nil
-	if len(lerrs) == 0 {
-		b.listing = l
-	}
-	errs.AddAll(lerrs)
-	return l.Markdown(), links
-}
-
-// parseAll reads and parses files on every core, in order of the file list.
-// links names the files that are symbolic links, which are always read.
-// entries[i] is what the cache now holds for files[i] (zero when it could
-// not be read), for siteKey.
-func (b *Builder) parseAll(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int, entries []cached) {
-	if pages, parsed, entries, ok := b.parseHinted(parser, files, links, errs); ok {
-		return pages, parsed, entries
-	}
-	results := make([]parseResult, len(files))
-	parallel.For(len(files), func(i int) {
-		results[i] = b.parseOne(parser, files[i], links)
-	})
-
-	// Keep only the files that still exist, so deleted files leave the
-	// cache. When the cache holds exactly these files, as on a save in
-	// watch mode, it is updated in place rather than made anew: a map of
-	// 10,000 files costs a millisecond to fill.
-	inPlace := len(b.cache) == len(files)
-	for i := range results {
-		inPlace = inPlace && results[i].known
-	}
-	cache := b.cache
-	if !inPlace {
-		cache = make(map[string]cached, len(files))
-	}
-	pages = make([]*content.Page, len(files))
-	entries = make([]cached, len(files))
-	parsed, withErrs := record(files, func(k int) int { return k }, results, cache, !inPlace, pages, entries, errs)
-	b.cache = cache
-	b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
-	if withErrs || len(links) > 0 {
-		b.parsed = parsedFiles{}
-	}
-	return pages, parsed, entries
-}
-
-// parsedFiles is what the last parseAll returned, for parseHinted.
-type parsedFiles struct {
-	files   []string
-	pages   []*content.Page
-	entries []cached
-}
-
-// parseHinted is parseAll for a save in watch mode: when the files are
-// the very list the last parseAll was given (the listing did not change),
-// that one met no error and no symbolic link, and the hint names a few
-// files, each of them listed, it reads and parses those alone and takes
-// every other file's page from the last result by its index, rather than
-// asking the cache about each of 10,000 files. ok is false when it cannot.
-func (b *Builder) parseHinted(parser *content.Parser, files []string, links map[string]bool, errs *diag.List) (pages []*content.Page, parsed []int, entries []cached, ok bool) {
-	last := b.parsed
-	b.parsed = parsedFiles{}
-	if b.changed == nil || b.hintLost || len(b.changed) > fewHints || len(links) > 0 ||
-		!sameslice.Is(last.files, files) {
-		return nil, nil, nil, false
-	}
-	var at []int
-	for p := range b.changed {
-		if p != project.ContentDir && !strings.HasPrefix(p, project.ContentDir+"/") {
-			if strings.HasPrefix(project.ContentDir, p+"/") || p == "." {
-				return nil, nil, nil, false // a folder above the content
-			}
-			continue // a template, an asset, the config: not parsed
-		}
-		i, found := slices.BinarySearchFunc(files, p, project.WalkOrder)
-		if !found {
-			return nil, nil, nil, false // a folder, or a file not listed
-		}
-		at = append(at, i)
-	}
-	slices.Sort(at)
-	results := make([]parseResult, len(at))
-	for k, i := range at {
-		results[k] = b.parseOne(parser, files[i], links)
-	}
-	pages, entries = slices.Clone(last.pages), slices.Clone(last.entries)
-	parsed, withErrs := record(files, func(k int) int { return at[k] }, results, b.cache, false, pages, entries, errs)
-	if !withErrs {
-		b.parsed = parsedFiles{files: files, pages: pages, entries: entries}
-	}
-	return pages, parsed, entries, true
-}
-
-// record takes parse results into a build: results[k] is that of
-// files[index(k)], and goes into pages and entries at that index, and
-// into cache when fresh is set (a cache made for this build) or the file
-// was parsed anew; a file that could not be read leaves the cache. It
-// reports the results' errors, and returns the indexes of the files
-// parsed anew and whether any result had an error.
-func record(files []string, index func(k int) int, results []parseResult, cache map[string]cached, fresh bool, pages []*content.Page, entries []cached, errs *diag.List) (parsed []int, withErrs bool) {
-	for k, r := range results {
-		i := index(k)
-		if r.parsed {
-			parsed = append(parsed, i)
-		}
-		if r.rerr != nil {
-			errs.Add(*r.rerr)
-			delete(cache, files[i])
-			pages[i], entries[i] = nil, cached{}
-			withErrs = true
-			continue
-		}
-		if fresh || r.parsed {
-			cache[files[i]] = r.c
-		}
-		errs.AddAll(r.c.errs)
-		withErrs = withErrs || len(r.c.errs) > 0
-		pages[i], entries[i] = r.c.page, r.c
-	}
-	return parsed, withErrs
-}
-
-// parseResult is what parseOne made of one file.
-type parseResult struct {
-	c      cached
-	parsed bool
-	known  bool // the cache had the file, whatever its bytes
-	rerr   *diag.Error
-}
-
-// parseOne takes the file f from the cache when it cannot have changed or
-// its bytes are the same, and else reads and parses it.
-func (b *Builder) parseOne(parser *content.Parser, f string, links map[string]bool) parseResult {
-	c, ok := b.cache[f]
-	if ok && !links[f] && !b.mayHaveChanged(f) {
-		return parseResult{c: c, known: true}
-	}
-	src, rerr := readContent(b.opts.FS, f)
-	if rerr != nil {
-		return parseResult{rerr: rerr, known: ok}
-	}
-	h := maphash.Bytes(b.seed, src)
-	if ok && c.hash == h && c.size == len(src) {
-		return parseResult{c: c, known: true}
-	}
-	page, perrs := parser.Parse(f, src)
-	c = cached{hash: h, size: len(src), page: page, errs: perrs}
-	if page != nil {
-		c.metaHash = maphash.Bytes(b.seed, append([]byte(f+"\x00"), src[:page.BodyStart]...))
-	}
-	return parseResult{c: c, parsed: true, known: ok}
-}
-
-// fillSources gives each error at a line of a content file the text of
-// that line, read from the file: parsed pages do not keep their lines (see
-// content.Options.DropSourceLines), and errors are few.
-func fillSources(fsys fs.FS, errs diag.List) {
-	files := map[string][]byte{}
-	for i := range errs {
-		e := &errs[i]
-		if e.Source != "" || e.Line <= 0 || !strings.HasPrefix(e.File, project.ContentDir+"/") {
-			continue
-		}
-		src, ok := files[e.File]
-		if !ok {
-			src, _ = fs.ReadFile(fsys, e.File)
-			files[e.File] = src
-		}
-		e.Source = content.SourceLine(src, e.Line)
-	}
-}
-
-// readContent reads a content file, refusing one over content.MaxFileSize
-// before reading it, so a stray 5 GB file cannot take the build's memory.
-func readContent(fsys fs.FS, name string) ([]byte, *diag.Error) {
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > content.MaxFileSize {
-		return nil, &diag.Error{File: name, Msg: fmt.Sprintf("file is %d bytes; content files are limited to %d bytes (%d MiB)", info.Size(), content.MaxFileSize, content.MaxFileSize>>20)}
-	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, &diag.Error{File: name, Msg: "cannot read: " + project.UnwrapPathError(err)}
-	}
-	return src, nil
 }

@@ -95,33 +95,9 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 		same = reuse.paths[i] == jobs[i].path
 	}
 	next := pagesMemo{paths: make([]string, len(jobs)), pages: make([]*content.Page, len(jobs)), out: make([][]byte, len(jobs))}
-	if same {
-		next.files = reuse.files // the same paths make the same files
-	} else {
-		next.files = make([]string, len(jobs))
-		for i, j := range jobs {
-			next.files[i] = j.file
-			if next.files[i] == "" {
-				next.files[i] = output.FilePath(j.path)
-			}
-		}
-	}
+	next.files = jobFiles(jobs, reuse, same)
 	files := next.files
-	// The list pages go first: on a large site the timeline and the type
-	// and actor pages are each many times the work of an event page, and
-	// one of them started last would keep one core busy after the other
-	// has run out of pages.
-	var todo []int
-	for pass := 0; pass < 2; pass++ {
-		for i, j := range jobs {
-			if same && reuse.out[i] != nil && reuse.pages[i] == j.page {
-				continue
-			}
-			if isList := j.kind == "timeline" || j.kind == "type" || j.kind == "actor"; isList == (pass == 0) {
-				todo = append(todo, i)
-			}
-		}
-	}
+	todo := jobsToRender(jobs, reuse, same)
 	type result struct {
 		b      []byte
 		err    error
@@ -180,6 +156,42 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// jobFiles returns the output file of each job: reuse's when the jobs are
+// the same paths as its, since the same paths make the same files.
+func jobFiles(jobs []job, reuse pagesMemo, same bool) []string {
+	if same {
+		return reuse.files
+	}
+	files := make([]string, len(jobs))
+	for i, j := range jobs {
+		files[i] = j.file
+		if files[i] == "" {
+			files[i] = output.FilePath(j.path)
+		}
+	}
+	return files
+}
+
+// jobsToRender returns the indexes of the jobs that reuse cannot give,
+// the list pages first: on a large site the timeline and the type and
+// actor pages are each many times the work of an event page, and one of
+// them started last would keep one core busy after the other has run out
+// of pages.
+func jobsToRender(jobs []job, reuse pagesMemo, same bool) []int {
+	var todo []int
+	for pass := 0; pass < 2; pass++ {
+		for i, j := range jobs {
+			if same && reuse.out[i] != nil && reuse.pages[i] == j.page {
+				continue
+			}
+			if isList := j.kind == "timeline" || j.kind == "type" || j.kind == "actor"; isList == (pass == 0) {
+				todo = append(todo, i)
+			}
+		}
+	}
+	return todo
 }
 
 // pageJobs lists every page of the site with its template and data.

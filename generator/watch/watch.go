@@ -252,6 +252,9 @@ func (w *Watcher) ignored(p string) bool {
 	return project.IgnoredPath(r)
 }
 
+// loop gathers events into Batches until the Watcher is closed: one
+// goroutine owns the pending Batch and its timers, so nothing else may
+// touch them.
 func (w *Watcher) loop() {
 	defer w.wg.Done()
 	defer close(w.batches)
@@ -289,33 +292,7 @@ func (w *Watcher) loop() {
 			if !ok {
 				return
 			}
-			if ev.Op == 0 || w.ignored(ev.Name) {
-				continue
-			}
-			if ev.Op == fsnotify.Chmod {
-				if r, ok := w.rel(ev.Name); ok {
-					attrib[r] = true
-					touch()
-				}
-				continue
-			}
-			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
-				w.forget(ev.Name)
-			}
-			if ev.Has(fsnotify.Create) {
-				// A new folder, or one renamed into place: watch it and
-				// count the files already in it, which sent no events.
-				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
-					files, err := w.addTree(ev.Name)
-					if err != nil {
-						w.report(err)
-					}
-					for _, f := range files {
-						note(f)
-					}
-				}
-			}
-			note(ev.Name)
+			w.event(ev, attrib, touch, note)
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
 				return
@@ -336,6 +313,38 @@ func (w *Watcher) loop() {
 			out, ready = nil, Batch{}
 		}
 	}
+}
+
+// event takes one fsnotify event into the Batch being gathered: a change
+// of attributes alone is recorded apart (it rebuilds only when nothing else
+// changed); a folder created or renamed into place is watched, and the
+// files already in it count as changed, since they sent no events.
+func (w *Watcher) event(ev fsnotify.Event, attrib map[string]bool, touch func(), note func(p string)) {
+	if ev.Op == 0 || w.ignored(ev.Name) {
+		return
+	}
+	if ev.Op == fsnotify.Chmod {
+		if r, ok := w.rel(ev.Name); ok {
+			attrib[r] = true
+			touch()
+		}
+		return
+	}
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		w.forget(ev.Name)
+	}
+	if ev.Has(fsnotify.Create) {
+		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
+			files, err := w.addTree(ev.Name)
+			if err != nil {
+				w.report(err)
+			}
+			for _, f := range files {
+				note(f)
+			}
+		}
+	}
+	note(ev.Name)
 }
 
 // forget drops the watches of a folder that was removed or renamed away,
