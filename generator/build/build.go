@@ -30,12 +30,16 @@ import (
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/site"
+	"github.com/unictimeline/sitegen/generator/theme"
 )
 
 // Options configure a Builder.
 type Options struct {
 	// FS is the project root: os.DirFS in the CLI, fstest.MapFS in tests.
 	FS fs.FS
+	// Theme holds the templates and assets the project's own replace file
+	// by file (see package theme); nil means the default theme, built in.
+	Theme fs.FS
 	// BaseURL overrides the config's baseURL when not empty.
 	BaseURL string
 	// Drafts includes pages with draft: true.
@@ -218,7 +222,7 @@ func (b *Builder) build(res *Result) diag.List {
 	res.Stats.Parsed = len(parsed)
 	res.Stats.Files = len(mdFiles)
 
-	tmpl, terrs := render.Load(fsys, render.Funcs(cfg.BaseURL))
+	tmpl, terrs := render.Load(fsys, b.theme(), render.Funcs(cfg.BaseURL))
 	errs = append(errs, terrs...)
 
 	// 4. Assemble the site model, reusing the last build's resolved
@@ -280,7 +284,7 @@ func (b *Builder) build(res *Result) diag.List {
 			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages)
 		}
 	}()
-	errs = append(errs, copyAssets(fsys, out)...)
+	errs = append(errs, copyAssets(fsys, b.theme(), out)...)
 	if keep {
 		next.entries = map[string]export.EntryMemo{}
 	}
@@ -317,6 +321,14 @@ func (b *Builder) build(res *Result) diag.List {
 	}
 	res.Output = out
 	return errs
+}
+
+// theme returns Options.Theme, or the default theme when it is nil.
+func (b *Builder) theme() fs.FS {
+	if b.opts.Theme != nil {
+		return b.opts.Theme
+	}
+	return theme.FS()
 }
 
 func boolKey(v bool) string {

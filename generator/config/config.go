@@ -40,7 +40,33 @@ type Config struct {
 	// (DefaultFeedLimit when site.yaml does not say; 0 means every event).
 	// The calendar and the data exports always carry every event.
 	FeedLimit int
+	// DocumentLinks is a URL pattern holding "{symbol}", which
+	// DocumentURL fills with an event's document symbol; empty when
+	// site.yaml sets none, and the symbols are shown as plain text.
+	DocumentLinks string
 }
+
+// SymbolPlaceholder is what a documentLinks pattern holds where the
+// document's symbol goes.
+const SymbolPlaceholder = "{symbol}"
+
+// DocumentURL returns the link for a document symbol (an entry of an
+// event's documents: list) made from documentLinks, or "" when site.yaml
+// sets no pattern. The symbol is escaped as path segments, its slashes
+// kept (A/RES/74/247 stays readable in the URL), and & + = escaped too,
+// so that a symbol placed in a query stays one value.
+func (c *Config) DocumentURL(symbol string) string {
+	if c.DocumentLinks == "" {
+		return ""
+	}
+	segs := strings.Split(symbol, "/")
+	for i, s := range segs {
+		segs[i] = symbolEscaper.Replace(url.PathEscape(s))
+	}
+	return strings.ReplaceAll(c.DocumentLinks, SymbolPlaceholder, strings.Join(segs, "/"))
+}
+
+var symbolEscaper = strings.NewReplacer("&", "%26", "+", "%2B", "=", "%3D")
 
 // DefaultFeedLimit is how many events the feeds carry when site.yaml does
 // not say. Feed readers poll a feed again and again and show what is new;
@@ -70,6 +96,7 @@ type rawConfig struct {
 	Period      *rawPeriod    `yaml:"period"`
 	UnsafeHTML  bool          `yaml:"unsafeHTML"`
 	FeedLimit   *int          `yaml:"feedLimit"`
+	DocLinks    string        `yaml:"documentLinks"`
 	Types       yaml.MapSlice `yaml:"types"`
 }
 
@@ -110,7 +137,7 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 				if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
 					msg = fmt.Sprintf("unknown field %q", fm[1])
 				}
-				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, types)", msg)
+				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, types)", msg)
 			} else if m != "" {
 				add(0, "%s", m)
 			}
@@ -160,6 +187,16 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		c.FeedLimit = *raw.FeedLimit
 		if c.FeedLimit < 0 {
 			add(keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
+		}
+	}
+	if raw.DocLinks != "" {
+		c.DocumentLinks = raw.DocLinks
+		u, err := url.Parse(strings.Replace(raw.DocLinks, SymbolPlaceholder, "x", 1))
+		switch {
+		case !strings.Contains(raw.DocLinks, SymbolPlaceholder):
+			add(keyLine("documentLinks"), "documentLinks: %q has no %s; expected a URL pattern such as \"https://undocs.org/%s\"", raw.DocLinks, SymbolPlaceholder, SymbolPlaceholder)
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			add(keyLine("documentLinks"), "documentLinks: %q is not an absolute http or https URL; expected a pattern such as \"https://undocs.org/%s\"", raw.DocLinks, SymbolPlaceholder)
 		}
 	}
 	if raw.Period != nil {

@@ -69,3 +69,35 @@ func TestFeedLimit(t *testing.T) {
 		t.Errorf("feedLimit: -1 gives %q; want an error at site.yaml:9", got)
 	}
 }
+
+// TestDocumentLinks: documentLinks turns a symbol into a link, escaped as
+// path segments with its slashes kept; a pattern without {symbol} or not
+// an absolute URL is an error at its line; no pattern, no link.
+func TestDocumentLinks(t *testing.T) {
+	c, errs := Parse([]byte(valid), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := c.DocumentURL("A/RES/74/247"); got != "" {
+		t.Errorf("no pattern: got %q, want no link", got)
+	}
+	c, errs = Parse([]byte(valid+"documentLinks: \"https://undocs.org/{symbol}\"\n"), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for sym, want := range map[string]string{
+		"A/RES/74/247":  "https://undocs.org/A/RES/74/247",
+		"A/C.1/73/L.27": "https://undocs.org/A/C.1/73/L.27",
+		"S 2024#1&x=+":  "https://undocs.org/S%202024%231%26x%3D%2B",
+	} {
+		if got := c.DocumentURL(sym); got != want {
+			t.Errorf("DocumentURL(%q) = %q, want %q", sym, got, want)
+		}
+	}
+	for _, bad := range []string{"https://undocs.org/", "undocs.org/{symbol}"} {
+		_, errs := Parse([]byte(valid+"documentLinks: \""+bad+"\"\n"), "")
+		if len(errs) != 1 || errs[0].Line != 9 || !strings.Contains(errs[0].Msg, "documentLinks") {
+			t.Errorf("documentLinks %q: errors %v, want one at line 9", bad, errs)
+		}
+	}
+}
