@@ -40,6 +40,9 @@ type Options struct {
 	// Theme holds the templates and assets the project's own replace file
 	// by file (see package theme); nil means the default theme, built in.
 	Theme fs.FS
+	// Config is the site config's path in FS (the --config flag); empty
+	// means project.ConfigFile, site.yaml.
+	Config string
 	// BaseURL overrides the config's baseURL when not empty.
 	BaseURL string
 	// Drafts includes pages with draft: true.
@@ -194,16 +197,7 @@ func (b *Builder) build(res *Result) diag.List {
 	fsys := b.opts.FS
 
 	// 1. Config: without the type vocabulary nothing else can be checked.
-	cfgSrc, err := fs.ReadFile(fsys, project.ConfigFile)
-	if err != nil {
-		msg := "cannot read the site config: " + project.UnwrapPathError(err)
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "missing site config: expected " + project.ConfigFile + " at the project root (with title, baseURL and types)"
-		}
-		errs.Add(diag.Error{File: project.ConfigFile, Msg: msg})
-		return errs
-	}
-	cfg, cerrs := config.Parse(cfgSrc, b.opts.BaseURL)
+	cfgSrc, cfg, cerrs := b.readConfig()
 	if len(cerrs) > 0 {
 		return cerrs
 	}
@@ -321,6 +315,30 @@ func (b *Builder) build(res *Result) diag.List {
 	}
 	res.Output = out
 	return errs
+}
+
+// readConfig reads and parses the site config: site.yaml, or the file
+// Options.Config names, which its errors name too.
+func (b *Builder) readConfig() ([]byte, *config.Config, diag.List) {
+	name := b.opts.Config
+	if name == "" {
+		name = project.ConfigFile
+	}
+	src, err := fs.ReadFile(b.opts.FS, name)
+	if err != nil {
+		msg := "cannot read the site config: " + project.UnwrapPathError(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "missing site config: expected " + name + " at the project root (with title, baseURL and types)"
+		}
+		return nil, nil, diag.List{{File: name, Msg: msg}}
+	}
+	cfg, errs := config.Parse(src, b.opts.BaseURL)
+	for i := range errs {
+		if errs[i].File == config.FileName {
+			errs[i].File = name // config.Parse names site.yaml
+		}
+	}
+	return src, cfg, errs
 }
 
 // theme returns Options.Theme, or the default theme when it is nil.

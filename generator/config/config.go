@@ -189,15 +189,9 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 			add(keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
 		}
 	}
-	if raw.DocLinks != "" {
-		c.DocumentLinks = raw.DocLinks
-		u, err := url.Parse(strings.Replace(raw.DocLinks, SymbolPlaceholder, "x", 1))
-		switch {
-		case !strings.Contains(raw.DocLinks, SymbolPlaceholder):
-			add(keyLine("documentLinks"), "documentLinks: %q has no %s; expected a URL pattern such as \"https://undocs.org/%s\"", raw.DocLinks, SymbolPlaceholder, SymbolPlaceholder)
-		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-			add(keyLine("documentLinks"), "documentLinks: %q is not an absolute http or https URL; expected a pattern such as \"https://undocs.org/%s\"", raw.DocLinks, SymbolPlaceholder)
-		}
+	c.DocumentLinks = raw.DocLinks
+	if msg := checkDocumentLinks(raw.DocLinks); msg != "" {
+		add(keyLine("documentLinks"), "%s", msg)
 	}
 	if raw.Period != nil {
 		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To
@@ -230,6 +224,22 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// checkDocumentLinks says what is wrong with a documentLinks pattern, or
+// "" when nothing is (an empty pattern is no pattern).
+func checkDocumentLinks(p string) string {
+	if p == "" {
+		return ""
+	}
+	if !strings.Contains(p, SymbolPlaceholder) {
+		return fmt.Sprintf("documentLinks: %q has no %s; expected a URL pattern such as \"https://undocs.org/%s\"", p, SymbolPlaceholder, SymbolPlaceholder)
+	}
+	u, err := url.Parse(strings.Replace(p, SymbolPlaceholder, "x", 1))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("documentLinks: %q is not an absolute http or https URL; expected a pattern such as \"https://undocs.org/%s\"", p, SymbolPlaceholder)
+	}
+	return ""
 }
 
 // ParseBaseURL checks a base URL: absolute http(s), no query or fragment.
