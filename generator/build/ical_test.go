@@ -91,6 +91,19 @@ func TestICalReadsBack(t *testing.T) {
 				t.Errorf("event %s: a day-precision date described as coarser: %q", e.Slug, desc)
 			}
 		}
+		// A whole month or year is free time (TRANSP:TRANSPARENT): the
+		// sources give no day, so the reader is not busy all of it.
+		coarse := e.Date.Precision
+		if !e.End.IsZero() && e.End.Precision < coarse {
+			coarse = e.End.Precision
+		}
+		transp := ""
+		if p := v.GetProperty(ics.ComponentPropertyTransp); p != nil {
+			transp = p.Value
+		}
+		if wantTransp := map[bool]string{true: "TRANSPARENT"}[coarse == content.Year || coarse == content.Month]; transp != wantTransp {
+			t.Errorf("event %s (%s): TRANSP %q, want %q", e.Slug, e.DateHuman(), transp, wantTransp)
+		}
 		stamp, err := v.GetDtStampTime()
 		if err != nil || !stamp.Equal(newest) {
 			t.Errorf("event %s: DTSTAMP %v (%v), want the newest event's date %v", e.Slug, stamp, err, newest)
