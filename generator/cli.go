@@ -8,6 +8,7 @@
 //	sitegen check   [--source DIR] [--config FILE] [--base-url URL] [--drafts] [--quiet]
 //	sitegen serve   [--source DIR] [--config FILE] [--dest DIR] [--addr HOST:PORT] [--base-url URL] [--drafts]
 //	sitegen new KIND "Title" [--source DIR]
+//	sitegen theme [--source DIR] [FILE...]
 //	sitegen version
 //
 // Exit codes: 0 success, 1 content, template or output errors, 2 usage errors.
@@ -47,6 +48,7 @@ Commands:
   check    do everything build does (parse, validate, render, check links) without writing
   serve    build, serve at http://127.0.0.1:8080/, rebuild on every save and reload the browser
   new      create a content file: new event|actor|doc "Title"
+  theme    list the built-in theme's files, or copy some into the project to override them
   version  print sitegen's version
 
 Run "%[1]s <command> --help" for a command's flags.
@@ -74,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(rest, stdout, stderr, false)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
+	case "theme":
+		return cmdTheme(rest, stdout, stderr)
 	case "serve":
 		return cmdServe(rest, stdout, stderr)
 	case "version", "--version":

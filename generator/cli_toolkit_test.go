@@ -69,7 +69,7 @@ func TestInit(t *testing.T) {
 // usage names the running binary; no default is shown twice.
 func TestHelp(t *testing.T) {
 	prog := filepath.Base(os.Args[0])
-	for _, cmd := range []string{"init", "build", "check", "serve", "new"} {
+	for _, cmd := range []string{"init", "build", "check", "serve", "new", "theme"} {
 		code, stdout, stderr := cli(t, cmd, "--help")
 		if code != 0 || stderr != "" || strings.Count(stdout, "Usage: ") != 1 {
 			t.Errorf("%s --help: exit %d, stderr %q, stdout %q; want the usage once on stdout", cmd, code, stderr, stdout)
@@ -148,5 +148,44 @@ func TestConfigQuietVersion(t *testing.T) {
 	code, stdout, _ = cli(t, "version")
 	if code != 0 || !regexp.MustCompile(`^sitegen \S+.* `+regexp.QuoteMeta(runtime.Version())+`\n$`).MatchString(stdout) {
 		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+}
+
+// TestThemeCommand: theme lists the theme's files and marks the project's
+// overrides; theme FILE copies one in, which then replaces the theme's,
+// and never over a file that exists.
+func TestThemeCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	if code, _, stderr := cli(t, "init", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, stdout, _ := cli(t, "theme", "--source", dir)
+	if code != 0 || !strings.Contains(stdout, "templates/partials/footer.html\n") || !strings.Contains(stdout, "assets/css/site.css\n") {
+		t.Fatalf("theme: exit %d:\n%s", code, stdout)
+	}
+	if code, _, stderr := cli(t, "theme", "--source", dir, "templates/partials/footer.html"); code != 0 {
+		t.Fatalf("theme FILE: exit %d: %s", code, stderr)
+	}
+	copied := filepath.Join(dir, "templates/partials/footer.html")
+	b, err := os.ReadFile(copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, copied, strings.Replace(string(b), "Sitemap</a>", "Sitemap</a> · Made by us", 1))
+	if code, _, stderr := cli(t, "build", "--source", dir, "--quiet"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if home, _ := os.ReadFile(filepath.Join(dir, "public/index.html")); !strings.Contains(string(home), "Made by us") {
+		t.Error("the copied footer does not replace the theme's")
+	}
+	_, stdout, _ = cli(t, "theme", "--source", dir)
+	if !strings.Contains(stdout, "templates/partials/footer.html  (overridden by the project)") {
+		t.Errorf("theme does not mark the override:\n%s", stdout)
+	}
+	if code, _, stderr := cli(t, "theme", "--source", dir, "templates/partials/footer.html"); code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("theme over an existing file: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := cli(t, "theme", "--source", dir, "templates/nope.html"); code != 2 {
+		t.Errorf("theme with a file it lacks: exit %d, want 2", code)
 	}
 }

@@ -42,8 +42,9 @@ Next steps:
 To publish on GitHub Pages: make a repository on GitHub, push this folder
 to its main branch, and in Settings → Pages choose Source: GitHub Actions.
 The workflow in .github/workflows/pages.yml builds and deploys every push.
-Templates and CSS come from the built-in theme: to change one, put a file
-of the same name in templates/ or assets/ (see sitegen's README).
+Templates and CSS come from the built-in theme: "%[1]s theme" lists its
+files, and "%[1]s theme templates/partials/footer.html" copies one into
+the project, where your copy replaces the theme's.
 `, prog, cd)
 	return exitOK
 }
