@@ -236,7 +236,9 @@ func parseBuild(args []string, stdout, stderr io.Writer, write bool) (c *buildCm
 // check builds in memory and reports.
 func (c *buildCmd) check(opts build.Options, stdout, stderr io.Writer) int {
 	start := time.Now()
+	stop := progress(stderr, c.quiet)
 	res := build.NewBuilder(opts).Build()
+	stop()
 	if len(res.Errors) > 0 {
 		printErrors(stderr, res.Errors)
 		return exitBuild
@@ -273,7 +275,9 @@ func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
 			os.Remove(c.dest) // made for the stage; removed only if nothing else is in it
 		}
 	}()
+	stop := progress(stderr, c.quiet)
 	res := build.NewBuilder(opts).Build()
+	stop()
 	if len(res.Errors) > 0 {
 		printErrors(stderr, res.Errors)
 		fmt.Fprintf(stderr, "build failed; %s was left as it was\n", c.dest)
@@ -290,6 +294,44 @@ func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
 			res.Stats.Pages, res.Stats.Files, c.dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond))
 	}
 	return exitOK
+}
+
+// progressAfter is how long a build runs before progress shows that it
+// is still going: the real site builds in well under it.
+const progressAfter = time.Second
+
+// progress shows a line on w counting the seconds of a long build, when w
+// is a terminal and not quiet, and returns the function that stops and
+// erases it. Logs and pipes get no such line: only the result.
+func progress(w io.Writer, quiet bool) (stop func()) {
+	f, ok := w.(*os.File)
+	if quiet || !ok {
+		return func() {}
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(progressAfter)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\033[K") // erase the line
+				}
+				return
+			case <-tick.C:
+				shown = true
+				fmt.Fprintf(f, "\rbuilding… %ds", int(time.Since(start).Seconds()))
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // warnRobots warns when the site is published under a subpath: crawlers
