@@ -189,3 +189,32 @@ func TestThemeCommand(t *testing.T) {
 		t.Errorf("theme with a file it lacks: exit %d, want 2", code)
 	}
 }
+
+// TestInitSiteID: each init writes a siteID of its own, a version 4 UUID,
+// and the feeds' ids are made from it.
+func TestInitSiteID(t *testing.T) {
+	idRe := regexp.MustCompile(`(?m)^siteID: "([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})"$`)
+	var ids []string
+	for _, name := range []string{"a", "b"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if code, _, stderr := cli(t, "init", dir); code != 0 {
+			t.Fatal(stderr)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+		m := idRe.FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("site.yaml has no siteID:\n%s", b)
+		}
+		ids = append(ids, string(m[1]))
+		if code, _, stderr := cli(t, "build", "--source", dir, "--quiet"); code != 0 {
+			t.Fatal(stderr)
+		}
+		atom, _ := os.ReadFile(filepath.Join(dir, "public", "feed.atom"))
+		if !strings.Contains(string(atom), "<id>urn:uuid:"+string(m[1])+"</id>") {
+			t.Errorf("the feed's id is not its siteID:\n%s", atom)
+		}
+	}
+	if ids[0] == ids[1] {
+		t.Error("two inits wrote the same siteID")
+	}
+}

@@ -39,8 +39,8 @@ func TestICalReadsBack(t *testing.T) {
 	for i, v := range vevents {
 		e := events[i]
 		uid := v.Id()
-		if uid != feedBase+strings.TrimPrefix(e.Path, "/") || seen[uid] {
-			t.Errorf("event %s: UID %q, want its page URL, once", e.Slug, uid)
+		if "urn:uuid:"+uid != wantID(res, e) && uid != wantID(res, e) || seen[uid] {
+			t.Errorf("event %s: UID %q, want the UUID of its siteID and slug (or its page URL), once", e.Slug, uid)
 		}
 		seen[uid] = true
 		if got := v.GetProperty(ics.ComponentPropertySummary).Value; got != e.Title {
@@ -74,7 +74,7 @@ func TestICalReadsBack(t *testing.T) {
 				start.Format("2006-01-02"), end.Format("2006-01-02"), wantStart.Format("2006-01-02"), wantEnd.Format("2006-01-02"))
 		}
 		desc := v.GetProperty(ics.ComponentPropertyDescription).Value
-		if !strings.HasPrefix(desc, "Date: "+e.DateHuman()+".") || !strings.Contains(desc, e.Summary) || !strings.HasSuffix(desc, "\n\n"+uid) {
+		if !strings.HasPrefix(desc, "Date: "+e.DateHuman()+".") || !strings.Contains(desc, e.Summary) || !strings.HasSuffix(desc, "\n\n"+feedBase+strings.TrimPrefix(e.Path, "/")) {
 			t.Errorf("event %s: description %q lacks the date, the summary or the page", e.Slug, desc)
 		}
 		switch e.Date.Precision {

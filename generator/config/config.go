@@ -44,6 +44,12 @@ type Config struct {
 	// DocumentURL fills with an event's document symbol; empty when
 	// site.yaml sets none, and the symbols are shown as plain text.
 	DocumentLinks string
+	// SiteID is a UUID naming the site for good (site.yaml's siteID;
+	// sitegen init writes a random one). When set, feed entry ids and
+	// calendar UIDs are made from it and each event's slug rather than
+	// from the base URL, so they survive a move to another domain. Empty
+	// when site.yaml sets none: the ids are then the pages' URLs.
+	SiteID string
 }
 
 // SymbolPlaceholder is what a documentLinks pattern holds where the
@@ -97,6 +103,7 @@ type rawConfig struct {
 	UnsafeHTML  bool          `yaml:"unsafeHTML"`
 	FeedLimit   *int          `yaml:"feedLimit"`
 	DocLinks    string        `yaml:"documentLinks"`
+	SiteID      string        `yaml:"siteID"`
 	Types       yaml.MapSlice `yaml:"types"`
 }
 
@@ -113,6 +120,8 @@ type rawType struct {
 var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
 
 var fieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
+
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 var typeKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
@@ -137,7 +146,7 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 				if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
 					msg = fmt.Sprintf("unknown field %q", fm[1])
 				}
-				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, types)", msg)
+				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, siteID, types)", msg)
 			} else if m != "" {
 				add(0, "%s", m)
 			}
@@ -190,6 +199,10 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		}
 	}
 	c.DocumentLinks = raw.DocLinks
+	c.SiteID = strings.ToLower(raw.SiteID)
+	if c.SiteID != "" && !uuidRe.MatchString(c.SiteID) {
+		add(keyLine("siteID"), "siteID: %q is not a UUID; expected 36 characters such as \"0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90\" (sitegen init writes one; uuidgen makes one)", raw.SiteID)
+	}
 	if msg := checkDocumentLinks(raw.DocLinks); msg != "" {
 		add(keyLine("documentLinks"), "%s", msg)
 	}

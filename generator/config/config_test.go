@@ -101,3 +101,14 @@ func TestDocumentLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteID: siteID must be a UUID (any case, kept in lower case).
+func TestSiteID(t *testing.T) {
+	c, errs := Parse([]byte(valid+"siteID: \"0B5F3C1E-6D2A-4C8E-9F1B-2A7D4E6C8B90\"\n"), "")
+	if len(errs) > 0 || c.SiteID != "0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90" {
+		t.Errorf("a UUID: %v, %q", errs, c.SiteID)
+	}
+	if _, errs := Parse([]byte(valid+"siteID: \"my-site\"\n"), ""); len(errs) != 1 || errs[0].Line != 9 || !strings.Contains(errs[0].Msg, "not a UUID") {
+		t.Errorf("siteID my-site: %v; want one error at line 9", errs)
+	}
+}

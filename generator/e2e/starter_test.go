@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -29,12 +28,12 @@ func TestStarterSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	files, err := starter.Files("", "0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90")
+	if err != nil {
+		t.Fatal(err)
+	}
 	fsys := fstest.MapFS{}
-	for _, p := range starter.Paths() {
-		b, err := fs.ReadFile(starter.FS(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for p, b := range files {
 		fsys[p] = &fstest.MapFile{Data: b}
 	}
 	res := build.NewBuilder(build.Options{FS: fsys, BaseURL: "http://localhost" + basePath}).Build()

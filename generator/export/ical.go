@@ -21,8 +21,10 @@ import (
 // end of their end date. DTEND is exclusive, as RFC 5545 defines it. Events
 // written to the second keep their time, in UTC.
 //
-// UID is the event's absolute URL: stable from build to build and unique
-// even between two sites on one host. DTSTAMP is SOURCE_DATE_EPOCH when set
+// UID is a UUID made from site.yaml's siteID and the event's slug, which
+// survives a move to another domain, or without a siteID the event's
+// absolute URL (see eventID): stable from build to build and unique even
+// between two sites on one host. DTSTAMP is SOURCE_DATE_EPOCH when set
 // and otherwise the newest event's date, never the build clock.
 //
 // Each VEVENT is written on its own (see eventEntries) and the calendar is
@@ -58,7 +60,7 @@ func (f *feeder) ical(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error
 		u := f.abs(e.Path)
 		ev := &icalWriter{}
 		ev.line("BEGIN:VEVENT")
-		ev.line("UID:" + u)
+		ev.line("UID:" + f.eventUID(e))
 		ev.line("DTSTAMP:" + dtstamp)
 		start, end := icalSpan(e.Date, e.End)
 		ev.line("DTSTART" + start)

@@ -8,6 +8,7 @@
 package starter
 
 import (
+	"crypto/rand"
 	"embed"
 	"errors"
 	"fmt"
@@ -56,11 +57,49 @@ func Paths() []string {
 	return out
 }
 
-// Write writes the starter project into dir, making dir if needed, and
-// returns the paths it wrote. version is the running sitegen's version:
-// the workflow installs that release when it is one (v1.2.3), else the
-// latest. Write never overwrites: when any of its files exists already it
-// writes nothing and says which.
+// siteIDMark is what site.yaml holds where the project's siteID goes.
+const siteIDMark = "SITEGEN_SITE_ID"
+
+// Files returns the starter's files by slash path from the project root,
+// filled in: the workflow installs sitegen at version when it is a release
+// (v1.2.3), else the latest; site.yaml's siteID is siteID (see NewSiteID).
+func Files(version, siteID string) (map[string][]byte, error) {
+	if !tagRe.MatchString(version) {
+		version = "latest"
+	}
+	out := map[string][]byte{}
+	for _, p := range Paths() {
+		b, err := fs.ReadFile(FS(), p)
+		if err != nil {
+			return nil, err
+		}
+		switch path.Base(p) {
+		case "pages.yml":
+			b = []byte(strings.ReplaceAll(string(b), versionMark, version))
+		case "site.yaml":
+			b = []byte(strings.ReplaceAll(string(b), siteIDMark, siteID))
+		}
+		out[p] = b
+	}
+	return out, nil
+}
+
+// NewSiteID returns a random UUID (version 4, RFC 9562) for a new
+// project's siteID.
+func NewSiteID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 9562 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
+}
+
+// Write writes the starter project into dir, making dir if needed, with a
+// new random siteID, and returns the paths it wrote. version is the running
+// sitegen's version (see Files). Write never overwrites: when any of its
+// files exists already it writes nothing and says which.
 func Write(dir, version string) ([]string, error) {
 	paths := Paths()
 	var clash []string
@@ -74,17 +113,15 @@ func Write(dir, version string) ([]string, error) {
 	if len(clash) > 0 {
 		return nil, fmt.Errorf("%s already holds %s; init never overwrites a file (choose a new folder, or move those files away)", dir, strings.Join(clash, ", "))
 	}
-	if !tagRe.MatchString(version) {
-		version = "latest"
+	id, err := NewSiteID()
+	if err != nil {
+		return nil, err
+	}
+	files, err := Files(version, id)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range paths {
-		b, err := fs.ReadFile(FS(), p)
-		if err != nil {
-			return nil, err
-		}
-		if path.Base(p) == "pages.yml" {
-			b = []byte(strings.ReplaceAll(string(b), versionMark, version))
-		}
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, err
@@ -94,7 +131,7 @@ func Write(dir, version string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		_, err = f.Write(b)
+		_, err = f.Write(files[p])
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

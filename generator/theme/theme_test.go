@@ -16,12 +16,12 @@ import (
 // no assets.
 func starterFS(t *testing.T) fstest.MapFS {
 	t.Helper()
+	files, err := starter.Files("", "0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90")
+	if err != nil {
+		t.Fatal(err)
+	}
 	m := fstest.MapFS{}
-	for _, p := range starter.Paths() {
-		b, err := fs.ReadFile(starter.FS(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for p, b := range files {
 		m[p] = &fstest.MapFile{Data: b, Mode: 0o644}
 	}
 	return m
