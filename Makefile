@@ -1,17 +1,41 @@
-# Make targets wrap the generator's CLI; see README.md.
+# Make targets wrap the sitegen binary; see README.md.
+#
+# The targets run a binary built from this clone (bin/sitegen), not go run:
+# go run reports every failure as exit status 1 and adds its own line,
+# while the binary's exit codes (1 for content errors, 2 for usage) reach
+# make as they are, and a Ctrl-C in make serve stops the server cleanly
+# (it exits 0; GNU make itself still ends by the interrupt, as it always
+# does, but prints no error for the recipe).
+#
+#   make serve ADDR=0.0.0.0:8080      serve on another address
+#   make build BASE_URL=https://user.github.io/repo/
 GO ?= go
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
+BIN := bin/sitegen
+ADDR ?=
+BASE_URL ?=
+# Flags passed through to the commands, each only when its variable is set.
+SITE_FLAGS = $(if $(BASE_URL),--base-url "$(BASE_URL)")
+SERVE_FLAGS = $(SITE_FLAGS) $(if $(ADDR),--addr "$(ADDR)")
 
-.PHONY: build check serve test vet lint fmt bench bench-serve clean
+.PHONY: build check serve install test vet lint fmt bench bench-serve clean $(BIN)
 
-build: ## build the site into public/
-	$(GO) run ./generator build
+# Phony, so that it is rebuilt each time: go's build cache makes that
+# quick when nothing changed, and the binary never lags the source.
+$(BIN):
+	@$(GO) build -o $(BIN) ./generator/cmd/sitegen
 
-check: ## everything build does, without writing
-	$(GO) run ./generator check
+build: $(BIN) ## build the site into public/ (BASE_URL=... to publish elsewhere)
+	./$(BIN) build $(SITE_FLAGS)
 
-serve: ## build, serve at http://127.0.0.1:8080/ and rebuild on every save
-	$(GO) run ./generator serve
+check: $(BIN) ## everything build does, without writing
+	./$(BIN) check $(SITE_FLAGS)
+
+serve: $(BIN) ## build, serve at http://127.0.0.1:8080/ (ADDR=... for another) and rebuild on every save
+	./$(BIN) serve $(SERVE_FLAGS)
+
+install: ## put sitegen in $(GOBIN_DIR) (or GOBIN)
+	$(GO) install ./generator/cmd/sitegen
 
 test: lint ## run every test (browser and validator tests need tools that .ci/run installs)
 	$(GO) test -count=1 ./...
@@ -36,5 +60,5 @@ bench: ## our build against Hugo's on a synthetic corpus, then the Go benchmarks
 bench-serve: ## edit-to-reload latency of serve, median and p95 over 20 edits: the real site and a 10,000-event corpus (see README, "Preview server")
 	$(GO) test -run '^$$' -bench EditToReload -benchtime 20x -timeout 60m ./generator/
 
-clean: ## remove the build output (only files the generator wrote are in it)
-	rm -rf public
+clean: ## remove the build output (only files the generator wrote are in it) and bin/
+	rm -rf public bin

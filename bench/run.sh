@@ -37,7 +37,7 @@ need /usr/bin/time time
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR/bin"
 trap '[ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"' EXIT
-$GO build -o "$BENCH_DIR/bin/sitegen" ./generator
+$GO build -o "$BENCH_DIR/bin/sitegen" ./generator/cmd/sitegen
 $GO build -o "$BENCH_DIR/bin/corpus" ./generator/internal/corpus/cmd
 $GO build -o "$BENCH_DIR/bin/hugoproject" ./bench/hugoproject
 RESULTS=$BENCH_DIR/results.txt

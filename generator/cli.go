@@ -1,4 +1,18 @@
-package main
+// Package generator is sitegen's command line: the subcommands, their
+// flags and exit codes. It only wires flags to the build, watch and serve
+// packages; all the work happens in build.Build. The sitegen binary is
+// generator/cmd/sitegen, which calls Main:
+//
+//	sitegen init DIR
+//	sitegen build   [--source DIR] [--config FILE] [--dest DIR] [--base-url URL] [--drafts] [--quiet]
+//	sitegen check   [--source DIR] [--config FILE] [--base-url URL] [--drafts] [--quiet]
+//	sitegen serve   [--source DIR] [--config FILE] [--dest DIR] [--addr HOST:PORT] [--base-url URL] [--drafts]
+//	sitegen new KIND "Title" [--source DIR]
+//	sitegen theme [--source DIR] [FILE...]
+//	sitegen version
+//
+// Exit codes: 0 success, 1 content, template or output errors, 2 usage errors.
+package generator
 
 import (
 	"errors"
@@ -6,14 +20,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/build"
-	"github.com/unictimeline/sitegen/generator/config"
-	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/output"
@@ -27,103 +39,150 @@ const (
 	exitUsage = 2
 )
 
-const usage = `Usage: go run ./generator <command> [flags]
+// usage is the top-level help; %[1]s is the name of the running binary.
+const usage = `Usage: %[1]s <command> [flags]
 
 Commands:
-  build    build the site into --dest (default public/)
+  init     write a new project into a folder: init DIR
+  build    build the site into --dest (public/ under --source unless set)
   check    do everything build does (parse, validate, render, check links) without writing
   serve    build, serve at http://127.0.0.1:8080/, rebuild on every save and reload the browser
-  new      create a content file: new event "Title"
-  version  print the generator's version
+  new      create a content file: new event|actor|doc "Title"
+  theme    list the built-in theme's files, or copy some into the project to override them
+  version  print sitegen's version
 
-Run "go run ./generator <command> --help" for a command's flags.
+Run "%[1]s <command> --help" for a command's flags.
 `
 
-// run is main without os.Exit, for tests.
+// Main runs sitegen with args (without the program name) and returns the
+// exit code; generator/cmd/sitegen calls it and exits with that code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return run(args, stdout, stderr)
+}
+
+// run is Main under the name the tests use.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, usage, progName())
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
+	case "init":
+		return cmdInit(rest, stdout, stderr)
 	case "build":
 		return cmdBuild(rest, stdout, stderr, true)
 	case "check":
 		return cmdBuild(rest, stdout, stderr, false)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
+	case "theme":
+		return cmdTheme(rest, stdout, stderr)
 	case "serve":
 		return cmdServe(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "sitegen", version())
 		return exitOK
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintf(stdout, usage, progName())
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+	fmt.Fprintf(stderr, "unknown command %q\n\n", cmd)
+	fmt.Fprintf(stderr, usage, progName())
 	return exitUsage
 }
 
+// progName is the name of the running binary, for usage lines: "sitegen"
+// when installed or run with go run ./generator/cmd/sitegen, whatever it
+// was renamed to otherwise.
+func progName() string {
+	if len(os.Args) == 0 || os.Args[0] == "" {
+		return "sitegen"
+	}
+	return filepath.Base(os.Args[0])
+}
+
 // parseFlags parses a subcommand's flags; ok is false with the exit code to
-// return when parsing ended the run (--help, or a bad flag).
+// return when parsing ended the run: --help prints the usage once, on
+// stdout, and exits 0; a bad flag prints the problem and the usage on
+// stderr and exits 2.
 func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	// The flag package prints the usage itself on -help and on errors;
+	// it is printed here instead, once, where it belongs.
+	printUsage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = printUsage }()
 	fs.SetOutput(stderr)
 	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		fs.SetOutput(stdout)
-		fs.Usage()
+		printUsage()
+		fs.SetOutput(stderr)
 		return exitOK, false
-	}
-	if err != nil {
+	case err != nil:
+		printUsage()
 		return exitUsage, false
 	}
 	return 0, true
 }
 
+// newFlagSet returns a subcommand's flag set, whose usage names the running
+// binary and shows each flag's default once (the flag package's
+// "(default ...)"; flag descriptions do not repeat it).
 func newFlagSet(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: go run ./generator %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "Usage: %s %s\n", progName(), synopsis)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprint(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
 
+// configFlag adds --config to fs: the site config's path relative to
+// --source. configPath checks what it says.
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", project.ConfigFile, "site config file, relative to --source")
+}
+
+// configPath returns --config as a slash path inside the project, or an
+// error when it leaves the project, which the build never reads outside.
+func configPath(flagValue string) (string, error) {
+	p := path.Clean(filepath.ToSlash(flagValue))
+	if filepath.IsAbs(flagValue) || p == ".." || strings.HasPrefix(p, "../") || p == "." {
+		return "", fmt.Errorf("--config %q: expected a file inside the project, relative to --source (such as site.yaml or site.staging.yaml)", flagValue)
+	}
+	return p, nil
+}
+
+// configInputs is project.Inputs with the config file --config names: what
+// the build reads, the watcher watches and --dest must stay clear of.
+func configInputs(config string) []string {
+	in := project.Inputs()
+	if config != "" && config != project.ConfigFile {
+		in = append(in, config)
+	}
+	return in
+}
+
+// buildCmd is what build's and check's flags say.
+type buildCmd struct {
+	name                          string
+	write                         bool // build writes --dest; check does not
+	source, config, dest, baseURL string
+	drafts, quiet                 bool
+}
+
 func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
-	name, synopsis := "check", "check [--source DIR] [--base-url URL] [--drafts]"
-	if write {
-		name, synopsis = "build", "build [--source DIR] [--dest DIR] [--base-url URL] [--drafts]"
-	}
-	fs := newFlagSet(name, synopsis)
-	source := fs.String("source", ".", "project root: the folder holding site.yaml, content/, templates/ and assets/")
-	dest := project.DefaultDest
-	if write {
-		fs.StringVar(&dest, "dest", project.DefaultDest, "output folder, relative to the current folder (default: public under --source)")
-	}
-	baseURL := fs.String("base-url", "", "URL the site is published at, e.g. https://user.github.io/repo/ (overrides baseURL in site.yaml; a path alone, such as / or /repo/, keeps its host)")
-	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
-	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+	c, code, ok := parseBuild(args, stdout, stderr, write)
+	if !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s takes no arguments, got %q\n", name, fs.Args())
-		fs.Usage()
-		return exitUsage
-	}
-	destSet := false
-	fs.Visit(func(f *flag.Flag) { destSet = destSet || f.Name == "dest" })
-	if !destSet {
-		dest = filepath.Join(*source, project.DefaultDest)
-	}
-	if write {
-		if err := output.CheckDest(*source, dest, project.Inputs()); err != nil {
-			fmt.Fprintln(stderr, "error:", err)
-			return exitUsage
-		}
-	}
-
 	// SOURCE_DATE_EPOCH is read here, at the edge, so that a build depends
 	// only on its Options; it dates the iCalendar export (see README.md).
 	sourceDate, err := export.ParseSourceDateEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
@@ -131,52 +190,165 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
-	start := time.Now()
-	opts := build.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
-	syncer := output.NewSyncer(dest)
-	if write {
-		// Refuse a folder holding foreign files before building into it.
-		// Then stage the output inside it, so that it is written as it is
-		// made instead of held in memory, and renamed into place once the
-		// whole site is good (see output.Output).
-		if err := syncer.Check(); err != nil {
-			fmt.Fprintln(stderr, "error:", err)
-			return exitBuild
-		}
-		_, statErr := os.Stat(dest)
-		stage, err := output.NewStage(dest)
-		if err != nil {
-			fmt.Fprintln(stderr, "error: cannot write to the output folder:", err)
-			return exitBuild
-		}
-		opts.Stage = stage
-		defer func() {
-			os.RemoveAll(stage) // Sync removed it already, unless the build failed
-			if statErr != nil {
-				os.Remove(dest) // made for the stage; removed only if nothing else is in it
-			}
-		}()
+	opts := build.Options{FS: os.DirFS(c.source), Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts, SourceDate: sourceDate}
+	if !write {
+		return c.check(opts, stdout, stderr)
 	}
+	return c.build(opts, stdout, stderr)
+}
+
+// parseBuild reads build's or check's flags.
+func parseBuild(args []string, stdout, stderr io.Writer, write bool) (c *buildCmd, code int, ok bool) {
+	c = &buildCmd{name: "check", write: write}
+	synopsis := "check [--source DIR] [--config FILE] [--base-url URL] [--drafts] [--quiet]"
+	if write {
+		c.name, synopsis = "build", "build [--source DIR] [--config FILE] [--dest DIR] [--base-url URL] [--drafts] [--quiet]"
+	}
+	fs := newFlagSet(c.name, synopsis)
+	fs.StringVar(&c.source, "source", ".", "project root: the folder holding site.yaml, content/ and any templates/ and assets/ of its own")
+	cfg := configFlag(fs)
+	if write {
+		fs.StringVar(&c.dest, "dest", "", "output folder, relative to the current folder (default: public under --source)")
+	}
+	fs.StringVar(&c.baseURL, "base-url", "", "URL the site is published at, e.g. https://user.github.io/repo/ (overrides baseURL in the site config; a path alone, such as / or /repo/, keeps its host)")
+	fs.BoolVar(&c.drafts, "drafts", false, "include pages marked draft: true")
+	fs.BoolVar(&c.quiet, "quiet", false, "print nothing but errors")
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return nil, code, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s takes no arguments, got %q\n", c.name, fs.Args())
+		fs.Usage()
+		return nil, exitUsage, false
+	}
+	var err error
+	if c.config, err = configPath(*cfg); err != nil {
+		fmt.Fprintln(stderr, "error:", err)
+		return nil, exitUsage, false
+	}
+	if c.dest == "" {
+		c.dest = filepath.Join(c.source, project.DefaultDest)
+	}
+	if write {
+		if err := output.CheckDest(c.source, c.dest, configInputs(c.config)); err != nil {
+			fmt.Fprintln(stderr, "error:", err)
+			return nil, exitUsage, false
+		}
+	}
+	return c, 0, true
+}
+
+// check builds in memory and reports.
+func (c *buildCmd) check(opts build.Options, stdout, stderr io.Writer) int {
+	start := time.Now()
+	stop := progress(stderr, c.quiet)
 	res := build.NewBuilder(opts).Build()
+	stop()
 	if len(res.Errors) > 0 {
 		printErrors(stderr, res.Errors)
-		if write {
-			fmt.Fprintf(stderr, "build failed; %s was left as it was\n", dest)
-		}
 		return exitBuild
 	}
-	if !write {
+	if !c.quiet {
 		fmt.Fprintf(stdout, "ok: %d content files, %d pages, every internal link resolves (%s)\n", res.Stats.Files, res.Stats.Pages, time.Since(start).Round(time.Millisecond))
-		return exitOK
+	}
+	return exitOK
+}
+
+// build builds into a staging folder inside --dest and syncs it into
+// place: --dest holds the old site or the new one, never a mix.
+func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
+	start := time.Now()
+	// Refuse a folder holding foreign files before building into it. Then
+	// stage the output inside it, so that it is written as it is made
+	// instead of held in memory, and renamed into place once the whole
+	// site is good (see output.Output).
+	syncer := output.NewSyncer(c.dest)
+	if err := syncer.Check(); err != nil {
+		fmt.Fprintln(stderr, "error:", err)
+		return exitBuild
+	}
+	_, statErr := os.Stat(c.dest)
+	stage, err := output.NewStage(c.dest)
+	if err != nil {
+		fmt.Fprintln(stderr, "error: cannot write to the output folder:", err)
+		return exitBuild
+	}
+	opts.Stage = stage
+	defer func() {
+		os.RemoveAll(stage) // Sync removed it already, unless the build failed
+		if statErr != nil {
+			os.Remove(c.dest) // made for the stage; removed only if nothing else is in it
+		}
+	}()
+	stop := progress(stderr, c.quiet)
+	res := build.NewBuilder(opts).Build()
+	stop()
+	if len(res.Errors) > 0 {
+		printErrors(stderr, res.Errors)
+		fmt.Fprintf(stderr, "build failed; %s was left as it was\n", c.dest)
+		return exitBuild
 	}
 	st, err := syncer.Sync(res.Output)
 	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitBuild
 	}
-	fmt.Fprintf(stdout, "built %d pages from %d content files into %s: %d files written, %d removed, %d unchanged (%s)\n",
-		res.Stats.Pages, res.Stats.Files, dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond))
+	warnRobots(stderr, res)
+	if !c.quiet {
+		fmt.Fprintf(stdout, "built %d pages from %d content files into %s: %d files written, %d removed, %d unchanged (%s)\n",
+			res.Stats.Pages, res.Stats.Files, c.dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond))
+	}
 	return exitOK
+}
+
+// progressAfter is how long a build runs before progress shows that it
+// is still going: the real site builds in well under it.
+const progressAfter = time.Second
+
+// progress shows a line on w counting the seconds of a long build, when w
+// is a terminal and not quiet, and returns the function that stops and
+// erases it. Logs and pipes get no such line: only the result.
+func progress(w io.Writer, quiet bool) (stop func()) {
+	f, ok := w.(*os.File)
+	if quiet || !ok {
+		return func() {}
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(progressAfter)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\033[K") // erase the line
+				}
+				return
+			case <-tick.C:
+				shown = true
+				fmt.Fprintf(f, "\rbuilding… %ds", int(time.Since(start).Seconds()))
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// warnRobots warns when the site is published under a subpath: crawlers
+// read robots.txt only at a host's root, so the one the build writes there
+// is never read. It is a warning, not an error: the site works, and a
+// project page on GitHub Pages (user.github.io/repo/) is always so.
+func warnRobots(stderr io.Writer, res *build.Result) {
+	if res.Site == nil || res.Site.BasePath == "/" || !res.Output.Has("robots.txt") {
+		return
+	}
+	fmt.Fprintf(stderr, "warning: robots.txt is written under %s, where crawlers never read it (they read only /robots.txt at the host's root); its Sitemap line helps only if the host's own robots.txt points to %ssitemap.xml\n",
+		res.Site.BasePath, res.Site.BasePath)
 }
 
 // printErrors prints every error with its source line, then a count.
@@ -190,104 +362,4 @@ func printErrors(w io.Writer, errs diag.List) {
 		plural = ""
 	}
 	fmt.Fprintf(w, "%d error%s\n", n, plural)
-}
-
-func cmdNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("new", `new event "Title" [--source DIR] [--date YYYY-MM-DD]`)
-	source := fs.String("source", ".", "project root")
-	date := fs.String("date", time.Now().Format("2006-01-02"), "the event's date: YYYY, YYYY-MM or YYYY-MM-DD")
-	// Flags may follow the positional arguments: new event "Title" --date 2011.
-	var pos []string
-	for len(args) > 0 {
-		if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(pos) != 2 || pos[0] != "event" || strings.TrimSpace(pos[1]) == "" {
-		fmt.Fprintln(stderr, `new needs a kind and a title: new event "Title"`)
-		fs.Usage()
-		return exitUsage
-	}
-	if _, err := content.ParseDate(*date); err != nil {
-		fmt.Fprintln(stderr, "error: --date:", err)
-		return exitUsage
-	}
-	title := strings.TrimSpace(pos[1])
-	slug := content.Slugify(title)
-	if slug == "" {
-		fmt.Fprintf(stderr, "error: the title %q has no letters or digits to make a file name from\n", title)
-		return exitUsage
-	}
-	rel := filepath.Join(project.ContentDir, "events", slug+".md")
-	path := filepath.Join(*source, rel)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintln(stderr, "error:", err)
-		return exitBuild
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		fmt.Fprintf(stderr, "error: %s already exists; not overwriting it (choose another title, or edit that file)\n", rel)
-		return exitBuild
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "error:", err)
-		return exitBuild
-	}
-	typ, types := "statement", ""
-	if b, err := os.ReadFile(filepath.Join(*source, project.ConfigFile)); err == nil {
-		if cfg, errs := config.Parse(b, ""); len(errs) == 0 && len(cfg.Types) > 0 {
-			typ, types = cfg.Types[0].Key, strings.Join(cfg.TypeKeys(), ", ")
-		}
-	}
-	fmt.Fprintf(f, eventTemplate, yamlQuote(title), *date, typ, types)
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(stderr, "error:", err)
-		return exitBuild
-	}
-	fmt.Fprintf(stdout, "created %s (a draft: remove draft: true when it is ready)\n", rel)
-	return exitOK
-}
-
-const eventTemplate = `---
-title: %s
-date: %s
-# end: YYYY-MM-DD            # for spans, e.g. a session over several days
-actor: [Actor name]          # one name or a list; see content/actors/
-type: %s                     # one of the types in site.yaml: %s
-summary: "One sentence saying what happened, for lists and feeds."
-documents: []                # UN document symbols, e.g. [A/RES/74/247]
-sources:
-  - title: "Title of the source"
-    url: "https://undocs.org/..."
-    publisher: "United Nations"
-draft: true
----
-What happened, who pushed it, who opposed it and why, and what followed.
-Attribute every claim to whoever made it.
-`
-
-// yamlQuote writes s as a double-quoted YAML string.
-func yamlQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(s) + `"`
-}
-
-// version reports the module version and VCS revision the binary was built from.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
-		}
-	}
-	return v
 }

@@ -1,4 +1,4 @@
-package main
+package generator
 
 import (
 	"bytes"
@@ -337,7 +337,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"build", "extra"}, 2, "takes no arguments"},
 		{[]string{"build", "--help"}, 0, "--base-url"},
 		{[]string{"check", "--help"}, 0, "--drafts"},
-		{[]string{"new", "--help"}, 0, "new event"},
+		{[]string{"new", "--help"}, 0, "Kinds:\n  event"},
 		{[]string{"new", "page", "x"}, 2, "new event"},
 		{[]string{"version"}, 0, "sitegen"},
 		{[]string{"build", "--source", "/nonexistent", "--dest", "/tmp/sitegen-none"}, 1, "missing site config"},

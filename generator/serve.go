@@ -1,4 +1,4 @@
-package main
+package generator
 
 import (
 	"context"
@@ -24,6 +24,7 @@ import (
 // serveConfig is what cmdServe's flags say.
 type serveConfig struct {
 	source, dest, addr, baseURL string
+	config                      string // --config, checked by configPath
 	drafts                      bool
 	// ready, when set, is called with the site's URL once the first build
 	// is done and the server is listening; tests use it to learn the port.
@@ -32,9 +33,10 @@ type serveConfig struct {
 
 // cmdServe runs the preview server with watch-mode rebuilds.
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", "serve [--source DIR] [--dest DIR] [--addr HOST:PORT] [--base-url URL] [--drafts]")
+	fs := newFlagSet("serve", "serve [--source DIR] [--config FILE] [--dest DIR] [--addr HOST:PORT] [--base-url URL] [--drafts]")
 	var c serveConfig
 	fs.StringVar(&c.source, "source", ".", "project root: the folder holding site.yaml, content/, templates/ and assets/")
+	cfg := configFlag(fs)
 	fs.StringVar(&c.dest, "dest", "", "output folder, kept up to date as build would write it (default: public under --source)")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to serve at; only this machine can connect unless you name another interface, e.g. 0.0.0.0:8080")
 	fs.StringVar(&c.baseURL, "base-url", "", "URL the site is published at (overrides baseURL in site.yaml); a path such as /repo/ is served under that path")
@@ -45,6 +47,11 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "serve takes no arguments, got %q\n", fs.Args())
 		fs.Usage()
+		return exitUsage
+	}
+	var err error
+	if c.config, err = configPath(*cfg); err != nil {
+		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -58,7 +65,8 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	if c.dest == "" {
 		c.dest = filepath.Join(c.source, project.DefaultDest)
 	}
-	if err := output.CheckDest(c.source, c.dest, project.Inputs()); err != nil {
+	inputs := configInputs(c.config)
+	if err := output.CheckDest(c.source, c.dest, inputs); err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
@@ -69,7 +77,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		return exitBuild
 	}
 	// Watch before the first build, so that a save during it is not lost.
-	w, err := watch.New(watch.Options{Root: c.source, Inputs: project.Inputs(), Exclude: []string{c.dest}})
+	w, err := watch.New(watch.Options{Root: c.source, Inputs: inputs, Exclude: []string{c.dest}})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintln(stderr, "error: watching the project:", err)
@@ -78,7 +86,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	defer w.Close()
 
 	p := &preview{
-		builder: build.NewBuilder(build.Options{FS: os.DirFS(c.source), BaseURL: c.baseURL, Drafts: c.drafts}),
+		builder: build.NewBuilder(build.Options{FS: os.DirFS(c.source), Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts}),
 		syncer:  inPlaceSyncer(c.dest),
 		srv:     srv,
 		stale:   w.Stale,

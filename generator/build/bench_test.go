@@ -16,6 +16,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
+	"github.com/unictimeline/sitegen/generator/theme"
 )
 
 // The benchmarks below build a synthetic corpus (generator/internal/corpus)
@@ -117,7 +118,7 @@ func BenchmarkRender(b *testing.B) {
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
-	tmpl, errs := render.Load(fsys, render.Funcs(cfg.BaseURL))
+	tmpl, errs := render.Load(fsys, theme.FS(), render.Funcs(cfg.BaseURL))
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}

@@ -26,12 +26,19 @@ import (
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/site"
+	"github.com/unictimeline/sitegen/generator/theme"
 )
 
 // Options configure a Builder.
 type Options struct {
 	// FS is the project root: os.DirFS in the CLI, fstest.MapFS in tests.
 	FS fs.FS
+	// Theme holds the templates and assets the project's own replace file
+	// by file (see package theme); nil means the default theme, built in.
+	Theme fs.FS
+	// Config is the site config's path in FS (the --config flag); empty
+	// means project.ConfigFile, site.yaml.
+	Config string
 	// BaseURL overrides the config's baseURL when not empty.
 	BaseURL string
 	// Drafts includes pages with draft: true.
@@ -181,7 +188,7 @@ func (b *Builder) build(res *Result) diag.List {
 	// 2. Parse content, reusing cached pages whose bytes did not change.
 	mdFiles, pages, parsed, entries := b.parseContent(cfg, &res.Stats, &errs)
 	// 3. Templates.
-	tmpl, terrs := render.Load(b.opts.FS, render.Funcs(cfg.BaseURL))
+	tmpl, terrs := render.Load(b.opts.FS, b.theme(), render.Funcs(cfg.BaseURL))
 	errs = append(errs, terrs...)
 	// 4. Assemble the site model.
 	keep := b.opts.Stage == ""
@@ -216,18 +223,36 @@ func (b *Builder) build(res *Result) diag.List {
 	return errs
 }
 
-// loadConfig reads and parses the site config.
+// loadConfig reads and parses the site config: site.yaml, or the file
+// Options.Config names, which its errors name too.
 func (b *Builder) loadConfig() ([]byte, *config.Config, diag.List) {
-	cfgSrc, err := fs.ReadFile(b.opts.FS, project.ConfigFile)
+	name := b.opts.Config
+	if name == "" {
+		name = project.ConfigFile
+	}
+	src, err := fs.ReadFile(b.opts.FS, name)
 	if err != nil {
 		msg := "cannot read the site config: " + project.UnwrapPathError(err)
 		if errors.Is(err, fs.ErrNotExist) {
-			msg = "missing site config: expected " + project.ConfigFile + " at the project root (with title, baseURL and types)"
+			msg = "missing site config: expected " + name + " at the project root (with title, baseURL and types)"
 		}
-		return nil, nil, diag.List{{File: project.ConfigFile, Msg: msg}}
+		return nil, nil, diag.List{{File: name, Msg: msg}}
 	}
-	cfg, cerrs := config.Parse(cfgSrc, b.opts.BaseURL)
-	return cfgSrc, cfg, cerrs
+	cfg, errs := config.Parse(src, b.opts.BaseURL)
+	for i := range errs {
+		if errs[i].File == config.FileName {
+			errs[i].File = name // config.Parse names site.yaml
+		}
+	}
+	return src, cfg, errs
+}
+
+// theme returns Options.Theme, or the default theme when it is nil.
+func (b *Builder) theme() fs.FS {
+	if b.opts.Theme != nil {
+		return b.opts.Theme
+	}
+	return theme.FS()
 }
 
 // parseContent lists and parses the content files, with a cache that
@@ -305,7 +330,7 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages)
 		}
 	}()
-	errs.AddAll(copyAssets(b.opts.FS, out))
+	errs.AddAll(copyAssets(b.opts.FS, b.theme(), out))
 	if keep {
 		next.entries = map[string]export.EntryMemo{}
 	}

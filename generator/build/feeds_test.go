@@ -37,6 +37,15 @@ func buildPublished(t *testing.T, opts Options) *Result {
 	return res
 }
 
+// wantID is the feed id of an event: made from site.yaml's siteID and the
+// slug (see export/ids.go), or its page's URL when there is no siteID.
+func wantID(res *Result, e *site.Event) string {
+	if id := res.Site.Config.SiteID; id != "" {
+		return "urn:uuid:" + export.NameUUID(id, "events/"+e.Slug)
+	}
+	return feedBase + strings.TrimPrefix(e.Path, "/")
+}
+
 // htmlURLs returns every href and src in an HTML fragment, parsed as HTML.
 func htmlURLs(t *testing.T, fragment string) []string {
 	t.Helper()
@@ -120,8 +129,8 @@ func TestFeedAtom(t *testing.T) {
 		if it.Title != e.Title {
 			t.Errorf("entry %d: title %q, want %q", i, it.Title, e.Title)
 		}
-		if it.GUID != feedBase+strings.TrimPrefix(e.Path, "/") || it.Link != it.GUID || !sitePageExists(res.Output, it.Link) {
-			t.Errorf("entry %q: id %q, link %q: want the event page's absolute URL", e.Title, it.GUID, it.Link)
+		if it.GUID != wantID(res, e) || it.Link != feedBase+strings.TrimPrefix(e.Path, "/") || !sitePageExists(res.Output, it.Link) {
+			t.Errorf("entry %q: id %q, link %q: want the id of its siteID and slug and the event page's absolute URL", e.Title, it.GUID, it.Link)
 		}
 		if it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(e.Date.Time) || it.PublishedParsed == nil || !it.PublishedParsed.Equal(e.Date.Time) {
 			t.Errorf("entry %q: updated %v, published %v; want the event's date %v", e.Title, it.UpdatedParsed, it.PublishedParsed, e.Date.Time)
@@ -185,7 +194,7 @@ func TestFeedJSON(t *testing.T) {
 	}
 	for i, it := range feed.Items {
 		e := events[len(events)-1-i]
-		if it.Title != e.Title || it.GUID != feedBase+strings.TrimPrefix(e.Path, "/") || it.Link != it.GUID {
+		if it.Title != e.Title || it.GUID != wantID(res, e) || it.Link != feedBase+strings.TrimPrefix(e.Path, "/") {
 			t.Errorf("item %d: title %q, id %q, url %q; want %q at its page", i, it.Title, it.GUID, it.Link, e.Title)
 		}
 		if it.PublishedParsed == nil || !it.PublishedParsed.Equal(e.Date.Time) {

@@ -39,8 +39,8 @@ func TestICalReadsBack(t *testing.T) {
 	for i, v := range vevents {
 		e := events[i]
 		uid := v.Id()
-		if uid != feedBase+strings.TrimPrefix(e.Path, "/") || seen[uid] {
-			t.Errorf("event %s: UID %q, want its page URL, once", e.Slug, uid)
+		if "urn:uuid:"+uid != wantID(res, e) && uid != wantID(res, e) || seen[uid] {
+			t.Errorf("event %s: UID %q, want the UUID of its siteID and slug (or its page URL), once", e.Slug, uid)
 		}
 		seen[uid] = true
 		if got := v.GetProperty(ics.ComponentPropertySummary).Value; got != e.Title {
@@ -74,7 +74,7 @@ func TestICalReadsBack(t *testing.T) {
 				start.Format("2006-01-02"), end.Format("2006-01-02"), wantStart.Format("2006-01-02"), wantEnd.Format("2006-01-02"))
 		}
 		desc := v.GetProperty(ics.ComponentPropertyDescription).Value
-		if !strings.HasPrefix(desc, "Date: "+e.DateHuman()+".") || !strings.Contains(desc, e.Summary) || !strings.HasSuffix(desc, "\n\n"+uid) {
+		if !strings.HasPrefix(desc, "Date: "+e.DateHuman()+".") || !strings.Contains(desc, e.Summary) || !strings.HasSuffix(desc, "\n\n"+feedBase+strings.TrimPrefix(e.Path, "/")) {
 			t.Errorf("event %s: description %q lacks the date, the summary or the page", e.Slug, desc)
 		}
 		switch e.Date.Precision {
@@ -90,6 +90,19 @@ func TestICalReadsBack(t *testing.T) {
 			if strings.Contains(desc, "only to the") {
 				t.Errorf("event %s: a day-precision date described as coarser: %q", e.Slug, desc)
 			}
+		}
+		// A whole month or year is free time (TRANSP:TRANSPARENT): the
+		// sources give no day, so the reader is not busy all of it.
+		coarse := e.Date.Precision
+		if !e.End.IsZero() && e.End.Precision < coarse {
+			coarse = e.End.Precision
+		}
+		transp := ""
+		if p := v.GetProperty(ics.ComponentPropertyTransp); p != nil {
+			transp = p.Value
+		}
+		if wantTransp := map[bool]string{true: "TRANSPARENT"}[coarse == content.Year || coarse == content.Month]; transp != wantTransp {
+			t.Errorf("event %s (%s): TRANSP %q, want %q", e.Slug, e.DateHuman(), transp, wantTransp)
 		}
 		stamp, err := v.GetDtStampTime()
 		if err != nil || !stamp.Equal(newest) {

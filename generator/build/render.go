@@ -3,7 +3,6 @@ package build
 import (
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -13,6 +12,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/site"
+	"github.com/unictimeline/sitegen/generator/theme"
 )
 
 // madePages is the pages renderAll made: its jobs and their output files.
@@ -134,7 +134,7 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 			if de, ok := res.err.(diag.Error); ok {
 				errs.Add(de)
 			} else {
-				errs.Add(diag.Error{File: render.Dir + "/" + j.template, Msg: res.err.Error()})
+				errs.Add(diag.Error{File: t.File(j.template), Msg: res.err.Error()})
 			}
 			continue
 		}
@@ -268,16 +268,16 @@ func pageJobs(s *site.Site) []job {
 
 // copyAssets copies every file under assets/ to the output root. It runs
 // while pages render; mergePages then refuses assets named like a page.
-func copyAssets(fsys fs.FS, out *output.Output) diag.List {
+func copyAssets(fsys, th fs.FS, out *output.Output) diag.List {
 	var errs diag.List
-	for _, f := range project.ListFiles(fsys, project.AssetsDir, &errs) {
-		b, err := fs.ReadFile(fsys, f)
+	for _, f := range theme.Files(fsys, th, project.AssetsDir, &errs) {
+		b, err := fs.ReadFile(f.FS, f.Path)
 		if err != nil {
-			errs.Add(diag.Error{File: f, Msg: "cannot read: " + project.UnwrapPathError(err)})
+			errs.Add(diag.Error{File: f.Report(), Msg: "cannot read: " + project.UnwrapPathError(err)})
 			continue
 		}
-		if err := out.Put(strings.TrimPrefix(f, project.AssetsDir+"/"), b); err != nil {
-			errs.Add(diag.Error{File: f, Msg: err.Error()})
+		if err := out.Put(f.Name, b); err != nil {
+			errs.Add(diag.Error{File: f.Report(), Msg: err.Error()})
 		}
 	}
 	return errs

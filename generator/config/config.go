@@ -40,7 +40,39 @@ type Config struct {
 	// (DefaultFeedLimit when site.yaml does not say; 0 means every event).
 	// The calendar and the data exports always carry every event.
 	FeedLimit int
+	// DocumentLinks is a URL pattern holding "{symbol}", which
+	// DocumentURL fills with an event's document symbol; empty when
+	// site.yaml sets none, and the symbols are shown as plain text.
+	DocumentLinks string
+	// SiteID is a UUID naming the site for good (site.yaml's siteID;
+	// sitegen init writes a random one). When set, feed entry ids and
+	// calendar UIDs are made from it and each event's slug rather than
+	// from the base URL, so they survive a move to another domain. Empty
+	// when site.yaml sets none: the ids are then the pages' URLs.
+	SiteID string
 }
+
+// SymbolPlaceholder is what a documentLinks pattern holds where the
+// document's symbol goes.
+const SymbolPlaceholder = "{symbol}"
+
+// DocumentURL returns the link for a document symbol (an entry of an
+// event's documents: list) made from documentLinks, or "" when site.yaml
+// sets no pattern. The symbol is escaped as path segments, its slashes
+// kept (A/RES/74/247 stays readable in the URL), and & + = escaped too,
+// so that a symbol placed in a query stays one value.
+func (c *Config) DocumentURL(symbol string) string {
+	if c.DocumentLinks == "" {
+		return ""
+	}
+	segs := strings.Split(symbol, "/")
+	for i, s := range segs {
+		segs[i] = symbolEscaper.Replace(url.PathEscape(s))
+	}
+	return strings.ReplaceAll(c.DocumentLinks, SymbolPlaceholder, strings.Join(segs, "/"))
+}
+
+var symbolEscaper = strings.NewReplacer("&", "%26", "+", "%2B", "=", "%3D")
 
 // DefaultFeedLimit is how many events the feeds carry when site.yaml does
 // not say. Feed readers poll a feed again and again and show what is new;
@@ -70,6 +102,8 @@ type rawConfig struct {
 	Period      *rawPeriod    `yaml:"period"`
 	UnsafeHTML  bool          `yaml:"unsafeHTML"`
 	FeedLimit   *int          `yaml:"feedLimit"`
+	DocLinks    string        `yaml:"documentLinks"`
+	SiteID      string        `yaml:"siteID"`
 	Types       yaml.MapSlice `yaml:"types"`
 }
 
@@ -86,6 +120,8 @@ type rawType struct {
 var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
 
 var fieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
+
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 var typeKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
@@ -110,7 +146,7 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 				if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
 					msg = fmt.Sprintf("unknown field %q", fm[1])
 				}
-				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, types)", msg)
+				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, siteID, types)", msg)
 			} else if m != "" {
 				add(0, "%s", m)
 			}
@@ -162,6 +198,14 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 			add(keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
 		}
 	}
+	c.DocumentLinks = raw.DocLinks
+	c.SiteID = strings.ToLower(raw.SiteID)
+	if c.SiteID != "" && !uuidRe.MatchString(c.SiteID) {
+		add(keyLine("siteID"), "siteID: %q is not a UUID; expected 36 characters such as \"0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90\" (sitegen init writes one; uuidgen makes one)", raw.SiteID)
+	}
+	if msg := checkDocumentLinks(raw.DocLinks); msg != "" {
+		add(keyLine("documentLinks"), "%s", msg)
+	}
 	if raw.Period != nil {
 		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To
 		if c.PeriodFrom > c.PeriodTo {
@@ -193,6 +237,22 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// checkDocumentLinks says what is wrong with a documentLinks pattern, or
+// "" when nothing is (an empty pattern is no pattern).
+func checkDocumentLinks(p string) string {
+	if p == "" {
+		return ""
+	}
+	if !strings.Contains(p, SymbolPlaceholder) {
+		return fmt.Sprintf("documentLinks: %q has no %s; expected a URL pattern such as \"https://undocs.org/%s\"", p, SymbolPlaceholder, SymbolPlaceholder)
+	}
+	u, err := url.Parse(strings.Replace(p, SymbolPlaceholder, "x", 1))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("documentLinks: %q is not an absolute http or https URL; expected a pattern such as \"https://undocs.org/%s\"", p, SymbolPlaceholder)
+	}
+	return ""
 }
 
 // ParseBaseURL checks a base URL: absolute http(s), no query or fragment.

@@ -69,3 +69,46 @@ func TestFeedLimit(t *testing.T) {
 		t.Errorf("feedLimit: -1 gives %q; want an error at site.yaml:9", got)
 	}
 }
+
+// TestDocumentLinks: documentLinks turns a symbol into a link, escaped as
+// path segments with its slashes kept; a pattern without {symbol} or not
+// an absolute URL is an error at its line; no pattern, no link.
+func TestDocumentLinks(t *testing.T) {
+	c, errs := Parse([]byte(valid), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := c.DocumentURL("A/RES/74/247"); got != "" {
+		t.Errorf("no pattern: got %q, want no link", got)
+	}
+	c, errs = Parse([]byte(valid+"documentLinks: \"https://undocs.org/{symbol}\"\n"), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for sym, want := range map[string]string{
+		"A/RES/74/247":  "https://undocs.org/A/RES/74/247",
+		"A/C.1/73/L.27": "https://undocs.org/A/C.1/73/L.27",
+		"S 2024#1&x=+":  "https://undocs.org/S%202024%231%26x%3D%2B",
+	} {
+		if got := c.DocumentURL(sym); got != want {
+			t.Errorf("DocumentURL(%q) = %q, want %q", sym, got, want)
+		}
+	}
+	for _, bad := range []string{"https://undocs.org/", "undocs.org/{symbol}"} {
+		_, errs := Parse([]byte(valid+"documentLinks: \""+bad+"\"\n"), "")
+		if len(errs) != 1 || errs[0].Line != 9 || !strings.Contains(errs[0].Msg, "documentLinks") {
+			t.Errorf("documentLinks %q: errors %v, want one at line 9", bad, errs)
+		}
+	}
+}
+
+// TestSiteID: siteID must be a UUID (any case, kept in lower case).
+func TestSiteID(t *testing.T) {
+	c, errs := Parse([]byte(valid+"siteID: \"0B5F3C1E-6D2A-4C8E-9F1B-2A7D4E6C8B90\"\n"), "")
+	if len(errs) > 0 || c.SiteID != "0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90" {
+		t.Errorf("a UUID: %v, %q", errs, c.SiteID)
+	}
+	if _, errs := Parse([]byte(valid+"siteID: \"my-site\"\n"), ""); len(errs) != 1 || errs[0].Line != 9 || !strings.Contains(errs[0].Msg, "not a UUID") {
+		t.Errorf("siteID my-site: %v; want one error at line 9", errs)
+	}
+}

@@ -77,7 +77,7 @@ func (f *feeder) atom(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error
 	cfg := f.s.Config
 	feed := atomFeed{
 		Lang:      cfg.Language,
-		ID:        f.abs("/"),
+		ID:        f.feedID(),
 		Title:     cfg.Title,
 		Subtitle:  cfg.Description,
 		Updated:   atomTime(f.newestEntryTime()),
@@ -116,9 +116,9 @@ func (f *feeder) atomEntry(i int) ([]byte, error) {
 	e := f.s.Events[i]
 	u := f.abs(e.Path)
 	entry := atomEntry{
-		// The page URL is the entry's permanent id: it changes only
-		// when the slug or the published base URL does.
-		ID:        u,
+		// Made from the siteID and the slug when site.yaml has a
+		// siteID, else the page's URL (see eventID).
+		ID:        f.eventID(e),
 		Title:     atomText{Type: "text", Text: e.Title},
 		Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
 		Published: atomTime(entryTime(e)),

@@ -15,12 +15,16 @@ import (
 // An event dated to a day is an all-day event (DTSTART;VALUE=DATE). One
 // dated only to a month or a year covers that whole month or year, since a
 // calendar cannot show "sometime in September 2011" any other way, and its
-// description says at what precision the date is known. Spans run to the
+// description says at what precision the date is known, and it is marked
+// TRANSP:TRANSPARENT so that a calendar does not show that whole month or
+// year as busy time. Spans run to the
 // end of their end date. DTEND is exclusive, as RFC 5545 defines it. Events
 // written to the second keep their time, in UTC.
 //
-// UID is the event's absolute URL: stable from build to build and unique
-// even between two sites on one host. DTSTAMP is SOURCE_DATE_EPOCH when set
+// UID is a UUID made from site.yaml's siteID and the event's slug, which
+// survives a move to another domain, or without a siteID the event's
+// absolute URL (see eventID): stable from build to build and unique even
+// between two sites on one host. DTSTAMP is SOURCE_DATE_EPOCH when set
 // and otherwise the newest event's date, never the build clock.
 //
 // Each VEVENT is written on its own (see eventEntries) and the calendar is
@@ -56,12 +60,17 @@ func (f *feeder) ical(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error
 		u := f.abs(e.Path)
 		ev := &icalWriter{}
 		ev.line("BEGIN:VEVENT")
-		ev.line("UID:" + u)
+		ev.line("UID:" + f.eventUID(e))
 		ev.line("DTSTAMP:" + dtstamp)
 		start, end := icalSpan(e.Date, e.End)
 		ev.line("DTSTART" + start)
 		if end != "" {
 			ev.line("DTEND" + end)
+		}
+		if p := coarsest(e); p == content.Year || p == content.Month {
+			// A whole month or year stands for a date the sources do not
+			// give: it must not show the reader as busy all that time.
+			ev.line("TRANSP:TRANSPARENT")
 		}
 		ev.line("SUMMARY:" + icalText(e.Title))
 		ev.line("DESCRIPTION:" + icalText(icalDescription(e, u)))
@@ -112,11 +121,7 @@ func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(),
 func icalDescription(e *site.Event, pageURL string) string {
 	var b strings.Builder
 	b.WriteString("Date: " + e.DateHuman() + ".")
-	coarsest := e.Date.Precision
-	if !e.End.IsZero() && e.End.Precision < coarsest {
-		coarsest = e.End.Precision
-	}
-	switch coarsest {
+	switch coarsest(e) {
 	case content.Year:
 		b.WriteString(" The sources date this only to the year, so the calendar shows the whole year.")
 	case content.Month:
@@ -127,6 +132,15 @@ func icalDescription(e *site.Event, pageURL string) string {
 	}
 	b.WriteString("\n\n" + pageURL)
 	return b.String()
+}
+
+// coarsest is the least precise of an event's start and end dates.
+func coarsest(e *site.Event) content.Precision {
+	p := e.Date.Precision
+	if !e.End.IsZero() && e.End.Precision < p {
+		p = e.End.Precision
+	}
+	return p
 }
 
 // icalText escapes a TEXT value (RFC 5545 section 3.3.11).

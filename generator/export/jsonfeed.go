@@ -64,7 +64,7 @@ func (f *feeder) jsonFeedItem(i int) ([]byte, error) {
 	e := f.s.Events[i]
 	u := f.abs(e.Path)
 	item := jsonFeedItem{
-		ID:            u,
+		ID:            f.eventID(e), // see eventID
 		URL:           u,
 		Title:         e.Title,
 		ContentHTML:   f.absBody(i),

@@ -236,6 +236,9 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 	byPlace := map[located][]string{}
 	for k, files := range tmplBroken {
 		at := diag.Error{File: render.Dir + "/" + k.template}
+		if tmpl != nil {
+			at.File = tmpl.File(k.template) // the project's, or the theme's
+		}
 		needle := "/" + strings.TrimPrefix(strings.SplitN(k.href, "#", 2)[0], s.BasePath)
 		if tmpl != nil && needle != "/" {
 			if loc, ok := tmpl.Locate(k.template, needle); ok {

@@ -19,7 +19,7 @@ func load(t *testing.T, page string) (*Templates, *atomic.Int32) {
 		"templates/partials/item.html": {Data: []byte(`{{count}}<b title="{{.Name}}">{{.Name}}</b>`)},
 		"templates/page.html":          {Data: []byte(page)},
 	}
-	tmpl, errs := Load(fsys, template.FuncMap{"count": func() string { n.Add(1); return "" }})
+	tmpl, errs := Load(fsys, nil, template.FuncMap{"count": func() string { n.Add(1); return "" }})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -68,7 +68,7 @@ func TestPartialCachedSlice(t *testing.T) {
 		"templates/partials/items.html": {Data: []byte(`{{count}}{{range .}}<b>{{.}}</b>{{end}}`)},
 		"templates/page.html":           {Data: []byte(`{{define "main"}}{{range .}}{{partialCached "partials/items.html" .}};{{end}}{{end}}`)},
 	}
-	tmpl, errs := Load(fsys, template.FuncMap{"count": func() string { n.Add(1); return "" }})
+	tmpl, errs := Load(fsys, nil, template.FuncMap{"count": func() string { n.Add(1); return "" }})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

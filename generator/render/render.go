@@ -1,10 +1,14 @@
 // Package render loads the project's html/template files and executes them.
 //
-// Every file under templates/ is parsed into one set, named by its path
-// relative to templates/ ("event.html", "partials/nav.html"). A page template
-// defines "main" (and may define "head"); Render clones the shared set, adds
-// the page template and executes "base". Template errors — at parse or at
-// execution — come back as diag errors located at templates/<file>:<line>:<col>.
+// The templates are the default theme's (package theme) with the project's
+// own under templates/ in place of any of the same name. Every file is
+// parsed into one set, named by its path relative to templates/
+// ("event.html", "partials/nav.html"). A page template defines "main" (and
+// may define "head"); Render clones the shared set, adds the page template
+// and executes "base". Template errors — at parse or at execution — come
+// back as diag errors located at the file that has the fault:
+// templates/<file>:<line>:<col> for the project's, theme/templates/<file>
+// for the theme's.
 package render
 
 import (
@@ -22,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/theme"
 )
 
 // Dir is the templates folder, relative to the project root.
@@ -31,6 +36,10 @@ const Dir = "templates"
 type Templates struct {
 	pages map[string]*template.Template
 	src   map[string][]byte // template sources, for error source lines
+	// file is where each template comes from, as errors name it:
+	// "templates/x.html" in the project, "theme/templates/x.html" in
+	// the theme.
+	file map[string]string
 	// bufs holds render buffers: a page is rendered into a buffer that has
 	// already grown to page size, then copied out at its exact length, so a
 	// large site does not pay for a buffer growing from nothing on every
@@ -38,38 +47,27 @@ type Templates struct {
 	bufs sync.Pool
 }
 
-// Load parses every .html, .xml and .txt template under templates/ in fsys.
-// A file at the top level of templates/ is a page template; files in
-// subfolders (partials/) and base.html are shared by every page.
-func Load(fsys fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
+// Load parses every template under templates/ in the project proj and in
+// the theme th (nil for none), the project's file replacing the theme's of the
+// same name. A file at the top level of templates/ is a page template;
+// files in subfolders (partials/) and base.html are shared by every page.
+func Load(proj, th fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 	var errs diag.List
-	t := &Templates{pages: map[string]*template.Template{}, src: map[string][]byte{}}
+	t := &Templates{pages: map[string]*template.Template{}, src: map[string][]byte{}, file: map[string]string{}}
 	var shared, pages []string
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+	for _, f := range theme.Files(proj, th, Dir, &errs) {
+		b, err := fs.ReadFile(f.FS, f.Path)
 		if err != nil {
-			errs.Add(diag.Error{File: p, Msg: "cannot read: " + err.Error()})
-			return nil
+			errs.Add(diag.Error{File: f.Report(), Msg: "cannot read: " + err.Error()})
+			continue
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		name := strings.TrimPrefix(p, Dir+"/")
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs.Add(diag.Error{File: p, Msg: "cannot read: " + err.Error()})
-			return nil
-		}
-		t.src[name] = b
-		if strings.Contains(name, "/") || name == "base.html" {
-			shared = append(shared, name)
+		t.src[f.Name] = b
+		t.file[f.Name] = f.Report()
+		if strings.Contains(f.Name, "/") || f.Name == "base.html" {
+			shared = append(shared, f.Name)
 		} else {
-			pages = append(pages, name)
+			pages = append(pages, f.Name)
 		}
-		return nil
-	})
-	if err != nil {
-		errs.Add(diag.Error{File: Dir, Msg: "cannot read templates: " + err.Error()})
-		return nil, errs
 	}
 	if _, ok := t.src["base.html"]; !ok {
 		errs.Add(diag.Error{File: Dir + "/base.html", Msg: `missing base layout: expected templates/base.html defining the page skeleton, which calls {{template "main" .}}`})
@@ -116,9 +114,19 @@ func (t *Templates) WriteKey(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "%s\x00%d\x00", name, len(t.src[name]))
+		fmt.Fprintf(w, "%s\x00%s\x00%d\x00", name, t.file[name], len(t.src[name]))
 		w.Write(t.src[name])
 	}
+}
+
+// File returns the path an error about the template name names: the
+// project's templates/name, or the theme's theme/templates/name when the
+// project has no template of that name.
+func (t *Templates) File(name string) string {
+	if f, ok := t.file[name]; ok {
+		return f
+	}
+	return Dir + "/" + name
 }
 
 // Has reports whether a page template exists.
@@ -130,7 +138,7 @@ func (t *Templates) Has(name string) bool { return t.pages[name] != nil }
 func (t *Templates) Render(name string, data any) ([]byte, error) {
 	c := t.pages[name]
 	if c == nil {
-		return nil, diag.Error{File: Dir + "/" + name, Msg: "missing page template " + name}
+		return nil, diag.Error{File: t.File(name), Msg: "missing page template " + name}
 	}
 	buf, _ := t.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
@@ -166,7 +174,7 @@ func (t *Templates) Locate(page, text string) (diag.Error, bool) {
 		src := t.src[name]
 		if i := bytes.Index(src, []byte(text)); i >= 0 {
 			line, col := diag.Position(src, i)
-			return diag.At(Dir+"/"+name, src, line, col, ""), true
+			return diag.At(t.File(name), src, line, col, ""), true
 		}
 	}
 	return diag.Error{}, false
@@ -185,7 +193,7 @@ func (t *Templates) locate(err error) diag.Error {
 		if i := strings.Index(text, ": "); strings.HasPrefix(text, "executing ") && i > 0 {
 			text = text[i+2:] + " (in " + strings.TrimPrefix(text[:i], "executing ") + ")"
 		}
-		return diag.At(Dir+"/"+m[1], t.src[m[1]], line, col, text)
+		return diag.At(t.File(m[1]), t.src[m[1]], line, col, text)
 	}
 	return diag.Error{File: Dir, Msg: msg}
 }

@@ -1,0 +1,109 @@
+// Timeline filters: by type, by actor and by words in titles and summaries.
+// The page lists every event without this script; the script shows the
+// filter form, hides what does not match, and keeps the choice in the
+// query string (?type=…&actor=…&q=…) so a filtered view can be shared,
+// bookmarked and reloaded. The #fragment stays free for event anchors.
+(function () {
+  'use strict';
+  var form = document.getElementById('filters');
+  if (!form || !window.URLSearchParams || !history.replaceState) return;
+  var type = form.elements.type, actor = form.elements.actor, q = form.elements.q;
+  var count = document.getElementById('f-count');
+  var empty = document.getElementById('f-empty');
+  var clear = document.getElementById('f-clear');
+  var years = Array.prototype.slice.call(document.querySelectorAll('.timeline-list .year'));
+  function norm(s) {
+    return (s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
+  function text(el, sel) {
+    var x = el.querySelector(sel);
+    return x ? x.textContent : '';
+  }
+  var items = Array.prototype.slice.call(document.querySelectorAll('.timeline-list .event')).map(function (el) {
+    return {
+      el: el,
+      type: el.getAttribute('data-type'),
+      actors: ' ' + el.getAttribute('data-actors') + ' ',
+      text: norm(text(el, '.event-title') + ' ' + text(el, '.event-summary')).replace(/\s+/g, ' '),
+      mark: document.querySelector('.ov-mark[data-slug="' + el.id + '"]')
+    };
+  });
+  form.hidden = false;
+
+  function choose(select, value) {
+    select.value = value || '';
+    if (select.value !== (value || '')) select.value = ''; // unknown value in the URL
+  }
+  function fromURL() {
+    var p = new URLSearchParams(location.search);
+    choose(type, p.get('type'));
+    choose(actor, p.get('actor'));
+    q.value = p.get('q') || '';
+  }
+  function toURL() {
+    var p = new URLSearchParams();
+    if (type.value) p.set('type', type.value);
+    if (actor.value) p.set('actor', actor.value);
+    if (q.value.trim()) p.set('q', q.value.trim());
+    var s = p.toString();
+    history.replaceState(history.state, '', location.pathname + (s ? '?' + s : '') + location.hash);
+  }
+  function apply() {
+    var t = type.value, a = actor.value;
+    var words = norm(q.value).split(/\s+/).filter(Boolean);
+    var n = 0;
+    items.forEach(function (it) {
+      var ok = (!t || it.type === t) &&
+        (!a || it.actors.indexOf(' ' + a + ' ') >= 0) &&
+        words.every(function (w) { return it.text.indexOf(w) >= 0; });
+      it.el.hidden = !ok;
+      if (it.mark) it.mark.classList.toggle('off', !ok);
+      if (ok) n++;
+    });
+    years.forEach(function (sec) {
+      var none = !sec.querySelector('.event:not([hidden])');
+      sec.hidden = none;
+      var li = document.querySelector('.year-index li[data-year="' + sec.id + '"]');
+      if (li) li.hidden = none;
+    });
+    var filtered = t || a || words.length;
+    count.textContent = filtered ? n + ' of ' + items.length + ' events match' : items.length + ' events';
+    empty.hidden = n > 0;
+    clear.disabled = !filtered;
+  }
+  function changed() {
+    apply();
+    toURL();
+  }
+  // A link to /timeline/#slug must land on that event even when the
+  // current filters hide it: then the filters give way.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    if (!el || !el.classList.contains('event')) return;
+    if (el.hidden) {
+      type.value = actor.value = q.value = '';
+      changed();
+    }
+    items.forEach(function (it) { it.el.classList.remove('is-target'); });
+    el.classList.add('is-target');
+    el.setAttribute('tabindex', '-1');
+    el.scrollIntoView();
+    el.focus({ preventScroll: true });
+  }
+
+  type.addEventListener('change', changed);
+  actor.addEventListener('change', changed);
+  q.addEventListener('input', changed);
+  form.addEventListener('submit', function (e) { e.preventDefault(); });
+  clear.addEventListener('click', function () {
+    type.value = actor.value = q.value = '';
+    changed();
+    type.focus(); // the button just became disabled; keep focus in the form
+  });
+  window.addEventListener('hashchange', reveal);
+  window.addEventListener('popstate', function () { fromURL(); apply(); });
+  fromURL();
+  apply();
+  reveal();
+})();
