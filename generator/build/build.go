@@ -205,8 +205,8 @@ func (b *Builder) build(res *Result) diag.List {
 	}
 
 	// 2. Parse content, reusing cached pages whose bytes did not change.
-	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
-	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
+	popts := content.Options{Types: cfg.TypeKeys(), Tracks: cfg.TrackKeys(), Roles: cfg.RoleKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
+	if key := strings.Join(popts.Types, ",") + "|" + strings.Join(popts.Tracks, ",") + "|" + strings.Join(popts.Roles, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
 		b.cache = map[string]cached{}
 		b.parsed = parsedFiles{}
 		b.parserKey = key

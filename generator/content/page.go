@@ -116,7 +116,12 @@ type Meta struct {
 	Date        Date
 	End         Date
 	Actors      []string
+	Roles       []string // parallel to Actors: a key of site.yaml `roles:`, or ""
+	ActorLines  []int    // parallel to Actors: the line each is named on, for errors
 	Type        string
+	Track       string // a key of site.yaml `tracks:`, or "" when it declares none
+	Votes       []Vote
+	Follows     []string // slugs of the events this one follows from
 	Sources     []Source
 	Documents   []string
 	Draft       bool
