@@ -238,13 +238,16 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitBuild
 	}
-	typ, types := "statement", ""
+	typ, types, track := "statement", "", ""
 	if b, err := os.ReadFile(filepath.Join(*source, project.ConfigFile)); err == nil {
 		if cfg, errs := config.Parse(b, ""); len(errs) == 0 && len(cfg.Types) > 0 {
 			typ, types = cfg.Types[0].Key, strings.Join(cfg.TypeKeys(), ", ")
+			if len(cfg.Tracks) > 0 {
+				track = fmt.Sprintf("track: %-23s # one of the tracks in site.yaml: %s\n", cfg.Tracks[0].Key, strings.Join(cfg.TrackKeys(), ", "))
+			}
 		}
 	}
-	fmt.Fprintf(f, eventTemplate, yamlQuote(title), *date, typ, types)
+	fmt.Fprintf(f, eventTemplate, yamlQuote(title), *date, typ, types, track)
 	if err := f.Close(); err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitBuild
@@ -259,7 +262,7 @@ date: %s
 # end: YYYY-MM-DD            # for spans, e.g. a session over several days
 actor: [Actor name]          # one name or a list; see content/actors/
 type: %s                     # one of the types in site.yaml: %s
-summary: "One sentence saying what happened, for lists and feeds."
+%ssummary: "One sentence saying what happened, for lists and feeds."
 documents: []                # UN document symbols, e.g. [A/RES/74/247]
 sources:
   - title: "Title of the source"
