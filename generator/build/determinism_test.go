@@ -99,6 +99,10 @@ p { color: red }
 		{"nothing changed", func() {}, 0},
 		{"edit body", edit("content/events/b.md", "B body.", "B body, edited."), 1},
 		{"edit title", edit("content/events/b.md", "title: B", "title: Bee"), all},
+		// follows changes a's page too (its "Led to" links, its place).
+		{"add follows", edit("content/events/b.md", "track: cybercrime\n", "track: cybercrime\nfollows: [a]\n"), all},
+		{"edit the body of a followed event", edit("content/events/a.md", "Links to", "Link to"), 1},
+		{"edit follows", edit("content/events/b.md", "follows: [a]", "follows: []"), all},
 		{"edit asset", edit("assets/css/extra.css", "red", "blue"), 0},
 		{"add", func() {
 			fsys["content/events/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2013-05\nactor: [Russia, China]\ntype: resolution\ntrack: cybercrime\n---\n")}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ type Role struct {
 	Key         string
 	Label       string
 	Description string
+	order       int // its place in site.yaml
 }
 
 // ActorRole is one actor of an event with its role (nil when the event
@@ -58,7 +60,7 @@ func (v *Vote) Share(n int) string {
 	if v.Total() == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%.1f", float64(n)*100/float64(v.Total()))
+	return share(n, v.Total())
 }
 
 // Summary says the vote in words, for screen readers and for the vote
@@ -74,6 +76,44 @@ func (v *Vote) Summary() string {
 	return s
 }
 
+// BarSegment is one part of a vote's proportional bar, in the units of
+// its SVG (0 to 100 across).
+type BarSegment struct {
+	Class    string // vote-yes, vote-no, vote-abstain
+	X, Width string
+}
+
+// Bar returns the segments of the vote's bar: yes, no and abstain, each as
+// wide as its share of the votes cast, the empty ones left out.
+func (v *Vote) Bar() []BarSegment {
+	var out []BarSegment
+	x := 0
+	for _, part := range []struct {
+		class string
+		n     int
+	}{{"vote-yes", v.Yes}, {"vote-no", v.No}, {"vote-abstain", v.Abstain}} {
+		if part.n == 0 || v.Total() == 0 {
+			continue
+		}
+		out = append(out, BarSegment{Class: part.class, X: share(x, v.Total()), Width: share(part.n, v.Total())})
+		x += part.n
+	}
+	return out
+}
+
+// SourceName names the source of the tally in a few words: its
+// publisher, else its title.
+func (v *Vote) SourceName() string {
+	if v.SourceRef.Publisher != "" {
+		return v.SourceRef.Publisher
+	}
+	return v.SourceRef.Title
+}
+
+func share(n, total int) string {
+	return strconv.FormatFloat(float64(n)*100/float64(total), 'f', 1, 64)
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -85,6 +125,60 @@ func plural(n int, one, many string) string {
 // or the year: the timeline marks it, and sorts it after the dated events
 // inside that period.
 func (e *Event) Approximate() bool { return e.Date.Precision < content.Day }
+
+// ApproxNote says what is not known of an approximate date, for readers:
+// "day not known" for a month, "month and day not known" for a year; ""
+// for a dated event.
+func (e *Event) ApproxNote() string {
+	switch e.Date.Precision {
+	case content.Month:
+		return "day not known"
+	case content.Year:
+		return "month and day not known"
+	}
+	return ""
+}
+
+// RoleGroup is the actors of an event that had one role: Role is nil for
+// the actors named without one.
+type RoleGroup struct {
+	Role   *Role
+	Actors []*Actor
+}
+
+// RoleGroups returns the event's actors grouped by role, in the order
+// site.yaml declares the roles, the actors without a role last.
+func (e *Event) RoleGroups() []RoleGroup {
+	var groups []RoleGroup
+	var none []*Actor
+	for _, r := range e.Roles {
+		if r.Role == nil {
+			none = append(none, r.Actor)
+			continue
+		}
+		i := slices.IndexFunc(groups, func(g RoleGroup) bool { return g.Role == r.Role })
+		if i < 0 {
+			groups = append(groups, RoleGroup{Role: r.Role})
+			i = len(groups) - 1
+		}
+		groups[i].Actors = append(groups[i].Actors, r.Actor)
+	}
+	slices.SortStableFunc(groups, func(a, b RoleGroup) int { return a.Role.order - b.Role.order })
+	if len(none) > 0 {
+		groups = append(groups, RoleGroup{Actors: none})
+	}
+	return groups
+}
+
+// HasRoles reports whether any actor of the event has a role.
+func (e *Event) HasRoles() bool {
+	for _, r := range e.Roles {
+		if r.Role != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // addTracks adds the config's tracks and claims their pages' URLs.
 func (a *assembler) addTracks() map[string]*Track {
@@ -103,8 +197,8 @@ func (a *assembler) addTracks() map[string]*Track {
 	for _, t := range s.Tracks {
 		a.claim(t.Path, nil, "")
 	}
-	for _, r := range s.Config.Roles {
-		a.roles[r.Key] = &Role{Key: r.Key, Label: r.Label, Description: r.Description}
+	for i, r := range s.Config.Roles {
+		a.roles[r.Key] = &Role{Key: r.Key, Label: r.Label, Description: r.Description, order: i}
 	}
 	return byKey
 }

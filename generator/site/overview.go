@@ -88,13 +88,18 @@ func (s *Site) Overview() *Overview {
 		o.Period.Width = xOf(float64(to+1)) - o.Period.X
 	}
 
-	// Events are sorted by date, so a greedy pass that puts each mark on
+	// Events are in timeline order, which the marks' x follows, so a greedy pass that puts each mark on
 	// the lowest row whose last mark is far enough to the left keeps the
 	// stacks as low as they can be.
 	rowEnd := newRowEnds(len(s.Events))
 	rows := 1
+	prevX := math.MinInt
 	for _, e := range s.Events {
-		x := xOf(fracYear(e.Date))
+		// Never left of the mark before: an event known only to the month
+		// or year, placed mid-period, comes after the events dated inside
+		// it in the list, and so it does on the chart.
+		x := max(xOf(fracYear(e.Date)), prevX)
+		prevX = x
 		row := rowEnd.lowest(x - ovMarkGap)
 		rowEnd.set(row, x)
 		rows = max(rows, row+1)
