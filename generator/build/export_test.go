@@ -34,15 +34,15 @@ type documentedTimeline struct {
 		Slug, Name, URL string
 	} `json:"actors"`
 	Events []struct {
-		ID            string   `json:"id"`
-		URL           string   `json:"url"`
-		Title         string   `json:"title"`
-		Summary       string   `json:"summary"`
-		Date          string   `json:"date"`
-		DatePrecision string   `json:"date_precision"`
-		End           *string  `json:"end"`
-		EndPrecision  *string  `json:"end_precision"`
-		DateDisplay   string   `json:"date_display"`
+		ID            string            `json:"id"`
+		URL           string            `json:"url"`
+		Title         string            `json:"title"`
+		Summary       string            `json:"summary"`
+		Date          string            `json:"date"`
+		DatePrecision string            `json:"date_precision"`
+		End           *string           `json:"end"`
+		EndPrecision  *string           `json:"end_precision"`
+		DateDisplay   string            `json:"date_display"`
 		Type          string            `json:"type"`
 		Track         string            `json:"track"`
 		Actors        []string          `json:"actors"`

@@ -75,15 +75,15 @@ type timelineActor struct {
 }
 
 type timelineEvent struct {
-	ID            string           `json:"id"`
-	URL           string           `json:"url"`
-	Title         string           `json:"title"`
-	Summary       string           `json:"summary"`
-	Date          string           `json:"date"`
-	DatePrecision string           `json:"date_precision"`
-	End           string           `json:"end,omitempty"`
-	EndPrecision  string           `json:"end_precision,omitempty"`
-	DateDisplay   string           `json:"date_display"`
+	ID            string            `json:"id"`
+	URL           string            `json:"url"`
+	Title         string            `json:"title"`
+	Summary       string            `json:"summary"`
+	Date          string            `json:"date"`
+	DatePrecision string            `json:"date_precision"`
+	End           string            `json:"end,omitempty"`
+	EndPrecision  string            `json:"end_precision,omitempty"`
+	DateDisplay   string            `json:"date_display"`
 	Type          string            `json:"type"`
 	Track         string            `json:"track"`
 	Actors        []string          `json:"actors"`
