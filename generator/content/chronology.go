@@ -39,7 +39,7 @@ func (p *Parser) decodeTrack(d *decoder, fm map[string]any) {
 		d.required(fm, "track", "one of: "+strings.Join(tracks, ", "))
 	case !ok:
 	case len(tracks) == 0:
-		d.errAtKey("track", "track: site.yaml declares no tracks; declare them under tracks: (see README, \"Site configuration\") or remove this line")
+		d.errAtKey("track", "track: site.yaml declares no tracks; declare them under tracks: (see README, \"Writing content\") or remove this line")
 	default:
 		t, isStr := v.(string)
 		switch {
@@ -110,7 +110,7 @@ func (p *Parser) actorItem(d *decoder, a any, line int) (name, role string, ok b
 			case !isStr || strings.TrimSpace(r) == "":
 				d.errAtItem("actor", line, fmt.Sprintf("the role of %q must be one of: %s; got %s", k, strings.Join(p.opts.Roles, ", "), describe(v)))
 			case len(p.opts.Roles) == 0:
-				d.errAtItem("actor", line, "site.yaml declares no roles; declare them under roles: (see README, \"Site configuration\")")
+				d.errAtItem("actor", line, "site.yaml declares no roles; declare them under roles: (see README, \"Writing content\")")
 			case !contains(p.opts.Roles, strings.TrimSpace(r)):
 				d.errAtItem("actor", line, unknownMsg("role", strings.TrimSpace(r), p.opts.Roles))
 			default:
