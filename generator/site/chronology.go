@@ -29,6 +29,27 @@ type Track struct {
 	Events      []*Event
 }
 
+// TrackVote is one recorded vote of a track's event, for the track page's
+// chart of how the votes changed over time.
+type TrackVote struct {
+	Event *Event
+	Vote  *Vote
+}
+
+// Votes returns the recorded votes (not those adopted without a vote) of
+// the track's events, in timeline order.
+func (t *Track) Votes() []TrackVote {
+	var out []TrackVote
+	for _, e := range t.Events {
+		for _, v := range e.Votes {
+			if !v.AdoptedWithoutVote {
+				out = append(out, TrackVote{Event: e, Vote: v})
+			}
+		}
+	}
+	return out
+}
+
 // Role is what an actor did in an event, from site.yaml `roles:`.
 type Role struct {
 	Key         string
