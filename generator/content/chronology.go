@@ -64,7 +64,7 @@ func unknownMsg(what, value string, vocab []string) string {
 }
 
 // actors reads `actor:`: one name, or a list whose items are names or
-// one-key maps "Name: role". It fills Actors, Roles and ActorLines.
+// one-key maps "Name: role". It fills Actors, Roles and ActorPos.
 func (p *Parser) actors(d *decoder, v any) {
 	var raw []any
 	switch x := v.(type) {
@@ -88,7 +88,7 @@ func (p *Parser) actors(d *decoder, v any) {
 		}
 		page.Actors = append(page.Actors, name)
 		page.Roles = append(page.Roles, role)
-		page.ActorLines = append(page.ActorLines, lines[i])
+		page.ActorPos = append(page.ActorPos, d.itemPos("actor", lines[i]))
 	}
 }
 
@@ -380,6 +380,15 @@ func lineStart(src []byte, n int) int {
 	return off
 }
 
+// itemPos is where the list item of key on line starts: its line and the
+// column of its text (of the key's value for a list written on one line).
+func (d *decoder) itemPos(key string, line int) Pos {
+	if line == d.page.Fields[key].Line {
+		return Pos{Line: line, Col: d.page.Fields[key].Col}
+	}
+	return Pos{Line: line, Col: d.lineCol(line)}
+}
+
 // errAtItem reports msg at line, an item of the list under key: at the
 // key's value when the item is written on the key's line ([a, b]).
 func (d *decoder) errAtItem(key string, line int, msg string) {
@@ -393,12 +402,17 @@ func (d *decoder) errAtItem(key string, line int, msg string) {
 // errAtLine reports msg at a line of the file, at its first non-blank
 // character.
 func (d *decoder) errAtLine(line int, msg string) {
-	col := 0
-	if line > 0 {
-		l, _ := cutLine(d.src[lineStart(d.src, line):])
-		col = len(l) - len(bytes.TrimLeft(l, " -")) + 1
+	d.errs.Add(diag.At(d.page.Path, d.src, line, d.lineCol(line), msg))
+}
+
+// lineCol is the column of the first character of a line that is not a
+// space or a list item's "-"; 0 for no line.
+func (d *decoder) lineCol(line int) int {
+	if line <= 0 {
+		return 0
 	}
-	d.errs.Add(diag.At(d.page.Path, d.src, line, col, msg))
+	l, _ := cutLine(d.src[lineStart(d.src, line):])
+	return len(l) - len(bytes.TrimLeft(l, " -")) + 1
 }
 
 func sortedKeys(m map[string]any) []string {

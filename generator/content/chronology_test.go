@@ -63,8 +63,8 @@ follows: [2019-11-draft, 2019-11-vote.md]
 	if got := strings.Join(p.Roles, ","); got != "sponsor,co-sponsor,opposed," {
 		t.Errorf("roles %q", got)
 	}
-	if got := p.ActorLines; len(got) != 4 || got[0] != 7 || got[3] != 10 {
-		t.Errorf("actor lines %v; want 7..10", got)
+	if got := p.ActorPos; len(got) != 4 || got[0] != (Pos{Line: 7, Col: 5}) || got[3].Line != 10 {
+		t.Errorf("actor positions %v; want lines 7..10, column 5", got)
 	}
 	want := []Vote{
 		{Body: "General Assembly plenary", Yes: 79, No: 60, Abstain: 33, HasAbsent: true, Source: 2, Note: "Tally as reported"},
@@ -86,8 +86,8 @@ func TestActorForms(t *testing.T) {
 			t.Errorf("%s: %v", fm, errs)
 			continue
 		}
-		if p.Actors[0] != "Russia" || len(p.Roles) != len(p.Actors) || p.ActorLines[0] != 6 {
-			t.Errorf("%s: actors %q roles %q lines %v", fm, p.Actors, p.Roles, p.ActorLines)
+		if p.Actors[0] != "Russia" || len(p.Roles) != len(p.Actors) || p.ActorPos[0] != (Pos{Line: 6, Col: 8}) {
+			t.Errorf("%s: actors %q roles %q positions %v", fm, p.Actors, p.Roles, p.ActorPos)
 		}
 	}
 }

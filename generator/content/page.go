@@ -117,7 +117,7 @@ type Meta struct {
 	End         Date
 	Actors      []string
 	Roles       []string // parallel to Actors: a key of site.yaml `roles:`, or ""
-	ActorLines  []int    // parallel to Actors: the line each is named on, for errors
+	ActorPos    []Pos    // parallel to Actors: where each is named, for errors (no Source)
 	Type        string
 	Track       string // a key of site.yaml `tracks:`, or "" when it declares none
 	Votes       []Vote

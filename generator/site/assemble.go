@@ -182,7 +182,11 @@ func (a *assembler) chainEvents() map[string]*Actor {
 				ac = &Actor{Name: name, Slug: slug}
 				actorBySlug[slug] = ac
 			} else if ac.Name != name {
-				a.errs.Add(fieldErr(e.page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
+				var pos content.Pos
+				if k < len(e.Meta.ActorPos) {
+					pos = e.Meta.ActorPos[k]
+				}
+				a.errs.Add(posErr(e.page, "actor", pos, fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
 			}
 			ac.Events = append(ac.Events, e)
 			e.Actors = append(e.Actors, ac)

@@ -327,18 +327,31 @@ func (a *assembler) reportCycles() {
 // events of the same year whose dates overlap, an event comes after the
 // events it follows.
 func sortEvents(events []*Event) {
-	slices.SortStableFunc(events, func(a, b *Event) int {
-		if c := a.Date.Last().Compare(b.Date.Last()); c != 0 {
+	// The end of each period, worked out once rather than in each of the
+	// n log n comparisons: at 10,000 events that was most of the sort.
+	type keyed struct {
+		last time.Time
+		e    *Event
+	}
+	keys := make([]keyed, len(events))
+	for i, e := range events {
+		keys[i] = keyed{e.Date.Last(), e}
+	}
+	slices.SortStableFunc(keys, func(a, b keyed) int {
+		if c := a.last.Compare(b.last); c != 0 {
 			return c
 		}
-		if c := b.Date.Time.Compare(a.Date.Time); c != 0 {
+		if c := b.e.Date.Time.Compare(a.e.Date.Time); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.Title, b.Title); c != 0 {
+		if c := strings.Compare(a.e.Title, b.e.Title); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Path, b.Path)
+		return strings.Compare(a.e.Path, b.e.Path)
 	})
+	for i, k := range keys {
+		events[i] = k.e
+	}
 	orderByFollows(events)
 }
 
@@ -444,25 +457,25 @@ func (a *assembler) checkActors() {
 			continue
 		}
 		for _, e := range ac.Events {
-			line := 0
-			if i := slices.Index(e.Meta.Actors, ac.Name); i >= 0 && i < len(e.Meta.ActorLines) {
-				line = e.Meta.ActorLines[i]
+			var pos content.Pos
+			if i := slices.Index(e.Meta.Actors, ac.Name); i >= 0 && i < len(e.Meta.ActorPos) {
+				pos = e.Meta.ActorPos[i]
 			}
 			msg := fmt.Sprintf("actor %q has no page: expected content/actors/%s.md (with title: %q)", ac.Name, ac.Slug, ac.Name)
 			if c := content.Closest(ac.Name, names); c != "" {
 				msg += fmt.Sprintf("; did you mean %q?", c)
 			}
-			a.errs.Add(lineErr(e.page, "actor", line, msg))
+			a.errs.Add(posErr(e.page, "actor", pos, msg))
 		}
 	}
 }
 
-// lineErr locates an error at a line of p's front matter, or at the field
-// when the line is not known.
-func lineErr(p *content.Page, field string, line int, msg string) diag.Error {
+// posErr locates an error at a position in p's front matter, or at the
+// field when the position is not known.
+func posErr(p *content.Page, field string, pos content.Pos, msg string) diag.Error {
 	err := fieldErr(p, field, msg)
-	if line > 0 && line != err.Line {
-		err.Line, err.Col, err.Source = line, 0, ""
+	if pos.Line > 0 && pos.Line != err.Line {
+		err.Line, err.Col, err.Source = pos.Line, pos.Col, ""
 	}
 	return err
 }
