@@ -38,6 +38,7 @@ title: First
 date: 2011-09-12
 actor: [Russia, China]
 type: proposal
+track: cybercrime
 summary: A draft.
 ---
 Body.
@@ -47,6 +48,7 @@ title: Second
 date: 2015
 actor: Russia
 type: resolution
+track: cybercrime
 summary: A resolution.
 ---
 Body.
@@ -194,8 +196,8 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	before := snapshot(t, dest)
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
-	writeFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\n---\n")
+	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\n")
+	writeFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\ntrack: cybercrime\n---\n")
 	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
@@ -457,7 +459,7 @@ func TestStagedBuild(t *testing.T) {
 	}
 
 	// A failed build into a folder that did not exist leaves no folder.
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
+	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\n")
 	fresh := filepath.Join(t.TempDir(), "new")
 	if code, _, _ := cli(t, "build", "--source", dir, "--dest", fresh); code != 1 {
 		t.Fatalf("a bad build exited %d, want 1", code)

@@ -137,13 +137,16 @@ func newFile(kind, title, date, cfgFile string) string {
 	case "doc":
 		return fmt.Sprintf(docTemplate, yamlQuote(title))
 	}
-	typ, types := "statement", ""
+	typ, types, track := "statement", "", ""
 	if b, err := os.ReadFile(cfgFile); err == nil {
 		if cfg, errs := config.Parse(b, ""); len(errs) == 0 && len(cfg.Types) > 0 {
 			typ, types = cfg.Types[0].Key, strings.Join(cfg.TypeKeys(), ", ")
+			if len(cfg.Tracks) > 0 {
+				track = fmt.Sprintf("track: %-23s # one of the tracks in site.yaml: %s\n", cfg.Tracks[0].Key, strings.Join(cfg.TrackKeys(), ", "))
+			}
 		}
 	}
-	return fmt.Sprintf(eventTemplate, yamlQuote(title), date, typ, types)
+	return fmt.Sprintf(eventTemplate, yamlQuote(title), date, typ, types, track)
 }
 
 const eventTemplate = `---
@@ -152,7 +155,7 @@ date: %s
 # end: YYYY-MM-DD            # for spans, e.g. a session over several days
 actor: [Actor name]          # one name or a list; see content/actors/
 type: %s                     # one of the types in site.yaml: %s
-summary: "One sentence saying what happened, for lists and feeds."
+%ssummary: "One sentence saying what happened, for lists and feeds."
 documents: []                # document symbols; site.yaml's documentLinks makes them links
 sources:
   - title: "Title of the source"

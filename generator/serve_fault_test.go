@@ -199,7 +199,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 	const files, builds, maxRounds = 100, 12, 2000
 	pauses := []time.Duration{0, 15 * time.Millisecond, 40 * time.Millisecond, 90 * time.Millisecond}
 	event := func(i, r int) string {
-		return fmt.Sprintf("---\ntitle: Flap %d\ndate: 2016-0%d\nactor: Russia\ntype: meeting\nsummary: Round %d.\n---\nRound %d.\n", i, 1+i%9, r, r)
+		return fmt.Sprintf("---\ntitle: Flap %d\ndate: 2016-0%d\nactor: Russia\ntype: meeting\ntrack: cybercrime\nsummary: Round %d.\n---\nRound %d.\n", i, 1+i%9, r, r)
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup

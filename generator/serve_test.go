@@ -123,6 +123,7 @@ title: First
 date: 2011-09-12
 actor: [Russia, China]
 type: proposal
+track: cybercrime
 summary: A draft.
 ---
 `
@@ -208,7 +209,7 @@ func TestServeIncrementalEqualsClean(t *testing.T) {
 	ev := openEvents(t, p.origin)
 	c := func(rel string) string { return filepath.Join(dir, "content", filepath.FromSlash(rel)) }
 	event := func(title, date string) string {
-		return "---\ntitle: " + title + "\ndate: " + date + "\nactor: Russia\ntype: meeting\n---\nAbout " + title + ".\n"
+		return "---\ntitle: " + title + "\ndate: " + date + "\nactor: Russia\ntype: meeting\ntrack: cybercrime\n---\nAbout " + title + ".\n"
 	}
 	mv := func(from, to string) {
 		if err := os.Rename(c(from), c(to)); err != nil {
@@ -347,7 +348,7 @@ func TestServeBurst(t *testing.T) {
 	const n = 500
 	for i := range n {
 		writeFile(t, filepath.Join(dir, "content", "events", fmt.Sprintf("burst-%03d.md", i)),
-			fmt.Sprintf("---\ntitle: Burst %d\ndate: 2020-01-%02d\nactor: Russia\ntype: meeting\n---\nEvent %d.\n", i, 1+i%28, i))
+			fmt.Sprintf("---\ntitle: Burst %d\ndate: 2020-01-%02d\nactor: Russia\ntype: meeting\ntrack: cybercrime\n---\nEvent %d.\n", i, 1+i%28, i))
 	}
 	// Read reloads until the served output holds every page of the burst:
 	// the rebuilds that make it are the burst's. (A later change cannot

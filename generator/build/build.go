@@ -258,8 +258,8 @@ func (b *Builder) theme() fs.FS {
 // parseContent lists and parses the content files, with a cache that
 // holds while the parser's options are the same.
 func (b *Builder) parseContent(cfg *config.Config, st *Stats, errs *diag.List) (mdFiles []string, pages []*content.Page, parsed []int, entries []cached) {
-	popts := content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
-	if key := strings.Join(popts.Types, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
+	popts := content.Options{Types: cfg.TypeKeys(), Tracks: cfg.TrackKeys(), Roles: cfg.RoleKeys(), UnsafeHTML: cfg.UnsafeHTML, DropSourceLines: true}
+	if key := strings.Join(popts.Types, ",") + "|" + strings.Join(popts.Tracks, ",") + "|" + strings.Join(popts.Roles, ",") + "|" + boolKey(popts.UnsafeHTML); key != b.parserKey {
 		b.cache = map[string]cached{}
 		b.parsed = parsedFiles{}
 		b.parserKey = key

@@ -66,6 +66,7 @@ title: A
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 Links to [b](b.md) and to [its vote](b.md#the-vote).
 -- content/events/b.md --
@@ -74,6 +75,7 @@ title: B
 date: 2012
 actor: China
 type: report
+track: cybercrime
 ---
 B body.
 
@@ -97,9 +99,13 @@ p { color: red }
 		{"nothing changed", func() {}, 0},
 		{"edit body", edit("content/events/b.md", "B body.", "B body, edited."), 1},
 		{"edit title", edit("content/events/b.md", "title: B", "title: Bee"), all},
+		// follows changes a's page too (its "Led to" links, its place).
+		{"add follows", edit("content/events/b.md", "track: cybercrime\n", "track: cybercrime\nfollows: [a]\n"), all},
+		{"edit the body of a followed event", edit("content/events/a.md", "Links to", "Link to"), 1},
+		{"edit follows", edit("content/events/b.md", "follows: [a]", "follows: []"), all},
 		{"edit asset", edit("assets/css/extra.css", "red", "blue"), 0},
 		{"add", func() {
-			fsys["content/events/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2013-05\nactor: [Russia, China]\ntype: resolution\n---\n")}
+			fsys["content/events/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2013-05\nactor: [Russia, China]\ntype: resolution\ntrack: cybercrime\n---\n")}
 		}, all},
 		{"edit body of the added page", func() {
 			fsys["content/events/c.md"].Data = append(fsys["content/events/c.md"].Data, "Now with a body.\n"...)
@@ -228,6 +234,7 @@ title: A
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 Secret body.
 `)))
@@ -267,6 +274,7 @@ title: A
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 A body.
 -- content/events/b.md --
@@ -275,6 +283,7 @@ title: B
 date: 2012
 actor: China
 type: report
+track: cybercrime
 ---
 B body.
 `)))
@@ -350,6 +359,7 @@ title: A
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 A body.
 -- notes/b.md --
@@ -358,6 +368,7 @@ title: B
 date: 2012
 actor: China
 type: report
+track: cybercrime
 ---
 Old text.
 `)))

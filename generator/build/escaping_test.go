@@ -22,6 +22,7 @@ title: "<script>alert(\"t\")</script> & 'q', a; b"
 date: 2019-12-27
 actor: ["<b>Evil & \"Co\"</b>"]
 type: resolution
+track: cybercrime
 summary: "</p><script>alert(1)</script> & \"x\""
 sources:
   - title: "<img src=x onerror=alert(1)>"
@@ -139,6 +140,7 @@ type: report
 sources:
   - title: t
     url: "javascript:alert(1)"
+track: cybercrime
 ---
 `
 	res := buildFixture(t, fixtureFS(t, txtar.Parse([]byte(site))), Options{})

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/export"
+	"golang.org/x/tools/txtar"
 )
 
 // documentedTimeline is timeline.json's schema as README.md documents it,
@@ -22,30 +24,53 @@ type documentedTimeline struct {
 	Types       []struct {
 		Key, Label, Description, URL string
 	} `json:"types"`
+	Tracks []struct {
+		Key, Label, Description, Colour, URL string
+	} `json:"tracks"`
+	Roles []struct {
+		Key, Label, Description string
+	} `json:"roles"`
 	Actors []struct {
 		Slug, Name, URL string
 	} `json:"actors"`
 	Events []struct {
-		ID            string   `json:"id"`
-		URL           string   `json:"url"`
-		Title         string   `json:"title"`
-		Summary       string   `json:"summary"`
-		Date          string   `json:"date"`
-		DatePrecision string   `json:"date_precision"`
-		End           *string  `json:"end"`
-		EndPrecision  *string  `json:"end_precision"`
-		DateDisplay   string   `json:"date_display"`
-		Type          string   `json:"type"`
-		Actors        []string `json:"actors"`
-		Documents     []string `json:"documents"`
+		ID            string            `json:"id"`
+		URL           string            `json:"url"`
+		Title         string            `json:"title"`
+		Summary       string            `json:"summary"`
+		Date          string            `json:"date"`
+		DatePrecision string            `json:"date_precision"`
+		End           *string           `json:"end"`
+		EndPrecision  *string           `json:"end_precision"`
+		DateDisplay   string            `json:"date_display"`
+		Type          string            `json:"type"`
+		Track         string            `json:"track"`
+		Actors        []string          `json:"actors"`
+		Roles         map[string]string `json:"roles"`
+		Documents     []string          `json:"documents"`
 		Sources       []struct {
 			Title     string  `json:"title"`
 			URL       string  `json:"url"`
 			Publisher *string `json:"publisher"`
 			Date      *string `json:"date"`
 		} `json:"sources"`
-		BodyHTML string `json:"body_html"`
+		Votes    []documentedVote `json:"votes"`
+		Follows  []string         `json:"follows"`
+		LedTo    []string         `json:"led_to"`
+		BodyHTML string           `json:"body_html"`
 	} `json:"events"`
+}
+
+// documentedVote is one vote of an event in timeline.json.
+type documentedVote struct {
+	Body               string `json:"body"`
+	AdoptedWithoutVote bool   `json:"adopted_without_vote"`
+	Yes                *int   `json:"yes"`
+	No                 *int   `json:"no"`
+	Abstain            *int   `json:"abstain"`
+	Absent             *int   `json:"absent"`
+	Source             int    `json:"source"`
+	Note               string `json:"note"`
 }
 
 // TestExportTimelineJSON decodes timeline.json strictly against the
@@ -83,6 +108,7 @@ func TestExportTimelineJSON(t *testing.T) {
 	if len(doc.Events) != len(res.Site.Events) {
 		t.Fatalf("%d events, want %d", len(doc.Events), len(res.Site.Events))
 	}
+	checkChronology(t, &doc)
 	written := regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 	for i, ev := range doc.Events {
 		e := res.Site.Events[i] // timeline order
@@ -170,3 +196,174 @@ func TestExportTimelineJSDates(t *testing.T) {
 		}
 	}
 }
+
+// checkChronology checks the chronology fields of timeline.json against
+// its own vocabularies: every track, role and actor is declared, every
+// follows and led_to names an event, and each is the other's mirror.
+func checkChronology(t *testing.T, doc *documentedTimeline) {
+	t.Helper()
+	tracks, roles, actors, ids := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, tr := range doc.Tracks {
+		tracks[tr.Key] = true
+	}
+	for _, r := range doc.Roles {
+		roles[r.Key] = true
+	}
+	for _, a := range doc.Actors {
+		actors[a.Slug] = true
+	}
+	for _, ev := range doc.Events {
+		ids[ev.ID] = true
+	}
+	follows := map[[2]string]bool{}
+	for _, ev := range doc.Events {
+		if len(tracks) > 0 && !tracks[ev.Track] {
+			t.Errorf("event %s: track %q is not in tracks", ev.ID, ev.Track)
+		}
+		for a, r := range ev.Roles {
+			if !actors[a] || !roles[r] || !slices.Contains(ev.Actors, a) {
+				t.Errorf("event %s: role %q of %q: not a declared role of one of its actors", ev.ID, r, a)
+			}
+		}
+		for _, f := range ev.Follows {
+			follows[[2]string{ev.ID, f}] = true
+		}
+		for _, v := range ev.Votes {
+			if v.AdoptedWithoutVote != (v.Yes == nil) || v.Source < 1 || v.Source > len(ev.Sources) {
+				t.Errorf("event %s: vote %+v", ev.ID, v)
+			}
+		}
+	}
+	for _, ev := range doc.Events {
+		for _, f := range ev.Follows {
+			if !ids[f] {
+				t.Errorf("event %s follows %q, which is not an event", ev.ID, f)
+			}
+		}
+		for _, l := range ev.LedTo {
+			if !follows[[2]string{l, ev.ID}] {
+				t.Errorf("event %s led to %q, which does not follow it", ev.ID, l)
+			}
+			delete(follows, [2]string{l, ev.ID})
+		}
+	}
+	for f := range follows {
+		t.Errorf("event %s follows %s, whose led_to does not list it", f[0], f[1])
+	}
+}
+
+// TestExportTimelineChronology: a vote with its numbers (the keys yes and
+// no, which YAML 1.1 reads as booleans, included), one adopted without a
+// vote, roles and follows come out in timeline.json as documented.
+func TestExportTimelineChronology(t *testing.T) {
+	res := buildFixture(t, fixtureFS(t, txtar.Parse([]byte(chronologySite))), Options{BaseURL: feedBase})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	dec := json.NewDecoder(bytes.NewReader(res.Output.File(export.TimelineFile)))
+	dec.DisallowUnknownFields()
+	var doc documentedTimeline
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("timeline.json does not match the documented schema: %v", err)
+	}
+	checkChronology(t, &doc)
+	byID := map[string]int{}
+	for i, ev := range doc.Events {
+		byID[ev.ID] = i
+	}
+	vote := doc.Events[byID["vote"]]
+	if len(vote.Votes) != 2 {
+		t.Fatalf("votes %+v", vote.Votes)
+	}
+	v, w := vote.Votes[0], vote.Votes[1]
+	if v.Body != "General Assembly plenary" || v.Yes == nil || *v.Yes != 79 || *v.No != 60 || *v.Abstain != 33 || v.Absent != nil || v.Source != 2 || v.Note != "As reported." {
+		t.Errorf("vote 1: %+v", v)
+	}
+	if !w.AdoptedWithoutVote || w.Yes != nil || w.Source != 1 {
+		t.Errorf("vote 2: %+v", w)
+	}
+	if vote.Track != "cybercrime" || vote.Roles["russia"] != "sponsor" || vote.Roles["united-states"] != "opposed" || len(vote.Roles) != 2 {
+		t.Errorf("track %q, roles %v", vote.Track, vote.Roles)
+	}
+	if strings.Join(vote.Follows, ",") != "draft" || strings.Join(doc.Events[byID["draft"]].LedTo, ",") != "vote,reaction" {
+		t.Errorf("follows %v, led_to %v", vote.Follows, doc.Events[byID["draft"]].LedTo)
+	}
+	// The reaction, known only to the month, comes after the vote of 27
+	// December that it follows.
+	if byID["reaction"] < byID["vote"] {
+		t.Errorf("order %v: the month-only reaction comes before the vote", byID)
+	}
+}
+
+// chronologySite is a small site using every chronology field.
+const chronologySite = `
+-- content/actors/russia.md --
+---
+title: Russia
+---
+-- content/actors/united-states.md --
+---
+title: United States
+---
+-- content/actors/un-general-assembly.md --
+---
+title: UN General Assembly
+---
+-- content/events/draft.md --
+---
+title: The draft
+date: 2019-11-01
+actor:
+  - Russia: sponsor
+type: proposal
+track: cybercrime
+---
+The draft.
+-- content/events/vote.md --
+---
+title: The vote
+date: 2019-12-27
+actor:
+  - Russia: sponsor
+  - United States: opposed
+  - UN General Assembly
+type: resolution
+track: cybercrime
+votes:
+  - body: "General Assembly plenary"
+    yes: 79
+    no: 60
+    abstain: 33
+    source: 2
+    note: "As reported."
+  - body: "Third Committee"
+    adopted_without_vote: true
+    source: 1
+sources:
+  - title: Resolution
+    url: https://undocs.org/A/RES/74/247
+  - title: Press release
+    url: https://press.un.org/en/2019/ga12235.doc.htm
+follows: [draft]
+---
+The vote.
+-- content/events/reaction.md --
+---
+title: Officials react
+date: 2019-12
+actor: Russia
+type: statement
+track: cybercrime
+follows: [vote, draft]
+---
+A reaction.
+-- content/events/other.md --
+---
+title: Another thread
+date: 2019-12-28
+actor: United States
+type: report
+track: information-security
+---
+Other.
+`

@@ -24,6 +24,7 @@ title: "Tom & Jerry's <b>\"draft\"</b>; a, b \\ c — Résumé ]]> 🗓"
 date: 2019-12
 actor: ["Müller & Co"]
 type: resolution
+track: cybercrime
 summary: "Line one, with ; and \\ and <i>tags</i> ]]> end."
 ---
 Body with a CDATA end ]]> and **bold** [link](/timeline/#y2019).

@@ -19,6 +19,7 @@ title: ok
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 `
 
@@ -55,7 +56,7 @@ func TestHostileBytes(t *testing.T) {
 // CRLF line endings, a year-only date, a non-ASCII title, no body.
 func TestInputThatMustWork(t *testing.T) {
 	fsys := fixtureFS(t, txtar.Parse([]byte(hostileBase)))
-	fsys["content/events/bom.md"] = &fstest.MapFile{Data: []byte("\ufeff---\r\ntitle: \"Résolution sur la cybercriminalité\"\r\ndate: 2019\r\nactor: [\"Российская Федерация\"]\r\ntype: resolution\r\n---\r\n")}
+	fsys["content/events/bom.md"] = &fstest.MapFile{Data: []byte("\ufeff---\r\ntitle: \"Résolution sur la cybercriminalité\"\r\ndate: 2019\r\nactor: [\"Российская Федерация\"]\r\ntype: resolution\r\ntrack: cybercrime\r\n---\r\n")}
 	res := buildFixture(t, fsys, Options{})
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)

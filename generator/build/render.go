@@ -186,7 +186,7 @@ func jobsToRender(jobs []job, reuse pagesMemo, same bool) []int {
 			if same && reuse.out[i] != nil && reuse.pages[i] == j.page {
 				continue
 			}
-			if isList := j.kind == "timeline" || j.kind == "type" || j.kind == "actor"; isList == (pass == 0) {
+			if isList := j.kind == "timeline" || j.kind == "type" || j.kind == "actor" || j.kind == "track"; isList == (pass == 0) {
 				todo = append(todo, i)
 			}
 		}
@@ -202,7 +202,7 @@ func pageJobs(s *site.Site) []job {
 	// are then reused (see renderAll): an event page's data is made only
 	// if it is rendered, and the event pages' breadcrumbs, which
 	// templates only read, are one slice for all.
-	jobs := make([]job, 0, 8+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Section)+len(s.Docs))
+	jobs := make([]job, 0, 9+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs))
 	add := func(tmpl string, d *site.PageData, p *content.Page) {
 		finishData(s, d)
 		jobs = append(jobs, job{template: tmpl, kind: d.Kind, path: d.Path, data: d, page: p})
@@ -235,6 +235,13 @@ func pageJobs(s *site.Site) []job {
 	types := site.Crumb{Title: "Event types", URL: s.URL("/types/")}
 	for _, t := range s.Types {
 		add("type.html", &site.PageData{Kind: "type", Title: t.Label, Description: t.Description, Path: t.Path, Type: t, Breadcrumbs: []site.Crumb{home, types}}, nil)
+	}
+	if len(s.Tracks) > 0 {
+		add("tracks.html", &site.PageData{Kind: "tracks", Title: "Tracks", Description: "The threads of the story, each in order.", Path: "/tracks/", Breadcrumbs: []site.Crumb{home}}, nil)
+	}
+	tracks := site.Crumb{Title: "Tracks", URL: s.URL("/tracks/")}
+	for _, t := range s.Tracks {
+		add("track.html", &site.PageData{Kind: "track", Title: t.Label, Description: t.Description, Path: t.Path, Track: t, Breadcrumbs: []site.Crumb{home, tracks}}, nil)
 	}
 	for _, sec := range s.Section {
 		d := &site.PageData{Kind: "section", Title: sec.Title, Path: sec.Path, Section: sec, Doc: sec.Index, Breadcrumbs: []site.Crumb{home}}

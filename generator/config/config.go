@@ -26,6 +26,23 @@ type Type struct {
 	Description string
 }
 
+// Track is one entry of the track vocabulary: a thread of the story, such
+// as the negotiations in one committee.
+type Track struct {
+	Key         string
+	Label       string
+	Description string
+	Colour      string // "#rrggbb", lowercase
+}
+
+// Role is one entry of the role vocabulary: what an actor did in an event
+// (sponsored, opposed, chaired...).
+type Role struct {
+	Key         string
+	Label       string
+	Description string
+}
+
 // Config is the site configuration.
 type Config struct {
 	Title       string
@@ -36,6 +53,12 @@ type Config struct {
 	PeriodTo    int
 	UnsafeHTML  bool
 	Types       []Type // in the order the file declares them
+	// Tracks are the threads of the story (site.yaml `tracks:`), in the
+	// file's order; when there are any, every event names one.
+	Tracks []Track
+	// Roles are what an actor may have done in an event (site.yaml
+	// `roles:`), in the file's order.
+	Roles []Role
 	// FeedLimit caps the Atom feed and the JSON Feed at the newest events
 	// (DefaultFeedLimit when site.yaml does not say; 0 means every event).
 	// The calendar and the data exports always carry every event.
@@ -50,6 +73,340 @@ type Config struct {
 	// from the base URL, so they survive a move to another domain. Empty
 	// when site.yaml sets none: the ids are then the pages' URLs.
 	SiteID string
+}
+
+// DefaultFeedLimit is how many events the feeds carry when site.yaml does
+// not say. Feed readers poll a feed again and again and show what is new;
+// a full-text feed of a large site's every event would weigh tens of
+// megabytes on each poll. Jekyll's feed plugin carries 10 posts, MkDocs
+// Material's RSS plugin 20.
+const DefaultFeedLimit = 50
+
+// BasePath is the path part of the base URL, "/" or "/repo/": every link
+// the site writes starts with it, so the site works under any subpath.
+func (c *Config) BasePath() string { return c.BaseURL.Path }
+
+// TypeKeys returns the type keys in declared order.
+func (c *Config) TypeKeys() []string {
+	keys := make([]string, len(c.Types))
+	for i, t := range c.Types {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
+// TrackKeys returns the track keys in declared order.
+func (c *Config) TrackKeys() []string {
+	keys := make([]string, len(c.Tracks))
+	for i, t := range c.Tracks {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
+// RoleKeys returns the role keys in declared order.
+func (c *Config) RoleKeys() []string {
+	keys := make([]string, len(c.Roles))
+	for i, r := range c.Roles {
+		keys[i] = r.Key
+	}
+	return keys
+}
+
+type rawConfig struct {
+	Title       string        `yaml:"title"`
+	Description string        `yaml:"description"`
+	BaseURL     string        `yaml:"baseURL"`
+	Language    string        `yaml:"language"`
+	Period      *rawPeriod    `yaml:"period"`
+	UnsafeHTML  bool          `yaml:"unsafeHTML"`
+	FeedLimit   *int          `yaml:"feedLimit"`
+	DocLinks    string        `yaml:"documentLinks"`
+	SiteID      string        `yaml:"siteID"`
+	Types       yaml.MapSlice `yaml:"types"`
+	Tracks      yaml.MapSlice `yaml:"tracks"`
+	Roles       yaml.MapSlice `yaml:"roles"`
+}
+
+type rawPeriod struct {
+	From int `yaml:"from"`
+	To   int `yaml:"to"`
+}
+
+type rawType struct {
+	Label       string `yaml:"label"`
+	Description string `yaml:"description"`
+}
+
+type rawTrack struct {
+	Label       string `yaml:"label"`
+	Description string `yaml:"description"`
+	Colour      string `yaml:"colour"`
+}
+
+var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
+
+var fieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
+
+var typeKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Parse reads the config file's bytes. baseURL, when not empty, overrides the
+// file's baseURL (the --base-url flag); a path alone ("/", "/repo/") replaces
+// only the path of the file's baseURL. It returns every problem found.
+func Parse(src []byte, baseURL string) (*Config, diag.List) {
+	p := &parser{src: src}
+	raw, ok := p.decode()
+	if !ok {
+		return nil, p.errs
+	}
+	c := &Config{Title: raw.Title, Description: raw.Description, Language: raw.Language, UnsafeHTML: raw.UnsafeHTML}
+	if c.Title == "" {
+		p.add(0, "missing title: expected title: \"My site\"")
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	c.BaseURL = p.baseURL(raw.BaseURL, baseURL)
+	c.FeedLimit = DefaultFeedLimit
+	if raw.FeedLimit != nil {
+		c.FeedLimit = *raw.FeedLimit
+		if c.FeedLimit < 0 {
+			p.add(p.keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
+		}
+	}
+	if raw.Period != nil {
+		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To
+		if c.PeriodFrom > c.PeriodTo {
+			p.add(p.keyLine("period"), "period: from %d is after to %d", c.PeriodFrom, c.PeriodTo)
+		}
+	}
+	c.DocumentLinks = raw.DocLinks
+	c.SiteID = strings.ToLower(raw.SiteID)
+	if c.SiteID != "" && !uuidRe.MatchString(c.SiteID) {
+		p.add(p.keyLine("siteID"), "siteID: %q is not a UUID; expected 36 characters such as \"0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90\" (sitegen init writes one; uuidgen makes one)", raw.SiteID)
+	}
+	if msg := checkDocumentLinks(raw.DocLinks); msg != "" {
+		p.add(p.keyLine("documentLinks"), "%s", msg)
+	}
+	c.Types = p.types(raw.Types)
+	c.Tracks = p.tracks(raw.Tracks)
+	c.Roles = p.roles(raw.Roles)
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return c, nil
+}
+
+// parser is the state of one Parse: the file's bytes and the problems
+// found so far.
+type parser struct {
+	src  []byte
+	errs diag.List
+}
+
+func (p *parser) add(line int, format string, args ...any) {
+	p.errs.Addf(FileName, p.src, line, 0, format, args...)
+}
+
+// keyLine returns the line of the first line that starts with key, or 0.
+func (p *parser) keyLine(key string) int {
+	re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(key) + `\s*:`)
+	if loc := re.FindIndex(p.src); loc != nil {
+		l, _ := diag.Position(p.src, loc[0])
+		return l
+	}
+	return 0
+}
+
+// keyLineUnder returns the line of key in the block that the top-level key
+// section opens, so that a track and a type of the same name are each
+// found in their own block; 0 when it is not there.
+func (p *parser) keyLineUnder(section, key string) int {
+	start := p.keyLine(section)
+	if start == 0 {
+		return p.keyLine(key)
+	}
+	lines := strings.Split(string(p.src), "\n")
+	re := regexp.MustCompile(`^\s+` + regexp.QuoteMeta(key) + `\s*:`)
+	for i := start; i < len(lines); i++ {
+		l := lines[i]
+		if l != "" && l[0] != ' ' && l[0] != '\t' && l[0] != '#' {
+			break // the next top-level key
+		}
+		if re.MatchString(l) {
+			return i + 1
+		}
+	}
+	return start
+}
+
+// decode reads the YAML strictly, reporting unknown or mistyped fields,
+// then leniently to find every other problem in the same run. It reports
+// false when the file is not YAML at all.
+func (p *parser) decode() (rawConfig, bool) {
+	var raw rawConfig
+	err := yaml.UnmarshalStrict(p.src, &raw)
+	if err == nil {
+		return raw, true
+	}
+	msgs := strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n")
+	for _, m := range msgs {
+		m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "yaml: "))
+		if sm := lineRe.FindStringSubmatch(m); sm != nil {
+			n, _ := strconv.Atoi(sm[1])
+			msg := sm[2]
+			if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
+				msg = fmt.Sprintf("unknown field %q", fm[1])
+			}
+			p.add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, siteID, types, tracks, roles)", msg)
+		} else if m != "" {
+			p.add(0, "%s", m)
+		}
+	}
+	raw = rawConfig{}
+	if yaml.Unmarshal(p.src, &raw) != nil {
+		return raw, false
+	}
+	return raw, true
+}
+
+// baseURL returns the base URL: the flag's when given (a path alone keeps
+// the file's scheme and host: absolute URLs, in feeds and canonical links,
+// need them), else the file's.
+func (p *parser) baseURL(fromFile, flag string) *url.URL {
+	s := flag
+	if s == "" {
+		s = fromFile
+	} else if strings.HasPrefix(s, "/") {
+		if u, err := ParseBaseURL(fromFile); err == nil {
+			u.Path = s
+			s = u.String()
+		}
+	}
+	u, err := ParseBaseURL(s)
+	if err != nil {
+		line := 0
+		if fromFile == s {
+			line = p.keyLine("baseURL")
+		}
+		p.add(line, "%v", err)
+		return nil
+	}
+	return u
+}
+
+// entries checks the keys of a vocabulary (types, tracks, roles) and
+// decodes each entry's value, strictly, into a T; it returns the keys,
+// values and lines of the entries that decoded, in the file's order.
+func entries[T any](p *parser, section string, items yaml.MapSlice, fields string) ([]string, []*T, []int) {
+	var keys []string
+	var vals []*T
+	var lines []int
+	seen := map[string]bool{}
+	for _, item := range items {
+		key := fmt.Sprint(item.Key)
+		line := p.keyLineUnder(section, key)
+		if !typeKeyRe.MatchString(key) {
+			p.add(line, "%s key %q must be lowercase letters, digits and hyphens", singular(section), key)
+			continue
+		}
+		if seen[key] {
+			p.add(line, "%s %q is declared twice", singular(section), key)
+			continue
+		}
+		seen[key] = true
+		b, _ := yaml.Marshal(item.Value)
+		v := new(T)
+		if err := yaml.UnmarshalStrict(b, v); err != nil {
+			p.add(line, "%s %q: expected %s: %s", singular(section), key, fields, entryError(err))
+			continue
+		}
+		keys, vals, lines = append(keys, key), append(vals, v), append(lines, line)
+	}
+	return keys, vals, lines
+}
+
+// entryError words a strict decoding error of one entry without the
+// line numbers, which count from the entry, not the file.
+func entryError(err error) string {
+	var out []string
+	for _, m := range strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n") {
+		m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "yaml: "))
+		if sm := lineRe.FindStringSubmatch(m); sm != nil {
+			m = sm[2]
+		}
+		if fm := fieldRe.FindStringSubmatch(m); fm != nil {
+			m = fmt.Sprintf("unknown field %q", fm[1])
+		}
+		out = append(out, m)
+	}
+	return strings.Join(out, "; ")
+}
+
+func singular(section string) string { return strings.TrimSuffix(section, "s") }
+
+// types reads the event types, which every site needs.
+func (p *parser) types(items yaml.MapSlice) []Type {
+	if len(items) == 0 {
+		p.add(p.keyLine("types"), "missing types: expected at least one event type, e.g.\ntypes:\n  resolution:\n    label: \"Resolution\"\n    description: \"...\"")
+	}
+	keys, vals, lines := entries[rawType](p, "types", items, "label and description")
+	var out []Type
+	for i, rt := range vals {
+		if rt.Label == "" {
+			p.add(lines[i], "type %q has no label", keys[i])
+		}
+		out = append(out, Type{Key: keys[i], Label: rt.Label, Description: rt.Description})
+	}
+	return out
+}
+
+// tracks reads the tracks, the threads of the story; a site may have none.
+func (p *parser) tracks(items yaml.MapSlice) []Track {
+	keys, vals, lines := entries[rawTrack](p, "tracks", items, "label, description and colour")
+	var out []Track
+	for i, rt := range vals {
+		if rt.Label == "" {
+			p.add(lines[i], "track %q has no label", keys[i])
+		}
+		if !colourRe.MatchString(rt.Colour) {
+			p.add(lines[i], "track %q: colour %q must be written #rrggbb, e.g. colour: \"#1f5fa8\"", keys[i], rt.Colour)
+		}
+		out = append(out, Track{Key: keys[i], Label: rt.Label, Description: rt.Description, Colour: strings.ToLower(rt.Colour)})
+	}
+	return out
+}
+
+// roles reads the roles an actor may have in an event.
+func (p *parser) roles(items yaml.MapSlice) []Role {
+	keys, vals, lines := entries[rawType](p, "roles", items, "label and description")
+	var out []Role
+	for i, rt := range vals {
+		if rt.Label == "" {
+			p.add(lines[i], "role %q has no label", keys[i])
+		}
+		out = append(out, Role{Key: keys[i], Label: rt.Label, Description: rt.Description})
+	}
+	return out
+}
+
+// ParseBaseURL checks a base URL: absolute http(s), no query or fragment.
+// It adds the trailing slash that a base path needs.
+func ParseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL such as https://user.github.io/repo/", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawPath = ""
+	return u, nil
 }
 
 // SymbolPlaceholder is what a documentLinks pattern holds where the
@@ -74,170 +431,7 @@ func (c *Config) DocumentURL(symbol string) string {
 
 var symbolEscaper = strings.NewReplacer("&", "%26", "+", "%2B", "=", "%3D")
 
-// DefaultFeedLimit is how many events the feeds carry when site.yaml does
-// not say. Feed readers poll a feed again and again and show what is new;
-// a full-text feed of a large site's every event would weigh tens of
-// megabytes on each poll. Jekyll's feed plugin carries 10 posts, MkDocs
-// Material's RSS plugin 20.
-const DefaultFeedLimit = 50
-
-// BasePath is the path part of the base URL, "/" or "/repo/": every link
-// the site writes starts with it, so the site works under any subpath.
-func (c *Config) BasePath() string { return c.BaseURL.Path }
-
-// TypeKeys returns the type keys in declared order.
-func (c *Config) TypeKeys() []string {
-	keys := make([]string, len(c.Types))
-	for i, t := range c.Types {
-		keys[i] = t.Key
-	}
-	return keys
-}
-
-type rawConfig struct {
-	Title       string        `yaml:"title"`
-	Description string        `yaml:"description"`
-	BaseURL     string        `yaml:"baseURL"`
-	Language    string        `yaml:"language"`
-	Period      *rawPeriod    `yaml:"period"`
-	UnsafeHTML  bool          `yaml:"unsafeHTML"`
-	FeedLimit   *int          `yaml:"feedLimit"`
-	DocLinks    string        `yaml:"documentLinks"`
-	SiteID      string        `yaml:"siteID"`
-	Types       yaml.MapSlice `yaml:"types"`
-}
-
-type rawPeriod struct {
-	From int `yaml:"from"`
-	To   int `yaml:"to"`
-}
-
-type rawType struct {
-	Label       string `yaml:"label"`
-	Description string `yaml:"description"`
-}
-
-var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
-
-var fieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
-
 var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-var typeKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-
-// Parse reads the config file's bytes. baseURL, when not empty, overrides the
-// file's baseURL (the --base-url flag); a path alone ("/", "/repo/") replaces
-// only the path of the file's baseURL. It returns every problem found.
-func Parse(src []byte, baseURL string) (*Config, diag.List) {
-	var errs diag.List
-	add := func(line int, format string, args ...any) {
-		errs.Addf(FileName, src, line, 0, format, args...)
-	}
-	var raw rawConfig
-	if err := yaml.UnmarshalStrict(src, &raw); err != nil {
-		// Report the unknown or mistyped fields, then read the rest leniently
-		// to find every other problem in the same run.
-		msgs := strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n")
-		for _, m := range msgs {
-			m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "yaml: "))
-			if sm := lineRe.FindStringSubmatch(m); sm != nil {
-				n, _ := strconv.Atoi(sm[1])
-				msg := sm[2]
-				if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
-					msg = fmt.Sprintf("unknown field %q", fm[1])
-				}
-				add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, siteID, types)", msg)
-			} else if m != "" {
-				add(0, "%s", m)
-			}
-		}
-		raw = rawConfig{}
-		if yaml.Unmarshal(src, &raw) != nil {
-			return nil, errs
-		}
-	}
-	keyLine := func(key string) int {
-		re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(key) + `\s*:`)
-		if loc := re.FindIndex(src); loc != nil {
-			l, _ := diag.Position(src, loc[0])
-			return l
-		}
-		return 0
-	}
-
-	c := &Config{Title: raw.Title, Description: raw.Description, Language: raw.Language, UnsafeHTML: raw.UnsafeHTML}
-	if c.Title == "" {
-		add(0, "missing title: expected title: \"My site\"")
-	}
-	if c.Language == "" {
-		c.Language = "en"
-	}
-	if baseURL == "" {
-		baseURL = raw.BaseURL
-	} else if strings.HasPrefix(baseURL, "/") {
-		// A path alone ("--base-url /" or "/repo/") keeps the config's
-		// scheme and host: absolute URLs (feeds, canonical links) need them.
-		if u, err := ParseBaseURL(raw.BaseURL); err == nil {
-			u.Path = baseURL
-			baseURL = u.String()
-		}
-	}
-	if u, err := ParseBaseURL(baseURL); err != nil {
-		line := 0
-		if raw.BaseURL == baseURL {
-			line = keyLine("baseURL")
-		}
-		add(line, "%v", err)
-	} else {
-		c.BaseURL = u
-	}
-	c.FeedLimit = DefaultFeedLimit
-	if raw.FeedLimit != nil {
-		c.FeedLimit = *raw.FeedLimit
-		if c.FeedLimit < 0 {
-			add(keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
-		}
-	}
-	c.DocumentLinks = raw.DocLinks
-	c.SiteID = strings.ToLower(raw.SiteID)
-	if c.SiteID != "" && !uuidRe.MatchString(c.SiteID) {
-		add(keyLine("siteID"), "siteID: %q is not a UUID; expected 36 characters such as \"0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90\" (sitegen init writes one; uuidgen makes one)", raw.SiteID)
-	}
-	if msg := checkDocumentLinks(raw.DocLinks); msg != "" {
-		add(keyLine("documentLinks"), "%s", msg)
-	}
-	if raw.Period != nil {
-		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To
-		if c.PeriodFrom > c.PeriodTo {
-			add(keyLine("period"), "period: from %d is after to %d", c.PeriodFrom, c.PeriodTo)
-		}
-	}
-	if len(raw.Types) == 0 {
-		add(keyLine("types"), "missing types: expected at least one event type, e.g.\ntypes:\n  resolution:\n    label: \"Resolution\"\n    description: \"...\"")
-	}
-	for _, item := range raw.Types {
-		key := fmt.Sprint(item.Key)
-		line := keyLine(key)
-		if !typeKeyRe.MatchString(key) {
-			add(line, "type key %q must be lowercase letters, digits and hyphens", key)
-			continue
-		}
-		b, _ := yaml.Marshal(item.Value)
-		var rt rawType
-		if err := yaml.UnmarshalStrict(b, &rt); err != nil {
-			add(line, "type %q: expected label and description: %v", key, strings.TrimPrefix(err.Error(), "yaml: "))
-			continue
-		}
-		if rt.Label == "" {
-			add(line, "type %q has no label", key)
-		}
-		c.Types = append(c.Types, Type{Key: key, Label: rt.Label, Description: rt.Description})
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return c, nil
-}
 
 // checkDocumentLinks says what is wrong with a documentLinks pattern, or
 // "" when nothing is (an empty pattern is no pattern).
@@ -253,21 +447,4 @@ func checkDocumentLinks(p string) string {
 		return fmt.Sprintf("documentLinks: %q is not an absolute http or https URL; expected a pattern such as \"https://undocs.org/%s\"", p, SymbolPlaceholder)
 	}
 	return ""
-}
-
-// ParseBaseURL checks a base URL: absolute http(s), no query or fragment.
-// It adds the trailing slash that a base path needs.
-func ParseBaseURL(s string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL such as https://user.github.io/repo/", s)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q must not have a query or fragment", s)
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	u.RawPath = ""
-	return u, nil
 }

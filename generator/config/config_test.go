@@ -70,6 +70,78 @@ func TestFeedLimit(t *testing.T) {
 	}
 }
 
+const vocab = `tracks:
+  information-security:
+    label: "Information security"
+    description: "First Committee."
+    colour: "#1F5FA8"
+  cybercrime:
+    label: "Cybercrime"
+    colour: "#a8431f"
+roles:
+  sponsor:    {label: "Sponsor",    description: "Tabled the text."}
+  opposed:    {label: "Opposed"}
+`
+
+// TestTracksAndRoles: both vocabularies are read in the file's order, the
+// colour normalised to lowercase.
+func TestTracksAndRoles(t *testing.T) {
+	c, errs := Parse([]byte(valid+vocab), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(c.TrackKeys(), ","); got != "information-security,cybercrime" {
+		t.Errorf("tracks %q", got)
+	}
+	if c.Tracks[0].Colour != "#1f5fa8" || c.Tracks[0].Label != "Information security" || c.Tracks[0].Description != "First Committee." {
+		t.Errorf("track 0 is %+v", c.Tracks[0])
+	}
+	if got := strings.Join(c.RoleKeys(), ","); got != "sponsor,opposed" {
+		t.Errorf("roles %q", got)
+	}
+	if c.Roles[0].Label != "Sponsor" || c.Roles[0].Description != "Tabled the text." {
+		t.Errorf("role 0 is %+v", c.Roles[0])
+	}
+}
+
+// TestVocabularyErrors: each bad entry is reported at its own line, all in
+// one run.
+func TestVocabularyErrors(t *testing.T) {
+	src := valid + `tracks:
+  cyber:
+    label: "Cyber"
+    colour: "blue"
+  Bad_Key:
+    label: "X"
+    colour: "#000000"
+  nolabel:
+    colour: "#000000"
+  extra:
+    label: "E"
+    colour: "#000000"
+    color: "#000000"
+roles:
+  sponsor: {description: "no label"}
+`
+	_, errs := Parse([]byte(src), "")
+	want := map[int]string{
+		10: `track "cyber": colour "blue" must be written #rrggbb`,
+		13: `track key "Bad_Key" must be lowercase`,
+		16: `track "nolabel" has no label`,
+		18: `track "extra": expected label, description and colour: unknown field "color"`,
+		23: `role "sponsor" has no label`,
+	}
+	if len(errs) != len(want) {
+		t.Errorf("got %d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for _, e := range errs {
+		w, ok := want[e.Line]
+		if !ok || !strings.Contains(e.Msg, w) {
+			t.Errorf("line %d: %q; want %q", e.Line, e.Msg, w)
+		}
+	}
+}
+
 // TestDocumentLinks: documentLinks turns a symbol into a link, escaped as
 // path segments with its slashes kept; a pattern without {symbol} or not
 // an absolute URL is an error at its line; no pattern, no link.

@@ -43,7 +43,7 @@ func BenchmarkParse(b *testing.B) {
 		paths[i] = "content/events/" + filepath.Base(p)
 		size += int64(len(srcs[i]))
 	}
-	parser := content.NewParser(content.Options{Types: []string{"proposal", "committee-vote", "resolution", "report", "treaty", "meeting", "statement", "decision"}})
+	parser := content.NewParser(content.Options{Types: []string{"proposal", "committee-vote", "resolution", "report", "treaty", "meeting", "statement", "decision"}, Tracks: []string{"information-security", "cybercrime"}})
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {

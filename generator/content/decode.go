@@ -16,7 +16,7 @@ import (
 func knownFields(k Kind) []string {
 	switch k {
 	case KindEvent:
-		return []string{"title", "date", "end", "actor", "type", "summary", "sources", "documents", "draft", "slug", "description", "params"}
+		return []string{"title", "date", "end", "actor", "type", "track", "summary", "sources", "documents", "votes", "follows", "draft", "slug", "description", "params"}
 	case KindActor:
 		return []string{"title", "description", "slug", "params", "draft"}
 	case KindDoc:
@@ -100,7 +100,7 @@ func (p *Parser) decodeEvent(d *decoder, fm map[string]any) {
 	if v, ok := fm["actor"]; !ok {
 		d.required(fm, "actor", "one actor name or a list, e.g. actor: [Russia, China]")
 	} else {
-		page.Actors = d.actors(v)
+		p.actors(d, v)
 	}
 
 	if v, ok := fm["type"]; !ok {
@@ -117,12 +117,20 @@ func (p *Parser) decodeEvent(d *decoder, fm map[string]any) {
 	} else {
 		page.Type = t
 	}
+	p.decodeTrack(d, fm)
 
 	if v, ok := fm["documents"]; ok {
 		page.Documents = d.stringList("documents", v)
 	}
 	if v, ok := fm["sources"]; ok {
 		page.Sources = d.sources(v)
+	}
+	if v, ok := fm["votes"]; ok {
+		n, _ := fm["sources"].([]any)
+		page.Votes = d.votes(v, len(n))
+	}
+	if v, ok := fm["follows"]; ok {
+		page.Follows = d.follows(v)
 	}
 }
 
@@ -198,39 +206,6 @@ func (d *decoder) date(fm map[string]any, key string) Date {
 		d.errAtKey(key, key+": "+err.Error())
 	}
 	return dt
-}
-
-func (d *decoder) actors(v any) []string {
-	var raw []any
-	switch x := v.(type) {
-	case string:
-		raw = []any{x}
-	case []any:
-		raw = x
-	default:
-		d.errAtKey("actor", fmt.Sprintf("actor must be a name or a list of names, got %s", describe(v)))
-		return nil
-	}
-	if len(raw) == 0 {
-		d.errAtKey("actor", "actor is an empty list: expected at least one name")
-	}
-	var out []string
-	for _, a := range raw {
-		s, ok := a.(string)
-		if !ok {
-			d.errAtKey("actor", fmt.Sprintf("each actor must be a name (text), got %s", describe(a)))
-			continue
-		}
-		s = strings.TrimSpace(s)
-		if s == "" || Slugify(s) == "" {
-			d.errAtKey("actor", "actor name is empty: expected a name such as \"Russia\"")
-			continue
-		}
-		if !contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (d *decoder) stringList(key string, v any) []string {

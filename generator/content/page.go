@@ -116,7 +116,12 @@ type Meta struct {
 	Date        Date
 	End         Date
 	Actors      []string
+	Roles       []string // parallel to Actors: a key of site.yaml `roles:`, or ""
+	ActorPos    []Pos    // parallel to Actors: where each is named, for errors (no Source)
 	Type        string
+	Track       string // a key of site.yaml `tracks:`, or "" when it declares none
+	Votes       []Vote
+	Follows     []string // slugs of the events this one follows from
 	Sources     []Source
 	Documents   []string
 	Draft       bool

@@ -26,6 +26,11 @@ const MaxFileSize = 8 << 20
 type Options struct {
 	// Types is the vocabulary of event types; an event's `type` must be one.
 	Types []string
+	// Tracks is the vocabulary of tracks; when it is not empty, every
+	// event's `track` must be one.
+	Tracks []string
+	// Roles is the vocabulary of actor roles ("Russia: sponsor").
+	Roles []string
 	// UnsafeHTML keeps raw HTML and every URL scheme in Markdown. Off by
 	// default: raw HTML is dropped and javascript: links are unwrapped.
 	UnsafeHTML bool

@@ -31,11 +31,13 @@ type served struct {
 	host string // "127.0.0.1:port"
 }
 
-// serve builds the repository's site and serves it until the test ends.
+// serve builds the repository's site (with the chronology fields of one
+// thread filled in where its content does not have them yet: see
+// chronologyFS) and serves it until the test ends.
 func serve(t *testing.T) *served {
 	t.Helper()
 	res := build.NewBuilder(build.Options{
-		FS:      os.DirFS(testtool.RepoRoot(t)),
+		FS:      chronologyFS(t),
 		BaseURL: "http://localhost" + basePath,
 	}).Build()
 	if len(res.Errors) > 0 {
@@ -110,6 +112,9 @@ func (s *served) pageTypes(t *testing.T) []pageType {
 		{"actor", rel(busiest(st).Path)},
 		{"types", "types/"},
 		{"type", rel(st.Types[0].Path)},
+		{"event with votes", rel(eventWithVotes(t, st).Path)},
+		{"tracks", "tracks/"},
+		{"track", rel(st.Tracks[0].Path)},
 		{"section", rel(st.Section[0].Path)},
 		{"doc", rel(doc.Path)},
 		{"404", "404.html"},

@@ -24,7 +24,7 @@ func assembleDir(t *testing.T, dir, baseURL string) *site.Site {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	parser := content.NewParser(content.Options{Types: cfg.TypeKeys(), UnsafeHTML: cfg.UnsafeHTML})
+	parser := content.NewParser(content.Options{Types: cfg.TypeKeys(), Tracks: cfg.TrackKeys(), Roles: cfg.RoleKeys(), UnsafeHTML: cfg.UnsafeHTML})
 	var lerrs diag.List
 	files := project.ListFiles(fsys, project.ContentDir, &lerrs)
 	var pages []*content.Page

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"sort"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -80,6 +82,33 @@ func (w *jsonWriter) stringList(k string, vs []string) {
 	w.close(']')
 }
 
+// stringMap writes a member holding an object of strings, its keys sorted
+// as encoding/json sorts a map's.
+func (w *jsonWriter) stringMap(k string, m map[string]string) {
+	w.key(k)
+	w.open('{')
+	keys := make([]string, 0, len(m))
+	for key := range m {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		w.key(key)
+		w.b = appendJSONString(w.b, m[key])
+	}
+	w.close('}')
+}
+
+// number writes a member holding a number, left out when n is nil, as
+// omitempty leaves out a nil pointer.
+func (w *jsonWriter) number(k string, n *int) {
+	if n == nil {
+		return
+	}
+	w.key(k)
+	w.b = strconv.AppendInt(w.b, int64(*n), 10)
+}
+
 // appendJSONString appends s as a JSON string the way encoding/json writes
 // it with HTML escaping off: quotes, backslashes and control characters
 // escaped (\b, \f, \n, \r and \t by name, the rest as \u00XX), invalid
@@ -151,7 +180,9 @@ func (te *timelineEvent) appendJSON(b []byte) []byte {
 	w.field("end_precision", te.EndPrecision, true)
 	w.field("date_display", te.DateDisplay, false)
 	w.field("type", te.Type, false)
+	w.field("track", te.Track, false)
 	w.stringList("actors", te.Actors)
+	w.stringMap("roles", te.Roles)
 	w.stringList("documents", te.Documents)
 	w.key("sources")
 	w.open('[')
@@ -165,6 +196,26 @@ func (te *timelineEvent) appendJSON(b []byte) []byte {
 		w.close('}')
 	}
 	w.close(']')
+	w.key("votes")
+	w.open('[')
+	for _, v := range te.Votes {
+		w.member()
+		w.open('{')
+		w.field("body", v.Body, false)
+		w.key("adopted_without_vote")
+		w.b = strconv.AppendBool(w.b, v.AdoptedWithoutVote)
+		w.number("yes", v.Yes)
+		w.number("no", v.No)
+		w.number("abstain", v.Abstain)
+		w.number("absent", v.Absent)
+		w.key("source")
+		w.b = strconv.AppendInt(w.b, int64(v.Source), 10)
+		w.field("note", v.Note, true)
+		w.close('}')
+	}
+	w.close(']')
+	w.stringList("follows", te.Follows)
+	w.stringList("led_to", te.LedTo)
 	w.field("body_html", te.BodyHTML, false)
 	w.close('}')
 	return w.b

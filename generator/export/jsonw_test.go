@@ -61,13 +61,20 @@ func TestTimelineEntryJSON(t *testing.T) {
 			sameAsEncodingJSON(t, e.Meta.Path, f.timelineEvent(i))
 		}
 	}
+	n79, n0, n33 := 79, 0, 33
 	nasty := "\"\\/<>&'\x00\x01\b\f\n\r\t\x1f\x7f é 🙂 \u2028\u2029 \xff\xfe end"
 	sameAsEncodingJSON(t, "hostile", timelineEvent{
 		ID: nasty, URL: nasty, Title: nasty, Summary: nasty, Date: "2011", DatePrecision: "year",
 		End: nasty, EndPrecision: nasty, DateDisplay: nasty, Type: nasty,
-		Actors: []string{nasty, ""}, Documents: []string{},
-		Sources:  []timelineSource{{Title: nasty, URL: nasty}, {Title: "", URL: "", Publisher: nasty, Date: nasty}},
+		Track: nasty, Actors: []string{nasty, ""}, Documents: []string{},
+		Roles:   map[string]string{nasty: nasty, "": "", "b": "x", "a": "y"},
+		Sources: []timelineSource{{Title: nasty, URL: nasty}, {Title: "", URL: "", Publisher: nasty, Date: nasty}},
+		Votes: []timelineVote{
+			{Body: nasty, Yes: &n79, No: &n0, Abstain: &n33, Absent: &n0, Source: 2, Note: nasty},
+			{Body: "", AdoptedWithoutVote: true, Source: 0},
+		},
+		Follows: []string{nasty}, LedTo: []string{"a", "b"},
 		BodyHTML: nasty,
 	})
-	sameAsEncodingJSON(t, "empty", timelineEvent{Actors: []string{}, Documents: []string{}, Sources: []timelineSource{}})
+	sameAsEncodingJSON(t, "empty", timelineEvent{Actors: []string{}, Roles: map[string]string{}, Documents: []string{}, Sources: []timelineSource{}, Votes: []timelineVote{}, Follows: []string{}, LedTo: []string{}})
 }

@@ -6,12 +6,18 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // TimelineSchemaVersion is the "version" field of timeline.json. It goes up
 // only when a field is removed or changes meaning; new fields may appear
 // without it. README.md ("Feeds and exports") documents every field.
-const TimelineSchemaVersion = 1
+//
+// Version 2: the events' order changed meaning (an event known only to the
+// month or year comes after the events dated inside that period, and
+// follows orders overlapping events), and events gained track, roles,
+// votes, follows and led_to, the document tracks and roles.
+const TimelineSchemaVersion = 2
 
 // timelineDoc is timeline.json: the events as data, in timeline order, with
 // the types and actors they refer to. Field names are snake_case like JSON
@@ -22,8 +28,37 @@ type timelineDoc struct {
 	Description string          `json:"description"`
 	URL         string          `json:"url"`
 	Types       []timelineType  `json:"types"`
+	Tracks      []timelineTrack `json:"tracks"`
+	Roles       []timelineRole  `json:"roles"`
 	Actors      []timelineActor `json:"actors"`
 	Events      []timelineEvent `json:"events"`
+}
+
+type timelineTrack struct {
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Description string `json:"description"`
+	Colour      string `json:"colour"`
+	URL         string `json:"url"`
+}
+
+type timelineRole struct {
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Description string `json:"description"`
+}
+
+// timelineVote is one vote of an event. A text adopted without a vote has
+// no yes, no or abstain; absent is there only when the source gives it.
+type timelineVote struct {
+	Body               string `json:"body"`
+	AdoptedWithoutVote bool   `json:"adopted_without_vote"`
+	Yes                *int   `json:"yes,omitempty"`
+	No                 *int   `json:"no,omitempty"`
+	Abstain            *int   `json:"abstain,omitempty"`
+	Absent             *int   `json:"absent,omitempty"`
+	Source             int    `json:"source"` // 1-based, into the event's sources
+	Note               string `json:"note,omitempty"`
 }
 
 type timelineType struct {
@@ -40,20 +75,25 @@ type timelineActor struct {
 }
 
 type timelineEvent struct {
-	ID            string           `json:"id"`
-	URL           string           `json:"url"`
-	Title         string           `json:"title"`
-	Summary       string           `json:"summary"`
-	Date          string           `json:"date"`
-	DatePrecision string           `json:"date_precision"`
-	End           string           `json:"end,omitempty"`
-	EndPrecision  string           `json:"end_precision,omitempty"`
-	DateDisplay   string           `json:"date_display"`
-	Type          string           `json:"type"`
-	Actors        []string         `json:"actors"`
-	Documents     []string         `json:"documents"`
-	Sources       []timelineSource `json:"sources"`
-	BodyHTML      string           `json:"body_html"`
+	ID            string            `json:"id"`
+	URL           string            `json:"url"`
+	Title         string            `json:"title"`
+	Summary       string            `json:"summary"`
+	Date          string            `json:"date"`
+	DatePrecision string            `json:"date_precision"`
+	End           string            `json:"end,omitempty"`
+	EndPrecision  string            `json:"end_precision,omitempty"`
+	DateDisplay   string            `json:"date_display"`
+	Type          string            `json:"type"`
+	Track         string            `json:"track"`
+	Actors        []string          `json:"actors"`
+	Roles         map[string]string `json:"roles"` // actor slug → role key, for the actors that have one
+	Documents     []string          `json:"documents"`
+	Sources       []timelineSource  `json:"sources"`
+	Votes         []timelineVote    `json:"votes"`
+	Follows       []string          `json:"follows"` // ids of the events this one follows from
+	LedTo         []string          `json:"led_to"`  // ids of the events that follow from this one
+	BodyHTML      string            `json:"body_html"`
 }
 
 type timelineSource struct {
@@ -77,11 +117,19 @@ func (f *feeder) timeline(fw *output.Writer, reuse EntryMemo, next *EntryMemo) e
 		Description: cfg.Description,
 		URL:         f.abs("/"),
 		Types:       []timelineType{},
+		Tracks:      []timelineTrack{},
+		Roles:       []timelineRole{},
 		Actors:      []timelineActor{},
 		Events:      []timelineEvent{},
 	}
 	for _, t := range f.s.Types {
 		doc.Types = append(doc.Types, timelineType{Key: t.Key, Label: t.Label, Description: t.Description, URL: f.abs(t.Path)})
+	}
+	for _, t := range f.s.Tracks {
+		doc.Tracks = append(doc.Tracks, timelineTrack{Key: t.Key, Label: t.Label, Description: t.Description, Colour: t.Colour, URL: f.abs(t.Path)})
+	}
+	for _, r := range cfg.Roles {
+		doc.Roles = append(doc.Roles, timelineRole{Key: r.Key, Label: r.Label, Description: r.Description})
 	}
 	for _, a := range f.s.Actors {
 		doc.Actors = append(doc.Actors, timelineActor{Slug: a.Slug, Name: a.Name, URL: f.abs(a.Path)})
@@ -114,10 +162,23 @@ func (f *feeder) timelineEvent(i int) timelineEvent {
 		DatePrecision: content.PrecisionName(e.Date.Precision),
 		DateDisplay:   e.DateHuman(),
 		Type:          e.Meta.Type,
+		Track:         e.Meta.Track,
 		Actors:        make([]string, 0, len(e.Actors)),
+		Roles:         map[string]string{},
 		Documents:     append([]string{}, e.Documents...),
 		Sources:       make([]timelineSource, 0, len(e.Sources)),
+		Votes:         make([]timelineVote, 0, len(e.Votes)),
+		Follows:       eventIDs(e.Follows),
+		LedTo:         eventIDs(e.LedTo),
 		BodyHTML:      f.absBody(i),
+	}
+	for _, r := range e.Roles {
+		if r.Role != nil {
+			te.Roles[r.Actor.Slug] = r.Role.Key
+		}
+	}
+	for _, v := range e.Votes {
+		te.Votes = append(te.Votes, newTimelineVote(v))
 	}
 	if !e.End.IsZero() {
 		te.End = e.End.String()
@@ -134,6 +195,28 @@ func (f *feeder) timelineEvent(i int) timelineEvent {
 		te.Sources = append(te.Sources, ts)
 	}
 	return te
+}
+
+// eventIDs gives the ids (slugs) of events, never nil.
+func eventIDs(events []*site.Event) []string {
+	ids := make([]string, 0, len(events))
+	for _, e := range events {
+		ids = append(ids, e.Slug)
+	}
+	return ids
+}
+
+func newTimelineVote(v *site.Vote) timelineVote {
+	tv := timelineVote{Body: v.Body, AdoptedWithoutVote: v.AdoptedWithoutVote, Source: v.Source, Note: v.Note}
+	if !v.AdoptedWithoutVote {
+		yes, no, abstain := v.Yes, v.No, v.Abstain
+		tv.Yes, tv.No, tv.Abstain = &yes, &no, &abstain
+	}
+	if v.HasAbsent {
+		absent := v.Absent
+		tv.Absent = &absent
+	}
+	return tv
 }
 
 // The TimelineJS JSON format (https://timeline.knightlab.com/docs/json-format.html).

@@ -5,7 +5,6 @@ import (
 	"html"
 	"html/template"
 	"path"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,17 +20,21 @@ import (
 func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Site, *assembler, diag.List) {
 	var errs diag.List
 	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: Bodies{}}
-	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, reuse: reuse, errs: &errs}
+	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, roles: map[string]*Role{}, reuse: reuse, errs: &errs}
 	for i, p := range pages {
 		if p == nil {
 			a.failed[files[i]] = true
 		}
 	}
 	typeByKey := a.addTypes()
-	actorFiles := a.placePages(pages, drafts, typeByKey)
+	trackByKey := a.addTracks()
+	actorFiles := a.placePages(pages, drafts, typeByKey, trackByKey)
+	a.linkFollows()
 	sortEvents(s.Events)
+	addLedTo(s.Events)
 	actorBySlug := a.chainEvents()
 	a.addActors(actorFiles, actorBySlug)
+	a.checkActors()
 	a.addSections()
 	a.resolveBodies()
 	return s, a, errs
@@ -62,7 +65,7 @@ func (a *assembler) addTypes() map[string]*Type {
 // placePages gives each page its place: events, the home page and the
 // documentation pages get their URLs; actor files are returned by the
 // actor slug their title makes, for addActors.
-func (a *assembler) placePages(pages []*content.Page, drafts bool, typeByKey map[string]*Type) map[string]*content.Page {
+func (a *assembler) placePages(pages []*content.Page, drafts bool, typeByKey map[string]*Type, trackByKey map[string]*Track) map[string]*content.Page {
 	s := a.site
 	actorFiles := map[string]*content.Page{}
 	for _, p := range pages {
@@ -75,7 +78,8 @@ func (a *assembler) placePages(pages []*content.Page, drafts bool, typeByKey map
 		}
 		switch p.Kind {
 		case content.KindEvent:
-			e := &Event{Meta: &p.Meta, page: p, Type: typeByKey[p.Type], Year: p.Date.Time.Year()}
+			e := &Event{Meta: &p.Meta, page: p, Type: typeByKey[p.Type], Track: trackByKey[p.Track], Year: p.Date.Time.Year()}
+			addVotes(e)
 			e.Path = "/events/" + p.Slug + "/"
 			e.URL = s.url(e.Path)
 			if a.claim(e.Path, p, "slug") {
@@ -139,21 +143,6 @@ func (a *assembler) newDoc(p *content.Page) *Doc {
 	return d
 }
 
-// sortEvents puts events in timeline order: by date (coarser precision
-// first on ties), then title, then path, so that the order never depends
-// on the order of the files.
-func sortEvents(events []*Event) {
-	slices.SortStableFunc(events, func(a, b *Event) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Title, b.Title); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
-}
-
 // chainEvents links the sorted events to their neighbours, years, types
 // and actors, and returns the actors the events name, by slug.
 func (a *assembler) chainEvents() map[string]*Actor {
@@ -162,10 +151,14 @@ func (a *assembler) chainEvents() map[string]*Actor {
 	// A site names a few dozen actors in thousands of events: slugify
 	// each name once.
 	slugs := map[string]string{}
-	for i, e := range s.Events {
-		if i > 0 {
-			e.Prev = s.Events[i-1]
-			s.Events[i-1].Next = e
+	lastIn := map[*Track]*Event{}
+	for _, e := range s.Events {
+		if prev := lastIn[e.Track]; prev != nil {
+			e.Prev, prev.Next = prev, e
+		}
+		lastIn[e.Track] = e
+		if e.Track != nil {
+			e.Track.Events = append(e.Track.Events, e)
 		}
 		if n := len(s.Years); n == 0 || s.Years[n-1].Year != e.Year {
 			s.Years = append(s.Years, &Year{Year: e.Year, ID: fmt.Sprintf("y%d", e.Year)})
@@ -178,7 +171,7 @@ func (a *assembler) chainEvents() map[string]*Actor {
 		if e.Type != nil {
 			e.Type.Events = append(e.Type.Events, e)
 		}
-		for _, name := range e.Meta.Actors {
+		for k, name := range e.Meta.Actors {
 			slug, ok := slugs[name]
 			if !ok {
 				slug = content.Slugify(name)
@@ -189,10 +182,19 @@ func (a *assembler) chainEvents() map[string]*Actor {
 				ac = &Actor{Name: name, Slug: slug}
 				actorBySlug[slug] = ac
 			} else if ac.Name != name {
-				a.errs.Add(fieldErr(e.page, "actor", fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
+				var pos content.Pos
+				if k < len(e.Meta.ActorPos) {
+					pos = e.Meta.ActorPos[k]
+				}
+				a.errs.Add(posErr(e.page, "actor", pos, fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
 			}
 			ac.Events = append(ac.Events, e)
 			e.Actors = append(e.Actors, ac)
+			var role *Role
+			if k < len(e.Meta.Roles) {
+				role = a.roles[e.Meta.Roles[k]]
+			}
+			e.Roles = append(e.Roles, ActorRole{Actor: ac, Role: role})
 		}
 	}
 	return actorBySlug
@@ -296,6 +298,7 @@ type assembler struct {
 	failed map[string]bool   // content files that did not parse
 	drafts map[string]bool   // draft pages left out of this build
 	urls   map[string]string // site path → content file that claimed it ("" for generated pages)
+	roles  map[string]*Role  // the config's roles by key
 	reuse  Bodies
 	errs   *diag.List
 }

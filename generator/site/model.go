@@ -16,10 +16,11 @@ type Site struct {
 	BasePath string // "/" or "/repo/"
 
 	Home    *Doc     // content/_index.md; nil when absent
-	Events  []*Event // sorted: by date, coarser precision first, then title
+	Events  []*Event // in timeline order (see sortEvents)
 	Years   []*Year  // Events grouped by year, oldest first
 	Actors  []*Actor // sorted by name
 	Types   []*Type  // in the order the config declares them
+	Tracks  []*Track // in the order the config declares them; none when it declares none
 	Docs    []*Doc   // documentation pages, sorted by section, weight, title
 	Section []*Section
 
@@ -35,7 +36,9 @@ type Site struct {
 
 // Event is an event as templates see it. The fields it declares shadow the
 // raw front matter values of the embedded Meta with resolved ones: Type is
-// the type's entry, Actors the actors' pages.
+// the type's entry, Track the track's, Actors the actors' pages, Roles
+// each actor with its role, Votes each vote with its source, Follows the
+// events followed from.
 //
 // Its body is unexported on purpose: a template reaches the body of the
 // page it renders only, as PageData.Body. Every other page's output then
@@ -48,10 +51,21 @@ type Event struct {
 	URL    string        // with the base path: "/repo/events/<slug>/"
 	Path   string        // without the base path: "/events/<slug>/"
 	Type   *Type
+	Track  *Track // nil when the config declares no tracks
 	Actors []*Actor
-	Prev   *Event
-	Next   *Event
-	Year   int
+	Roles  []ActorRole // parallel to Actors
+	Votes  []*Vote
+	// Follows are the events this one follows from, as front matter lists
+	// them; LedTo the events that follow from this one, in timeline order.
+	// LedTo depends on other events' front matter, which the render memo's
+	// site key covers (see build/memo.go).
+	Follows []*Event
+	LedTo   []*Event
+	// Prev and Next are the neighbours in the event's track (in the whole
+	// timeline when there are no tracks).
+	Prev *Event
+	Next *Event
+	Year int
 }
 
 // DateHuman is the event's date or span for readers: "12 September 2011",
@@ -137,6 +151,7 @@ type PageData struct {
 	Event   *Event
 	Actor   *Actor
 	Type    *Type
+	Track   *Track
 	Doc     *Doc
 	Section *Section
 }

@@ -18,6 +18,9 @@ type Overview struct {
 	Left, Right   int // x of the axis ends
 	Ticks         []OverviewTick
 	Marks         []OverviewMark
+	// Lanes are one band per track, in site.yaml order, each with its
+	// events' marks; one lane with no track when the site has none.
+	Lanes []OverviewLane
 	// Period is the config's headline period as a band on the axis; its
 	// width is 0 when the period lies outside the events' years.
 	Period struct{ X, Width int }
@@ -29,6 +32,14 @@ type OverviewTick struct {
 	X     int  // start of the year: where its tick is drawn
 	Mid   int  // middle of the year: where its label is centred
 	Label bool // false for years left unlabelled so labels do not collide
+}
+
+// OverviewLane is one track's band on the overview: its label sits at
+// LabelY, its marks between Top and Bottom.
+type OverviewLane struct {
+	Track       *Track // nil on a site without tracks
+	Top, Bottom int
+	LabelY      int
 }
 
 // OverviewMark is one event on the overview.
@@ -52,6 +63,7 @@ const (
 	ovRowStep = 2*ovMarkR + 3
 	ovLabelH  = 24 // room under the axis for year labels
 	ovTopPad  = 6
+	ovLaneH   = 18 // room above a lane's marks for its track's label
 )
 
 // Overview lays out the whole period of the site's events. It is a pure
@@ -88,28 +100,67 @@ func (s *Site) Overview() *Overview {
 		o.Period.Width = xOf(float64(to+1)) - o.Period.X
 	}
 
-	// Events are sorted by date, so a greedy pass that puts each mark on
-	// the lowest row whose last mark is far enough to the left keeps the
-	// stacks as low as they can be.
-	rowEnd := newRowEnds(len(s.Events))
-	rows := 1
-	for _, e := range s.Events {
-		x := xOf(fracYear(e.Date))
-		row := rowEnd.lowest(x - ovMarkGap)
-		rowEnd.set(row, x)
-		rows = max(rows, row+1)
+	o.layMarks(s, xOf)
+	return o
+}
+
+// layMarks places one mark per event, in one lane per track (in the
+// order of the config), and sets the chart's height and axis. Events are
+// in timeline order, which the marks' x follows, so a greedy pass that
+// puts each mark on the lowest row of its lane whose last mark is far
+// enough to the left keeps the stacks as low as they can be.
+func (o *Overview) layMarks(s *Site, xOf func(float64) int) {
+	lanes := map[*Track]int{}
+	for _, t := range s.Tracks {
+		lanes[t] = len(o.Lanes)
+		o.Lanes = append(o.Lanes, OverviewLane{Track: t})
+	}
+	if len(o.Lanes) == 0 {
+		o.Lanes = []OverviewLane{{}}
+	}
+	rowEnd := make([]*rowEnds, len(o.Lanes))
+	rows := make([]int, len(o.Lanes))
+	laneOf := make([]int, len(s.Events))
+	prevX := math.MinInt
+	for i, e := range s.Events {
+		// Never left of the mark before: an event known only to the month
+		// or year, placed mid-period, comes after the events dated inside
+		// it in the list, and so it does on the chart.
+		x := max(xOf(fracYear(e.Date)), prevX)
+		prevX = x
+		l := lanes[e.Track] // 0 for an event with no track
+		laneOf[i] = l
+		if rowEnd[l] == nil {
+			rowEnd[l] = newRowEnds(len(s.Events))
+		}
+		row := rowEnd[l].lowest(x - ovMarkGap)
+		rowEnd[l].set(row, x)
+		rows[l] = max(rows[l], row+1)
 		label := e.DateHuman() + ": " + e.Title
 		if e.Type != nil {
 			label += " (" + e.Type.Label + ")"
 		}
-		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Y: row, Label: label}) // Y is a row until the height is known
+		if e.Track != nil {
+			label += ", " + e.Track.Label
+		}
+		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Y: row, Label: label}) // Y is a row until the lanes are placed
 	}
-	o.AxisY = ovTopPad + rows*ovRowStep
+	y := ovTopPad
+	for l := range o.Lanes {
+		lane := &o.Lanes[l]
+		if lane.Track != nil {
+			lane.LabelY = y + ovLaneH - 5
+			y += ovLaneH
+		}
+		lane.Top = y
+		y += max(rows[l], 1) * ovRowStep
+		lane.Bottom = y
+	}
+	o.AxisY = y
 	o.Height = o.AxisY + ovLabelH
 	for i := range o.Marks {
-		o.Marks[i].Y = o.AxisY - ovMarkR - 2 - o.Marks[i].Y*ovRowStep
+		o.Marks[i].Y = o.Lanes[laneOf[i]].Bottom - ovMarkR - 2 - o.Marks[i].Y*ovRowStep
 	}
-	return o
 }
 
 // rowEnds holds the x of the last mark on each row of the overview, and

@@ -93,3 +93,32 @@ func TestRowEndsAsScan(t *testing.T) {
 		}
 	}
 }
+
+// TestOverviewLanes: one lane per track, in the config's order, each mark
+// inside its track's lane; and a month-only event listed after a day in
+// that month is never drawn left of it.
+func TestOverviewLanes(t *testing.T) {
+	a, b := &Track{Key: "a"}, &Track{Key: "b"}
+	s := &Site{Config: &config.Config{}, Tracks: []*Track{a, b}}
+	for i, d := range []string{"2019-12-27", "2019-12", "2019-12-28", "2020"} {
+		p := &content.Page{Meta: content.Meta{Title: d, Date: mustDate(t, d)}}
+		tr := a
+		if i%2 == 1 {
+			tr = b
+		}
+		s.Events = append(s.Events, &Event{Meta: &p.Meta, page: p, Year: p.Date.Time.Year(), Track: tr})
+	}
+	o := s.Overview()
+	if len(o.Lanes) != 2 || o.Lanes[0].Track != a || o.Lanes[1].Track != b || o.Lanes[0].Bottom > o.Lanes[1].Top || o.Lanes[1].Bottom != o.AxisY {
+		t.Fatalf("lanes %+v, axis %d", o.Lanes, o.AxisY)
+	}
+	for i, m := range o.Marks {
+		l := o.Lanes[i%2]
+		if m.Y-o.MarkR() < l.Top || m.Y+o.MarkR() > l.Bottom {
+			t.Errorf("mark %d at y %d is outside its lane %+v", i, m.Y, l)
+		}
+		if i > 0 && m.X < o.Marks[i-1].X {
+			t.Errorf("mark %d (%s) is left of the one before it in the list", i, m.Event.Title)
+		}
+	}
+}

@@ -57,10 +57,14 @@ func Write(dir string, opts Options) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("corpus: the repository's site.yaml: %w", errs.Err())
 	}
-	g := &gen{vocab: newVocab(), r: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)), types: cfg.TypeKeys()}
+	g := &gen{vocab: newVocab(), r: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)), types: cfg.TypeKeys(), tracks: cfg.TrackKeys()}
 	g.actors = g.makeActors(40)
 	files := map[string]string{}
 	files["content/_index.md"] = g.home(opts.Events)
+	// Every actor an event names has a page, as the build requires.
+	for _, a := range g.actors {
+		files["content/actors/"+content.Slugify(a)+".md"] = fmt.Sprintf("---\ntitle: %q\n---\n%s, as the synthetic events name it.\n", a, a)
+	}
 	names := make([]string, opts.Events)
 	for i := range names {
 		names[i] = g.eventName(i)
@@ -124,6 +128,7 @@ type gen struct {
 	vocab
 	r      *rand.Rand
 	types  []string
+	tracks []string // the site's tracks; events take them in turn
 	actors []string
 }
 
@@ -235,6 +240,11 @@ func (g *gen) event(i int, names []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\ntitle: %q\ndate: %s\nactor: [%s]\ntype: %s\nsummary: %q\n",
 		title, g.date(year), strings.Join(actors, ", "), g.pick(g.types), g.sentence())
+	if len(g.tracks) > 0 {
+		// In turn, not at random: the random stream, and so the rest of
+		// the corpus, stays what it was before sites had tracks.
+		fmt.Fprintf(&b, "track: %s\n", g.tracks[i%len(g.tracks)])
+	}
 	if g.r.IntN(2) == 0 {
 		fmt.Fprintf(&b, "documents: [A/RES/%d/%d]\n", 10+g.r.IntN(70), 1+g.r.IntN(300))
 	}

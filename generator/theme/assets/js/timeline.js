@@ -1,13 +1,16 @@
-// Timeline filters: by type, by actor and by words in titles and summaries.
+// Timeline filters: by track, by type, by actor and by words in titles and
+// summaries.
 // The page lists every event without this script; the script shows the
 // filter form, hides what does not match, and keeps the choice in the
-// query string (?type=…&actor=…&q=…) so a filtered view can be shared,
+// query string (?track=…&type=…&actor=…&q=…) so a filtered view can be shared,
 // bookmarked and reloaded. The #fragment stays free for event anchors.
 (function () {
   'use strict';
   var form = document.getElementById('filters');
   if (!form || !window.URLSearchParams || !history.replaceState) return;
   var type = form.elements.type, actor = form.elements.actor, q = form.elements.q;
+  // The track filter is there when site.yaml declares tracks.
+  var track = form.elements.track || { value: '', addEventListener: function () {} };
   var count = document.getElementById('f-count');
   var empty = document.getElementById('f-empty');
   var clear = document.getElementById('f-clear');
@@ -23,6 +26,7 @@
     return {
       el: el,
       type: el.getAttribute('data-type'),
+      track: el.getAttribute('data-track'),
       actors: ' ' + el.getAttribute('data-actors') + ' ',
       text: norm(text(el, '.event-title') + ' ' + text(el, '.event-summary')).replace(/\s+/g, ' '),
       mark: document.querySelector('.ov-mark[data-slug="' + el.id + '"]')
@@ -36,12 +40,14 @@
   }
   function fromURL() {
     var p = new URLSearchParams(location.search);
+    if (form.elements.track) choose(track, p.get('track'));
     choose(type, p.get('type'));
     choose(actor, p.get('actor'));
     q.value = p.get('q') || '';
   }
   function toURL() {
     var p = new URLSearchParams();
+    if (track.value) p.set('track', track.value);
     if (type.value) p.set('type', type.value);
     if (actor.value) p.set('actor', actor.value);
     if (q.value.trim()) p.set('q', q.value.trim());
@@ -49,11 +55,11 @@
     history.replaceState(history.state, '', location.pathname + (s ? '?' + s : '') + location.hash);
   }
   function apply() {
-    var t = type.value, a = actor.value;
+    var t = type.value, a = actor.value, k = track.value;
     var words = norm(q.value).split(/\s+/).filter(Boolean);
     var n = 0;
     items.forEach(function (it) {
-      var ok = (!t || it.type === t) &&
+      var ok = (!k || it.track === k) && (!t || it.type === t) &&
         (!a || it.actors.indexOf(' ' + a + ' ') >= 0) &&
         words.every(function (w) { return it.text.indexOf(w) >= 0; });
       it.el.hidden = !ok;
@@ -66,7 +72,7 @@
       var li = document.querySelector('.year-index li[data-year="' + sec.id + '"]');
       if (li) li.hidden = none;
     });
-    var filtered = t || a || words.length;
+    var filtered = k || t || a || words.length;
     count.textContent = filtered ? n + ' of ' + items.length + ' events match' : items.length + ' events';
     empty.hidden = n > 0;
     clear.disabled = !filtered;
@@ -82,7 +88,7 @@
     var el = id && document.getElementById(id);
     if (!el || !el.classList.contains('event')) return;
     if (el.hidden) {
-      type.value = actor.value = q.value = '';
+      track.value = type.value = actor.value = q.value = '';
       changed();
     }
     items.forEach(function (it) { it.el.classList.remove('is-target'); });
@@ -92,14 +98,15 @@
     el.focus({ preventScroll: true });
   }
 
+  track.addEventListener('change', changed);
   type.addEventListener('change', changed);
   actor.addEventListener('change', changed);
   q.addEventListener('input', changed);
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   clear.addEventListener('click', function () {
-    type.value = actor.value = q.value = '';
+    track.value = type.value = actor.value = q.value = '';
     changed();
-    type.focus(); // the button just became disabled; keep focus in the form
+    (form.elements.track || type).focus(); // the button just became disabled; keep focus in the form
   });
   window.addEventListener('hashchange', reveal);
   window.addEventListener('popstate', function () { fromURL(); apply(); });

@@ -1,0 +1,173 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+var chronoOpts = Options{
+	Types:  testTypes,
+	Tracks: []string{"information-security", "cybercrime"},
+	Roles:  []string{"sponsor", "co-sponsor", "opposed", "adopted-by"},
+}
+
+func parseChrono(t *testing.T, fm string) (*Page, []string) {
+	t.Helper()
+	src := "---\ntitle: T\ndate: 2019-12-27\ntype: resolution\n" + fm + "---\nBody.\n"
+	p, errs := NewParser(chronoOpts).Parse("content/events/e.md", []byte(src))
+	var msgs []string
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	return p, msgs
+}
+
+const twoSources = `sources:
+  - title: Resolution
+    url: https://undocs.org/A/RES/74/247
+  - title: Press release
+    url: https://press.un.org/en/2019/ga12235.doc.htm
+`
+
+// TestChronologyFields: track, actors with roles (and without), votes
+// with the YAML 1.1 keys yes and no, and follows.
+func TestChronologyFields(t *testing.T) {
+	p, errs := parseChrono(t, `track: cybercrime
+actor:
+  - Russia: sponsor
+  - China: co-sponsor
+  - United States: opposed
+  - Third Committee
+votes:
+  - body: "General Assembly plenary"
+    yes: 79
+    no: 60
+    abstain: 33
+    absent: 0
+    source: 2
+    note: "Tally as reported"
+  - body: "Third Committee"
+    adopted_without_vote: true
+    source: 1
+follows: [2019-11-draft, 2019-11-vote.md]
+`+twoSources)
+	if len(errs) > 0 {
+		t.Fatal(strings.Join(errs, "\n"))
+	}
+	if p.Track != "cybercrime" {
+		t.Errorf("track %q", p.Track)
+	}
+	if got := strings.Join(p.Actors, ","); got != "Russia,China,United States,Third Committee" {
+		t.Errorf("actors %q", got)
+	}
+	if got := strings.Join(p.Roles, ","); got != "sponsor,co-sponsor,opposed," {
+		t.Errorf("roles %q", got)
+	}
+	if got := p.ActorPos; len(got) != 4 || got[0] != (Pos{Line: 7, Col: 5}) || got[3].Line != 10 {
+		t.Errorf("actor positions %v; want lines 7..10, column 5", got)
+	}
+	want := []Vote{
+		{Body: "General Assembly plenary", Yes: 79, No: 60, Abstain: 33, HasAbsent: true, Source: 2, Note: "Tally as reported"},
+		{Body: "Third Committee", AdoptedWithoutVote: true, Source: 1},
+	}
+	if len(p.Votes) != 2 || p.Votes[0] != want[0] || p.Votes[1] != want[1] {
+		t.Errorf("votes %+v\nwant %+v", p.Votes, want)
+	}
+	if got := strings.Join(p.Follows, ","); got != "2019-11-draft,2019-11-vote" {
+		t.Errorf("follows %q", got)
+	}
+}
+
+// TestActorForms: a single name and a flow list still work, with no roles.
+func TestActorForms(t *testing.T) {
+	for _, fm := range []string{"actor: Russia\n", "actor: [Russia, China]\n", "actor: [Russia: sponsor, China]\n"} {
+		p, errs := parseChrono(t, "track: cybercrime\n"+fm)
+		if len(errs) > 0 {
+			t.Errorf("%s: %v", fm, errs)
+			continue
+		}
+		if p.Actors[0] != "Russia" || len(p.Roles) != len(p.Actors) || p.ActorPos[0] != (Pos{Line: 6, Col: 8}) {
+			t.Errorf("%s: actors %q roles %q positions %v", fm, p.Actors, p.Roles, p.ActorPos)
+		}
+	}
+}
+
+// TestChronologyErrors: every problem is located at the line it is on,
+// all in one run.
+func TestChronologyErrors(t *testing.T) {
+	_, errs := parseChrono(t, `track: cybercrim
+actor:
+  - Russia: sponser
+  - China: [a]
+  - 12
+votes:
+  - body: "Plenary"
+    yes: 79.5
+    no: -3
+    abstain: "33"
+    source: 3
+  - body: "Committee"
+    adopted_without_vote: true
+    yes: 1
+    source: 1
+  - yes: 1
+    no: 2
+    abstain: 3
+    sorce: 1
+follows: ["a/x"]
+`+twoSources)
+	want := []string{
+		`e.md:5:8: unknown track "cybercrim"; did you mean "cybercrime"?`,
+		`e.md:7:5: unknown role "sponser"; did you mean "sponsor"?`,
+		`e.md:8:5: the role of "China" must be one of`,
+		`e.md:9:5: each actor must be a name (text) or "Name: role", got the number 12`,
+		`e.md:12:5: vote 1: yes must be a whole number, 0 or more; got the number 79.5`,
+		`e.md:13:5: vote 1: no is -3: expected a whole number, 0 or more`,
+		`e.md:14:5: vote 1: abstain must be a whole number, 0 or more; got text "33"`,
+		`e.md:15:5: vote 1: source 3 is not one of this event's sources: expected a number from 1 to 2`,
+		`e.md:18:5: vote 2: yes: a text adopted without a vote has no tally`,
+		`e.md:20:5: vote 3: body is missing`,
+		`e.md:20:5: vote 3: source is missing`,
+		`e.md:23:5: vote 3: unknown field "sorce"; did you mean "source"?`,
+		`e.md:24:10: follows: slug "a/x" may hold only`,
+	}
+	for _, w := range want {
+		found := false
+		for _, e := range errs {
+			if strings.Contains(e, w) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no error %q in:\n%s", w, strings.Join(errs, "\n"))
+		}
+	}
+	if len(errs) != len(want) {
+		t.Errorf("got %d errors, want %d:\n%s", len(errs), len(want), strings.Join(errs, "\n"))
+	}
+}
+
+// TestTrackRequired: with tracks declared every event names one; with none
+// declared, a track is refused.
+func TestTrackRequired(t *testing.T) {
+	_, errs := parseChrono(t, "actor: Russia\n")
+	if len(errs) != 1 || !strings.Contains(errs[0], `missing required field "track"`) {
+		t.Errorf("got %q", errs)
+	}
+	src := "---\ntitle: T\ndate: 2019\ntype: report\nactor: X\ntrack: cybercrime\n---\n"
+	_, el := NewParser(Options{Types: testTypes}).Parse("content/events/e.md", []byte(src))
+	if len(el) != 1 || !strings.Contains(el[0].Msg, "declares no tracks") || el[0].Line != 6 {
+		t.Errorf("got %v", el)
+	}
+}
+
+// TestQuotedYesNo: quoted keys "yes" and "no" read as the bare ones do.
+func TestQuotedYesNo(t *testing.T) {
+	p, errs := parseChrono(t, "track: cybercrime\nactor: X\nvotes:\n  - {body: B, \"yes\": 5, 'no': 4, abstain: 0, source: 1}\n"+twoSources)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if v := p.Votes[0]; v.Yes != 5 || v.No != 4 || v.Abstain != 0 {
+		t.Errorf("vote %+v", v)
+	}
+}
