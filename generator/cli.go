@@ -135,27 +135,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 	opts := build.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
 	syncer := output.NewSyncer(dest)
 	if write {
-		// Refuse a folder holding foreign files before building into it.
-		// Then stage the output inside it, so that it is written as it is
-		// made instead of held in memory, and renamed into place once the
-		// whole site is good (see output.Output).
-		if err := syncer.Check(); err != nil {
+		stage, cleanup, err := prepareDest(syncer, dest)
+		if err != nil {
 			fmt.Fprintln(stderr, "error:", err)
 			return exitBuild
 		}
-		_, statErr := os.Stat(dest)
-		stage, err := output.NewStage(dest)
-		if err != nil {
-			fmt.Fprintln(stderr, "error: cannot write to the output folder:", err)
-			return exitBuild
-		}
+		defer cleanup()
 		opts.Stage = stage
-		defer func() {
-			os.RemoveAll(stage) // Sync removed it already, unless the build failed
-			if statErr != nil {
-				os.Remove(dest) // made for the stage; removed only if nothing else is in it
-			}
-		}()
 	}
 	res := build.NewBuilder(opts).Build()
 	if len(res.Errors) > 0 {
@@ -174,9 +160,47 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitBuild
 	}
-	fmt.Fprintf(stdout, "built %d pages from %d content files into %s: %d files written, %d removed, %d unchanged (%s)\n",
-		res.Stats.Pages, res.Stats.Files, dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond))
+	for _, p := range st.Kept {
+		fmt.Fprintf(stderr, "warning: %s is no longer part of the site but was not removed: it is not as the generator wrote it (changed by hand?); delete it yourself if it is not needed\n", filepath.Join(dest, filepath.FromSlash(p)))
+	}
+	// The switch is the time a reader of dest could see old and new files.
+	fmt.Fprintf(stdout, "built %d pages from %d content files into %s: %d files written, %d removed, %d unchanged (%s; switched in %s)\n",
+		res.Stats.Pages, res.Stats.Files, dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond), st.Window.Round(time.Microsecond))
 	return exitOK
+}
+
+// prepareDest takes the output folder for a build: it locks it (one
+// build or serve per folder at a time), refuses it if it holds foreign
+// files, and makes the staging folder inside it, so that the output is
+// written as it is made instead of held in memory, and renamed into place
+// once the whole site is good (see output.Output). cleanup removes the
+// staging folder, and dest if the build made it and left it empty, and
+// releases the lock.
+func prepareDest(syncer *output.Syncer, dest string) (stage string, cleanup func(), err error) {
+	_, statErr := os.Stat(dest)
+	removeDest := func() {
+		if statErr != nil {
+			os.Remove(dest) // made for the build; removed only if nothing else is in it
+		}
+	}
+	if err := syncer.Lock(); err != nil {
+		return "", nil, err
+	}
+	if err := syncer.Check(); err != nil {
+		removeDest()
+		syncer.Close()
+		return "", nil, err
+	}
+	if stage, err = output.NewStage(dest); err != nil {
+		removeDest()
+		syncer.Close()
+		return "", nil, fmt.Errorf("cannot write to the output folder: %w", err)
+	}
+	return stage, func() {
+		os.RemoveAll(stage) // Sync removed it already, unless the build failed
+		removeDest()
+		syncer.Close()
+	}, nil
 }
 
 // printErrors prints every error with its source line, then a count.
