@@ -29,6 +29,7 @@ type commit struct {
 	stale   []string          // files to remove, in order
 	kept    []string          // files to remove that are not the generator's
 	made    []string          // folders made for new files, removed if it fails
+	n       *os.Root          // the staging folder's n/, where files in memory are written
 }
 
 // stageFor returns the staging folder a Sync of out commits from: the
@@ -88,19 +89,21 @@ func (s *Syncer) prepare(out *Output, pl *syncPlan, toWrite []int, stale []strin
 	if c.stage, c.own, err = s.stageFor(out); err != nil {
 		return c, err
 	}
+	if c.n, err = s.root.OpenRoot(c.stage + "/n"); err != nil {
+		return c, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
+	}
 	c.moved = s.moveFolders(out, pl.paths, toWrite)
+	s.prepareRemovals(c, stale)
+	made, err := s.prepareDirs(c, pl, toWrite)
+	if err != nil {
+		return c, err
+	}
 	errs := make([]error, len(toWrite))
 	absent := make([]bool, len(toWrite))
 	parallel.For(len(toWrite), func(k int) {
-		absent[k], errs[k] = s.prepareOne(c, out, pl, toWrite, k)
+		absent[k], errs[k] = s.prepareOne(c, pl, toWrite, k, made)
 	})
 	if err := errors.Join(errs...); err != nil {
-		return c, err
-	}
-	if err := s.prepareRemovals(c, stale); err != nil {
-		return c, err
-	}
-	if err := s.prepareDirs(c, pl, toWrite, absent); err != nil {
 		return c, err
 	}
 	s.listOps(c, pl, toWrite, absent)
@@ -108,17 +111,20 @@ func (s *Syncer) prepare(out *Output, pl *syncPlan, toWrite []int, stale []strin
 }
 
 // prepareOne checks the target of toWrite[k] and, for a file in memory,
-// writes it in the staging folder.
-func (s *Syncer) prepareOne(c *commit, out *Output, pl *syncPlan, toWrite []int, k int) (absent bool, err error) {
+// writes it in the staging folder. made holds the folders prepareDirs
+// made: a file there is new, with nothing to check.
+func (s *Syncer) prepareOne(c *commit, pl *syncPlan, toWrite []int, k int, made map[string]bool) (absent bool, err error) {
 	i := toWrite[k]
 	it, rec := &pl.items[i], pl.recs[i]
 	if it.staged != nil && c.moved[topName(it.path)] != "" {
 		c.ids[k] = it.staged.id
 		return true, nil
 	}
-	own, absent := s.owned(it.path, rec)
-	if !own {
-		return false, s.notOwned(it.path)
+	own, absent := true, true
+	if !made[parentDir(it.path)] {
+		if own, absent = s.owned(it.path, rec); !own {
+			return false, s.notOwned(it.path)
+		}
 	}
 	if it.staged != nil {
 		c.ids[k] = it.staged.id
@@ -141,7 +147,7 @@ func (s *Syncer) prepareOne(c *commit, out *Output, pl *syncPlan, toWrite []int,
 	} else {
 		pieces = [][]byte{it.whole}
 	}
-	fi, err := s.writeNew(c.stage+"/n/"+strconv.Itoa(k), pieces)
+	fi, err := writeNew(c.n, strconv.Itoa(k), pieces)
 	if err != nil {
 		return absent, fmt.Errorf("writing %s: %w", filepath.Join(s.dest, filepath.FromSlash(it.path)), bareError(err))
 	}
@@ -166,9 +172,10 @@ func (s *Syncer) notOwned(p string) error {
 }
 
 // writeNew writes a new file in the staging folder, made of pieces, and
-// returns its information.
-func (s *Syncer) writeNew(name string, pieces [][]byte) (os.FileInfo, error) {
-	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+// returns its information. A file of that name left by a failed Sync is
+// replaced.
+func writeNew(stage *os.Root, name string, pieces [][]byte) (os.FileInfo, error) {
+	f, err := stage.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +192,7 @@ func (s *Syncer) writeNew(name string, pieces [][]byte) (os.FileInfo, error) {
 
 // prepareRemovals sorts the stale files into those to remove and those
 // that are not the generator's (kept, and reported).
-func (s *Syncer) prepareRemovals(c *commit, stale []string) error {
+func (s *Syncer) prepareRemovals(c *commit, stale []string) {
 	for _, p := range stale {
 		own, absent := s.owned(p, s.files[p])
 		switch {
@@ -198,12 +205,12 @@ func (s *Syncer) prepareRemovals(c *commit, stale []string) error {
 			c.stale = append(c.stale, p)
 		}
 	}
-	return nil
 }
 
 // prepareDirs makes the folders new files go in and checks that every
-// folder a rename writes to can be written to.
-func (s *Syncer) prepareDirs(c *commit, pl *syncPlan, toWrite []int, absent []bool) error {
+// folder a rename writes to can be written to; it returns the folders it
+// made.
+func (s *Syncer) prepareDirs(c *commit, pl *syncPlan, toWrite []int) (map[string]bool, error) {
 	seen := map[string]bool{}
 	var dirs []string
 	add := func(p string) {
@@ -212,11 +219,10 @@ func (s *Syncer) prepareDirs(c *commit, pl *syncPlan, toWrite []int, absent []bo
 			dirs = append(dirs, d)
 		}
 	}
-	for k, i := range toWrite {
-		if c.inPlace[k] || pl.items[i].staged != nil && c.moved[topName(pl.paths[i])] != "" {
-			continue
+	for _, i := range toWrite {
+		if pl.items[i].staged == nil || c.moved[topName(pl.paths[i])] == "" {
+			add(pl.paths[i])
 		}
-		add(pl.paths[i])
 	}
 	for _, p := range c.stale {
 		add(p)
@@ -226,10 +232,12 @@ func (s *Syncer) prepareDirs(c *commit, pl *syncPlan, toWrite []int, absent []bo
 	}
 	errs := make([]error, len(dirs))
 	made := make([]bool, len(dirs))
+	madeSet := map[string]bool{}
 	defer func() {
 		for k, d := range dirs {
 			if made[k] {
 				c.made = append(c.made, d)
+				madeSet[d] = true
 			}
 		}
 	}()
@@ -250,7 +258,7 @@ func (s *Syncer) prepareDirs(c *commit, pl *syncPlan, toWrite []int, absent []bo
 			errs[k] = fmt.Errorf("writing into %s: %w", filepath.Join(s.dest, filepath.FromSlash(d)), bareError(err))
 		}
 	})
-	return errors.Join(errs...)
+	return madeSet, errors.Join(errs...)
 }
 
 // listOps lists the commit's renames and the manifest lines of the new
@@ -288,6 +296,11 @@ func (s *Syncer) listOps(c *commit, pl *syncPlan, toWrite []int, absent []bool) 
 	for k, p := range c.stale {
 		c.j.ops = append(c.j.ops, txOp{kind: opRemove, backup: c.stage + "/r/" + strconv.Itoa(k), dst: p})
 		c.j.lines = append(c.j.lines, manifestLine{hash: removed, path: p})
+	}
+	if len(c.j.ops) == 1 && c.j.ops[0].kind == opWrite {
+		// One rename replaces the file atomically, or fails and leaves
+		// it: there is nothing to roll back, so no copy to keep.
+		c.j.ops[0].backup, backups = "", false
 	}
 	if backups {
 		s.root.Mkdir(c.stage+"/b", 0o755)

@@ -226,14 +226,11 @@ func parentDir(p string) string {
 	return "."
 }
 
-// writeJournal writes j in the staging folder stage, through a temporary
-// file renamed into place, so that a journal is there whole or not at all.
+// writeJournal writes j in the staging folder stage. A journal cut off
+// by a crash lacks its last line ("end") and is ignored: it was cut off
+// before the first rename.
 func (s *Syncer) writeJournal(stage string, j *journal) error {
-	tmp := stage + "/" + journalName + ".tmp"
-	if err := s.root.WriteFile(tmp, j.encode(), 0o644); err != nil {
-		return err
-	}
-	return s.root.Rename(tmp, stage+"/"+journalName)
+	return s.root.WriteFile(stage+"/"+journalName, j.encode(), 0o644)
 }
 
 // removeEmptyParents removes the folder dir and its parents up to the

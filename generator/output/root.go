@@ -174,10 +174,14 @@ func (s *Syncer) load(stage string) error {
 		note := strconv.Itoa(os.Getpid()) + " (" + strings.Join(os.Args, " ") + ")\n"
 		s.root.WriteFile(LockNoteName, []byte("pid "+note), 0o644)
 	}
-	// A file recorded as written but gone from disk is written again.
-	for p := range s.files {
-		if _, err := s.root.Lstat(p); err != nil {
+	// A file recorded as written but gone from disk is written again; so
+	// is one where something else now stands (a folder, a link), which
+	// the write then finds and refuses to replace, or a removal keeps.
+	for p, r := range s.files {
+		if fi, err := s.root.Lstat(p); err != nil {
 			delete(s.files, p)
+		} else if !fi.Mode().IsRegular() {
+			*r = syncRecord{} // matches no output: written (and refused) or kept
 		}
 	}
 	return nil

@@ -231,6 +231,9 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 			s.removeEmptyParents(d)
 		}
 	}
+	if c.n != nil {
+		c.n.Close()
+	}
 	if c.stage != "" {
 		if rerr := s.removeStage(c.stage); err == nil && rerr != nil {
 			err = fmt.Errorf("removing the staging folder %s: %w", c.stage, rerr)
