@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/parallel"
@@ -107,7 +108,24 @@ func (s *Syncer) prepare(out *Output, pl *syncPlan, toWrite []int, stale []strin
 		return c, err
 	}
 	s.listOps(c, pl, toWrite, absent)
-	return c, nil
+	return c, s.linkBackups(c)
+}
+
+// linkBackups links each file a commit replaces to its backup in the
+// staging folder, on every core, so that a failed commit can put it back.
+// The site does not change, and the commit's renames are all that is left
+// for the window in which a reader could see a mix.
+func (s *Syncer) linkBackups(c *commit) error {
+	errs := make([]error, len(c.j.ops))
+	parallel.For(len(c.j.ops), func(n int) {
+		if op := c.j.ops[n]; op.kind == opWrite && op.backup != "" {
+			errs[n] = s.root.Link(op.dst, op.backup)
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
+	}
+	return nil
 }
 
 // prepareOne checks the target of toWrite[k] and, for a file in memory,
@@ -310,10 +328,11 @@ func (s *Syncer) listOps(c *commit, pl *syncPlan, toWrite []int, absent []bool) 
 	}
 }
 
-// run records the commit in its journal and does its renames, in order.
-// If one fails, those done are undone, in reverse, and the folder holds
-// the old site again. It returns how long the renames took: the window in
-// which a reader of the folder could see a mix of the two sites.
+// run records the commit in its journal and does its renames, on every
+// core: they are independent, each of one path. If one fails, those done
+// are undone and the folder holds the old site again. It returns how long
+// the renames took: the window in which a reader of the folder could see
+// a mix of the two sites.
 func (s *Syncer) run(c *commit) (time.Duration, error) {
 	if len(c.j.ops) == 0 {
 		return 0, nil
@@ -321,55 +340,69 @@ func (s *Syncer) run(c *commit) (time.Duration, error) {
 	if err := s.writeJournal(c.stage, &c.j); err != nil {
 		return 0, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
 	}
+	dirs := s.openDirs(c)
+	defer dirs.close()
 	start := time.Now()
-	for n, op := range c.j.ops {
-		err := error(nil)
+	errs := make([]error, len(c.j.ops))
+	var failed atomic.Bool
+	parallel.For(len(c.j.ops), func(n int) {
+		if failed.Load() {
+			errs[n] = errSkipped
+			return
+		}
 		if s.beforeOp != nil {
-			err = s.beforeOp(n)
+			errs[n] = s.beforeOp(n)
 		}
+		if errs[n] == nil {
+			errs[n] = s.do(c.j.ops[n], dirs)
+		}
+		if errs[n] != nil {
+			failed.Store(true)
+		}
+	})
+	if !failed.Load() {
+		return time.Since(start), nil
+	}
+	first := -1
+	for n, err := range errs {
 		if err == nil {
-			err = s.do(op)
-		}
-		if err != nil {
-			for m := n - 1; m >= 0; m-- {
-				s.undo(c.j.ops[m])
-			}
-			s.root.Remove(c.stage + "/" + journalName)
-			return time.Since(start), fmt.Errorf("writing %s: %w; the files replaced before it were put back", filepath.Join(s.dest, filepath.FromSlash(op.dst)), bareError(err))
+			s.undo(c.j.ops[n], dirs)
+		} else if first < 0 && err != errSkipped {
+			first = n
 		}
 	}
-	return time.Since(start), nil
+	s.root.Remove(c.stage + "/" + journalName)
+	return time.Since(start), fmt.Errorf("writing %s: %w; the files replaced before it were put back", filepath.Join(s.dest, filepath.FromSlash(c.j.ops[first].dst)), bareError(errs[first]))
 }
 
+// errSkipped marks the renames a failed commit did not get to.
+var errSkipped = errors.New("skipped")
+
 // do is one rename of a commit.
-func (s *Syncer) do(op txOp) error {
-	switch op.kind {
-	case opWrite:
-		if op.backup != "" {
-			if err := s.root.Link(op.dst, op.backup); err != nil {
-				return err
-			}
-		}
-		return s.root.Rename(op.src, op.dst)
-	case opDir:
-		return s.root.Rename(op.src, op.dst)
+func (s *Syncer) do(op txOp, dirs dirHandles) error {
+	if op.kind == opRemove {
+		return s.rename(op.dst, op.backup, dirs)
 	}
-	return s.root.Rename(op.dst, op.backup)
+	return s.rename(op.src, op.dst, dirs)
+}
+
+// rename renames from to to, through dirs when it can.
+func (s *Syncer) rename(from, to string, dirs dirHandles) error {
+	if ok, err := dirs.rename(from, to); ok {
+		return err
+	}
+	return s.root.Rename(from, to)
 }
 
 // undo undoes a rename that do did.
-func (s *Syncer) undo(op txOp) {
-	switch op.kind {
-	case opWrite:
-		if op.backup != "" {
-			s.root.Rename(op.backup, op.dst)
-		} else {
-			s.root.Rename(op.dst, op.src)
-		}
-	case opDir:
-		s.root.Rename(op.dst, op.src)
+func (s *Syncer) undo(op txOp, dirs dirHandles) {
+	switch {
+	case op.kind == opRemove:
+		s.rename(op.backup, op.dst, dirs)
+	case op.kind == opWrite && op.backup != "":
+		s.rename(op.backup, op.dst, dirs)
 	default:
-		s.root.Rename(op.backup, op.dst)
+		s.rename(op.dst, op.src, dirs)
 	}
 }
 

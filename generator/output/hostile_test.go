@@ -389,7 +389,7 @@ func (s *Syncer) crashAt(t *testing.T, out *Output, stop int) string {
 		if n == stop {
 			return c.stage
 		}
-		if err := s.do(op); err != nil {
+		if err := s.do(op, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -218,6 +218,14 @@ func inStage(p, stage string) bool {
 	return p == "" || strings.HasPrefix(p, stage+"/") && !strings.Contains(p, "/../")
 }
 
+// baseName is the last element of an output path.
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
 // parentDir is the folder of an output path, "." at the top.
 func parentDir(p string) string {
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {

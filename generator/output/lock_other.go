@@ -9,8 +9,9 @@ import "os"
 // lock_unix.go).
 func lockDir(dir string) (*os.File, error) { return os.Open(dir) }
 
-// inode returns 0: files are told apart by hash alone here.
-func inode(os.FileInfo) uint64 { return 0 }
+// inode returns 1 for every file: Go gives no inode here, so a file's
+// identity (see fileID) is its size and modification time alone.
+func inode(os.FileInfo) uint64 { return 1 }
 
 // dirWritable reports nil: a folder that cannot be written to is found
 // by the commit's first rename into it, which is then rolled back.

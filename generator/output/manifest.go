@@ -184,7 +184,7 @@ func parseManifest(b []byte) (recs map[string]*syncRecord, lines, bad int) {
 			delete(recs, l.path)
 			continue
 		}
-		recs[l.path] = &syncRecord{hash: l.hash, id: l.id}
+		recs[l.path] = &syncRecord{hash: l.hash, id: l.id, tree: l.id.ino != 0 && l.hash != pending}
 	}
 	return recs, lines, bad
 }

@@ -448,3 +448,31 @@ func TestFailedSyncLeavesOldSite(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestWholeKeepsIdentity: a pieced file left unchanged by a Sync
+// that writes the manifest whole keeps the identity its line records, so
+// that a later Syncer may still replace it (its hash, made of pieces,
+// cannot vouch for it).
+func TestManifestWholeKeepsIdentity(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	out := func(page, entry string) *Output {
+		o := New("", "")
+		o.Files["index.html"] = []byte(page)
+		o.Pieces["data.json"] = [][]byte{[]byte("[1,"), []byte(entry), []byte("]")}
+		return o
+	}
+	if _, err := NewSyncer(dest).Sync(out("a", "2")); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSyncer(dest)
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	s.journal = 1 << 20 // the next Sync writes the manifest whole
+	if _, err := s.Sync(out("b", "2")); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := NewSyncer(dest).Sync(out("b", "3")); err != nil || st.Written != 1 {
+		t.Errorf("replacing the pieced file after a whole manifest: %v (%v)", st.Changed, err)
+	}
+}
