@@ -145,7 +145,12 @@ func (s *Syncer) prepareOne(c *commit, pl *syncPlan, toWrite []int, k int, made 
 		}
 	}
 	if it.staged != nil {
+		// Into n/, beside the files made in memory: the commit's renames
+		// then come from one open folder (see openDirs).
 		c.ids[k] = it.staged.id
+		if err := s.root.Rename(c.stage+"/"+it.staged.at, c.stage+"/n/"+strconv.Itoa(k)); err != nil {
+			return absent, fmt.Errorf("staging %s: %w", it.path, bareError(err))
+		}
 		return absent, nil
 	}
 	if it.pieced && s.InPlace && !absent && rec.known && rec.file.disk != nil {
@@ -302,9 +307,6 @@ func (s *Syncer) listOps(c *commit, pl *syncPlan, toWrite []int, absent []bool) 
 			continue
 		}
 		op := txOp{kind: opWrite, src: c.stage + "/n/" + strconv.Itoa(k), dst: it.path}
-		if it.staged != nil {
-			op.src = c.stage + "/" + filepath.ToSlash(it.staged.at)
-		}
 		if !absent[k] {
 			op.backup = c.stage + "/b/" + strconv.Itoa(k)
 			backups = true

@@ -17,16 +17,16 @@ import (
 // of both paths: at 10,000 pages that is the difference between a window
 // of a second and one of a few dozen milliseconds. A folder opened
 // through the root is inside it, and renameat follows no link in the
-// names it is given. Folders past the cap (a quarter of the descriptors
-// the process may open) are left to Root.Rename.
+// names it is given. Folders past the cap (the descriptors the process
+// may open, less 2,048 for the rest of it) are left to Root.Rename.
 type dirHandles map[string]*os.File
 
 // openDirs opens the folders of the commit's renames, up to the cap.
 func (s *Syncer) openDirs(c *commit) dirHandles {
 	var lim syscall.Rlimit
 	capacity := 256
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) == nil {
-		capacity = int(min(lim.Cur/4, 1<<16))
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) == nil && lim.Cur > 4096 {
+		capacity = int(min(lim.Cur-2048, 1<<17))
 	}
 	seen := map[string]bool{}
 	var dirs []string
