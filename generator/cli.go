@@ -258,28 +258,14 @@ func (c *buildCmd) check(opts build.Options, stdout, stderr io.Writer) int {
 // place: --dest holds the old site or the new one, never a mix.
 func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
 	start := time.Now()
-	// Refuse a folder holding foreign files before building into it. Then
-	// stage the output inside it, so that it is written as it is made
-	// instead of held in memory, and renamed into place once the whole
-	// site is good (see output.Output).
 	syncer := output.NewSyncer(c.dest)
-	if err := syncer.Check(); err != nil {
+	stage, cleanup, err := prepareDest(syncer, c.dest)
+	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitBuild
 	}
-	_, statErr := os.Stat(c.dest)
-	stage, err := output.NewStage(c.dest)
-	if err != nil {
-		fmt.Fprintln(stderr, "error: cannot write to the output folder:", err)
-		return exitBuild
-	}
+	defer cleanup()
 	opts.Stage = stage
-	defer func() {
-		os.RemoveAll(stage) // Sync removed it already, unless the build failed
-		if statErr != nil {
-			os.Remove(c.dest) // made for the stage; removed only if nothing else is in it
-		}
-	}()
 	stop := progress(stderr, c.quiet)
 	res := build.NewBuilder(opts).Build()
 	stop()
@@ -294,11 +280,49 @@ func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
 		return exitBuild
 	}
 	warnRobots(stderr, res)
+	for _, p := range st.Kept {
+		fmt.Fprintf(stderr, "warning: %s is no longer part of the site but was not removed: it is not as the generator wrote it (changed by hand?); delete it yourself if it is not needed\n", filepath.Join(c.dest, filepath.FromSlash(p)))
+	}
 	if !c.quiet {
-		fmt.Fprintf(stdout, "built %d pages from %d content files into %s: %d files written, %d removed, %d unchanged (%s)\n",
-			res.Stats.Pages, res.Stats.Files, c.dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond))
+		// The switch is the time a reader of dest could see old and new files.
+		fmt.Fprintf(stdout, "built %d pages from %d content files into %s: %d files written, %d removed, %d unchanged (%s; switched in %s)\n",
+			res.Stats.Pages, res.Stats.Files, c.dest, st.Written, st.Removed, st.Unchanged, time.Since(start).Round(time.Millisecond), st.Window.Round(time.Microsecond))
 	}
 	return exitOK
+}
+
+// prepareDest takes the output folder for a build: it locks it (one
+// build or serve per folder at a time), refuses it if it holds foreign
+// files, and makes the staging folder inside it, so that the output is
+// written as it is made instead of held in memory, and renamed into place
+// once the whole site is good (see output.Output). cleanup removes the
+// staging folder, and dest if the build made it and left it empty, and
+// releases the lock.
+func prepareDest(syncer *output.Syncer, dest string) (stage string, cleanup func(), err error) {
+	_, statErr := os.Stat(dest)
+	removeDest := func() {
+		if statErr != nil {
+			os.Remove(dest) // made for the build; removed only if nothing else is in it
+		}
+	}
+	if err := syncer.Lock(); err != nil {
+		return "", nil, err
+	}
+	if err := syncer.Check(); err != nil {
+		removeDest()
+		syncer.Close()
+		return "", nil, err
+	}
+	if stage, err = output.NewStage(dest); err != nil {
+		removeDest()
+		syncer.Close()
+		return "", nil, fmt.Errorf("cannot write to the output folder: %w", err)
+	}
+	return stage, func() {
+		os.RemoveAll(stage) // Sync removed it already, unless the build failed
+		removeDest()
+		syncer.Close()
+	}, nil
 }
 
 // progressAfter is how long a build runs before progress shows that it

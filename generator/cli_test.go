@@ -410,6 +410,7 @@ func TestStagedBuild(t *testing.T) {
 
 	// A killed build left its staging folder; the next build removes it.
 	writeFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
+	writeFile(t, filepath.Join(dest, output.StagePrefix+"killed", output.StageMarker), "")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -70,6 +70,13 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
+	// One build or serve per output folder at a time: held until serve ends.
+	syncer := inPlaceSyncer(c.dest)
+	if err := syncer.Lock(); err != nil {
+		fmt.Fprintln(stderr, "error:", err)
+		return exitBuild
+	}
+	defer syncer.Close()
 	srv := devserver.New(devserver.Options{Addr: c.addr})
 	ln, err := srv.Listen()
 	if err != nil {
@@ -87,7 +94,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 
 	p := &preview{
 		builder: build.NewBuilder(build.Options{FS: os.DirFS(c.source), Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts}),
-		syncer:  inPlaceSyncer(c.dest),
+		syncer:  syncer,
 		srv:     srv,
 		stale:   w.Stale,
 		dest:    c.dest,

@@ -64,18 +64,22 @@ func within(p, dir string) bool {
 const StagePrefix = ".sitegen-stage-"
 
 // NewStage makes a staging folder for a build into dest (creating dest if
-// needed): inside it, so that Sync can rename staged files into place.
-// Output.Discard, which Sync calls, removes it.
+// needed): inside it, so that Sync can rename staged files into place,
+// and marked as the generator's (see stageMarker), so that the run after a
+// crash knows it may remove it. Output.Discard, which Sync calls, removes
+// it. Call it once the folder is locked and checked (see Syncer.Lock and
+// Check), never before: a refused folder is left as it was.
 func NewStage(dest string) (string, error) {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return "", err
 	}
-	return os.MkdirTemp(dest, StagePrefix+"*")
-}
-
-// sameDir reports whether two paths name the same folder.
-func sameDir(a, b string) bool {
-	x, err1 := os.Stat(a)
-	y, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(x, y)
+	stage, err := os.MkdirTemp(dest, StagePrefix+"*")
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(stage, stageMarker), nil, 0o644); err != nil {
+		os.RemoveAll(stage)
+		return "", err
+	}
+	return stage, nil
 }

@@ -49,19 +49,31 @@ type Output struct {
 	stage  string
 	sub    string
 	staged map[string]StagedFile
+	// root is the staging folder, opened: every staged file is written
+	// through it, so that a link planted in the folder while the build
+	// runs cannot take a write outside. rootErr is why it could not be
+	// opened, reported by the first write.
+	root    *os.Root
+	rootErr error
 }
 
 // StagedFile is a file of an Output written to the staging folder: made
 // by StageFile on any goroutine, then recorded with AddStaged.
 type StagedFile struct {
-	at  string // where it is on disk
-	sum string // contentHash of its bytes
+	at   string // where it is in the staging folder, with slashes
+	sum  string // its manifest hash
+	tree bool   // sum was made of more than one piece (see treeSum)
+	id   fileID // for such a file, its identity as written
 }
 
 // New returns an empty Output that keeps its files in memory when
 // stage is "", and else writes them in the subfolder sub of stage.
 func New(stage, sub string) *Output {
-	return &Output{Files: map[string][]byte{}, Pieces: map[string][][]byte{}, stage: stage, sub: sub, staged: map[string]StagedFile{}}
+	o := &Output{Files: map[string][]byte{}, Pieces: map[string][][]byte{}, stage: stage, sub: sub, staged: map[string]StagedFile{}}
+	if stage != "" {
+		o.root, o.rootErr = os.OpenRoot(stage)
+	}
+	return o
 }
 
 // Paths returns the output's file paths in lexical order.
@@ -123,9 +135,21 @@ func (o *Output) Put(p string, b []byte) error {
 	return fw.Close()
 }
 
-// stagedPath is where this Output stages the file p.
-func (o *Output) stagedPath(p string) string {
-	return filepath.Join(o.stage, o.sub, filepath.FromSlash(p))
+// stagedPath is where this Output stages the file p, in the staging
+// folder.
+func (o *Output) stagedPath(p string) string { return o.sub + "/" + p }
+
+// createStaged creates the file at, in the staging folder, and its folder.
+func (o *Output) createStaged(at string) (*os.File, error) {
+	if o.rootErr != nil {
+		return nil, o.rootErr
+	}
+	if i := strings.LastIndexByte(at, '/'); i > 0 {
+		if err := o.root.MkdirAll(at[:i], 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return o.root.OpenFile(at, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
 // Writer takes a generated file in pieces, in order: the feeds,
@@ -151,11 +175,10 @@ func (o *Output) Create(p string) *Writer {
 		return fw
 	}
 	fw.at = o.stagedPath(p)
-	if err := os.MkdirAll(filepath.Dir(fw.at), 0o755); err != nil {
-		fw.err = err
+	fw.f, fw.err = o.createStaged(fw.at)
+	if fw.err != nil {
 		return fw
 	}
-	fw.f, fw.err = os.OpenFile(fw.at, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	fw.sum = newTreeSum()
 	fw.w = bufio.NewWriterSize(fw.f, 1<<20)
 	return fw
@@ -190,8 +213,13 @@ func (fw *Writer) Write(chunks ...[]byte) {
 
 // Close finishes the file and adds it to the Output.
 func (fw *Writer) Close() error {
+	var fi os.FileInfo
 	if fw.f != nil {
-		fw.err = errors.Join(fw.err, fw.w.Flush(), fw.f.Close())
+		fw.err = errors.Join(fw.err, fw.w.Flush())
+		if fw.err == nil {
+			fi, fw.err = fw.f.Stat()
+		}
+		fw.err = errors.Join(fw.err, fw.f.Close())
 	}
 	if fw.err != nil {
 		return fmt.Errorf("staging %s: %w", fw.p, bareError(fw.err))
@@ -207,7 +235,11 @@ func (fw *Writer) Close() error {
 		}
 		return nil
 	}
-	fw.o.staged[fw.p] = StagedFile{at: fw.at, sum: fw.sum.sum()}
+	sf := StagedFile{at: fw.at, sum: fw.sum.sum(), tree: fw.sum.n > 1}
+	if sf.tree {
+		sf.id = idOf(fi)
+	}
+	fw.o.staged[fw.p] = sf
 	return nil
 }
 
@@ -215,7 +247,7 @@ func (fw *Writer) Close() error {
 func (fw *Writer) Abort() {
 	if fw.f != nil {
 		fw.f.Close()
-		os.Remove(fw.at)
+		fw.o.root.Remove(fw.at)
 	}
 }
 
@@ -223,10 +255,12 @@ func (fw *Writer) Abort() {
 // with AddStaged. It is safe for concurrent use.
 func (o *Output) StageFile(p string, b []byte) (StagedFile, error) {
 	name := o.stagedPath(p)
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return StagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
+	f, err := o.createStaged(name)
+	if err == nil {
+		_, err = f.Write(b)
+		err = errors.Join(err, f.Close())
 	}
-	if err := os.WriteFile(name, b, 0o644); err != nil {
+	if err != nil {
 		return StagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
 	}
 	return StagedFile{at: name, sum: contentHash(b)}, nil
@@ -239,6 +273,9 @@ func (o *Output) StageFile(p string, b []byte) (StagedFile, error) {
 func (o *Output) Discard() error {
 	if o.stage == "" {
 		return nil
+	}
+	if o.root != nil {
+		o.root.Close()
 	}
 	return os.RemoveAll(o.stage)
 }
@@ -281,6 +318,10 @@ func (o *Output) Merge(other *Output) {
 	o.Files = merged(o.Files, other.Files)
 	o.Pieces = merged(o.Pieces, other.Pieces)
 	o.staged = merged(o.staged, other.staged)
+	if other.root != nil && other.root != o.root {
+		other.root.Close()
+		other.root = o.root
+	}
 }
 
 // merged returns the union of two maps with no key in common, adding the
@@ -305,4 +346,9 @@ func FilePath(sitePath string) string {
 
 // StagedAt returns where the staged file p is on disk, or "" when p is
 // not staged.
-func (o *Output) StagedAt(p string) string { return o.staged[p].at }
+func (o *Output) StagedAt(p string) string {
+	if f, ok := o.staged[p]; ok {
+		return filepath.Join(o.stage, filepath.FromSlash(f.at))
+	}
+	return ""
+}

@@ -3,12 +3,13 @@ package output
 import (
 	"bytes"
 	"errors"
-	"io/fs"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/unictimeline/sitegen/generator/internal/sameslice"
 	"github.com/unictimeline/sitegen/generator/parallel"
@@ -25,6 +26,16 @@ const ManifestName = ".sitegen-manifest"
 // pages that are gone are removed. Not safe for concurrent use.
 type Syncer struct {
 	dest string
+	// root is the output folder, opened (see open): every write, rename
+	// and removal goes through it. rootInfo is the folder it opened, and
+	// destLink whether dest was a symbolic link then.
+	root     *os.Root
+	rootInfo os.FileInfo
+	destLink bool
+	// lock holds the folder's lock (see Lock); held says Lock took it for
+	// the Syncer's life rather than one call's.
+	lock *os.File
+	held bool
 	// files holds each file this Syncer wrote or found in the manifest:
 	// its hash as on disk and, when known, its bytes.
 	files   map[string]*syncRecord
@@ -44,20 +55,30 @@ type Syncer struct {
 	// from the first byte that changed, into pages the file already has.
 	// At 10,000 events, where one saved event changes 94 MB of exports,
 	// that is a few milliseconds instead of tens. A reader of the folder
-	// may then see such a file half-updated for that long, so only serve
-	// sets it: it serves the site from memory, never from the folder. A
-	// file that is not as the last Sync left it (its size, time or inode
-	// changed) is written anew, and the manifest marks the file pending
-	// until the update is done, so a build cut off writes it again.
+	// may then see such a file half-updated for that long, and the commit
+	// cannot undo it (see commit.go), so only serve sets it: it serves
+	// the site from memory, never from the folder. A file that is not as
+	// the last Sync left it (its size, time or inode changed) is written
+	// anew, and the manifest marks the file pending until the update is
+	// done, so a build cut off writes it again.
 	InPlace bool
+	// beforeOp, when set (by tests), runs before each rename of a commit;
+	// an error from it fails that rename, as a fault of the disk would.
+	beforeOp func(n int) error
 }
 
 // syncRecord is what a Syncer knows of one file it wrote.
 type syncRecord struct {
 	// hash is the file's hash as the manifest records it; pending while
-	// the file is being written, so that a build cut off half-way writes
-	// it again.
+	// the file is updated in place, so that a build cut off half-way
+	// writes it again.
 	hash string
+	// id is the file's identity on disk when known: as the generator
+	// wrote it, or as it was when its bytes were found to hash to hash.
+	// tree says hash was made piece by piece (see treeSum): the bytes on
+	// disk cannot be checked against it, only id can vouch for the file.
+	id   fileID
+	tree bool
 	// file is the file's bytes as the last Sync left them on disk, when
 	// known is set. A file whose new bytes are equal needs neither a hash
 	// nor a write, and comparing is much cheaper than hashing: in watch
@@ -68,8 +89,14 @@ type syncRecord struct {
 	known bool
 }
 
-// pending is the manifest's hash of a file being written.
-const pending = "pending"
+// manifestID is the identity the manifest records for the file: only
+// for one that its hash cannot vouch for.
+func (r *syncRecord) manifestID() fileID {
+	if r.tree || r.hash == pending {
+		return r.id
+	}
+	return fileID{}
+}
 
 // SyncStats counts what one Sync did.
 type SyncStats struct {
@@ -78,6 +105,15 @@ type SyncStats struct {
 	Unchanged int
 	// Changed lists the output paths written or removed, sorted.
 	Changed []string
+	// Kept lists the files of earlier builds that this one no longer has
+	// but that were not removed: they are not as the generator wrote them
+	// (changed by hand, or named in the manifest by a line the generator
+	// did not write).
+	Kept []string
+	// Window is how long the commit's renames took: the time in which a
+	// reader of the folder could see some files of the old site and some
+	// of the new.
+	Window time.Duration
 }
 
 // NewSyncer returns a Syncer for the folder dest.
@@ -85,7 +121,14 @@ func NewSyncer(dest string) *Syncer { return &Syncer{dest: dest} }
 
 // Check checks the folder as the first Sync would (see Sync), so that a
 // build can refuse a folder before it starts rather than after.
-func (s *Syncer) Check() error { return s.check("") }
+func (s *Syncer) Check() error {
+	release, err := s.lockFor()
+	if err != nil {
+		return err
+	}
+	defer release()
+	return s.check("")
+}
 
 // check reads the folder as load does and records whether it passed;
 // stage is the staging folder of the build about to be synced, if any.
@@ -95,11 +138,13 @@ func (s *Syncer) check(stage string) error {
 	return err
 }
 
-// Sync makes the folder hold exactly out: it writes new and changed files
-// (each through a temporary file renamed into place, so no reader sees half
-// a file), removes files of earlier builds that out no longer has, and
-// leaves everything else alone. On the first call it checks the folder: a
-// folder with files the manifest does not name is refused, untouched.
+// Sync makes the folder hold exactly out: it writes new and changed files,
+// removes files of earlier builds that out no longer has, and leaves
+// everything else alone. On the first call it checks the folder: a folder
+// with files the manifest does not name is refused, untouched. The switch
+// from the old files to the new is a commit (see commit.go): a Sync that
+// fails leaves the old site, and one cut off by a crash is completed by
+// the next.
 //
 // A staged Output (see Output) is used up: Sync renames its changed files
 // into place and removes the staging folder with the rest, whatever the
@@ -110,13 +155,25 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 			err = derr
 		}
 	}()
+	release, err := s.lockFor()
+	if err != nil {
+		return st, err
+	}
+	defer release()
+	if err := s.open(true); err != nil {
+		return st, err
+	}
 	if s.checked && s.manifest != nil {
-		if fi, err := os.Stat(filepath.Join(s.dest, ManifestName)); err != nil || !os.SameFile(fi, s.manifest) {
+		if fi, err := s.root.Stat(ManifestName); err != nil || !os.SameFile(fi, s.manifest) {
 			s.checked = false
 		}
 	}
 	if !s.checked {
-		if err := s.check(out.stage); err != nil {
+		stage := ""
+		if out.stage != "" {
+			stage = filepath.Base(out.stage)
+		}
+		if err := s.check(stage); err != nil {
 			return st, err
 		}
 	}
@@ -127,7 +184,7 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 		// the Sync after the fault is gone writes every file it must.
 		s.checked = false
 		s.manifest = nil
-	} else if fi, err := os.Stat(filepath.Join(s.dest, ManifestName)); err == nil {
+	} else if fi, err := s.root.Stat(ManifestName); err == nil {
 		s.manifest = fi
 	}
 	return st, err
@@ -147,26 +204,60 @@ type syncPlan struct {
 	pieceHashes [][]uint64
 	recs        []*syncRecord
 	same        []bool
+	disks       []os.FileInfo // a file in memory as written in the stage
 }
 
-// sync is Sync once the folder has been checked: compare, name what will
-// be written in the manifest, write, record, then remove what is stale.
+// sync is Sync once the folder has been checked: compare, prepare the
+// commit (see commit.go), run it, update what is done in place, record.
 func (s *Syncer) sync(out *Output) (SyncStats, error) {
 	var st SyncStats
 	pl := s.compare(out)
-	toWrite := s.claimWrites(pl, &st)
-	if err := s.markPending(pl, toWrite); err != nil {
+	toWrite, err := s.claimWrites(pl, &st)
+	if err != nil {
 		return st, err
 	}
-	errs, disks := s.write(out, pl, toWrite)
-	done, failed := s.record(pl, toWrite, errs, disks, &st)
-	rdone, rfailed := s.removeStale(out, len(pl.paths), &st)
-	done, failed = append(done, rdone...), append(failed, rfailed...)
-	sort.Strings(st.Changed)
-	if err := s.appendManifest(done); err != nil {
-		failed = append(failed, err)
+	stale := s.staleFiles(out, len(pl.paths))
+	if len(toWrite) == 0 && len(stale) == 0 {
+		return st, nil
 	}
-	return st, errors.Join(failed...)
+	c, err := s.prepare(out, pl, toWrite, stale)
+	if err == nil {
+		st.Window, err = s.run(c)
+	}
+	if err == nil {
+		err = s.finish(c, pl, toWrite, &st)
+	} else {
+		for _, d := range c.made {
+			s.removeEmptyParents(d)
+		}
+	}
+	if c.n != nil {
+		c.n.Close()
+	}
+	if c.stage != "" {
+		if rerr := s.removeStage(c.stage); err == nil && rerr != nil {
+			err = fmt.Errorf("removing the staging folder %s: %w", c.stage, rerr)
+		}
+	}
+	return st, err
+}
+
+// staleFiles returns, sorted, the files of earlier builds that out no
+// longer has. Every path of out has a record now, so there are more
+// records than its n paths only when such files exist: on a save in watch
+// mode, none, and the 10,000 records need not be walked.
+func (s *Syncer) staleFiles(out *Output, n int) []string {
+	if len(s.files) <= n {
+		return nil
+	}
+	var stale []string
+	for p := range s.files {
+		if !out.Has(p) {
+			stale = append(stale, p)
+		}
+	}
+	sort.Strings(stale)
+	return stale
 }
 
 // compare finds, on every core, which of out's files the folder already
@@ -179,7 +270,7 @@ func (s *Syncer) compare(out *Output) *syncPlan {
 		slices.SortFunc(items, func(a, b syncItem) int { return strings.Compare(a.path, b.path) })
 	}
 	n := len(items)
-	pl := &syncPlan{items: items, paths: make([]string, n), sums: make([]string, n), pieceHashes: make([][]uint64, n), recs: make([]*syncRecord, n), same: make([]bool, n)}
+	pl := &syncPlan{items: items, paths: make([]string, n), sums: make([]string, n), pieceHashes: make([][]uint64, n), recs: make([]*syncRecord, n), same: make([]bool, n), disks: make([]os.FileInfo, n)}
 	for i, it := range items {
 		pl.paths[i] = it.path
 	}
@@ -234,12 +325,19 @@ func (s *Syncer) compareOne(pl *syncPlan, i int) {
 }
 
 // claimWrites returns the indexes of the files to write, in order of
-// path (so that the manifest's lines are too), giving each a record.
-func (s *Syncer) claimWrites(pl *syncPlan, st *SyncStats) []int {
+// path (so that the manifest's lines are too), giving each a record. A
+// path the manifest could not hold safely (see validPath) fails the Sync
+// before anything is written.
+func (s *Syncer) claimWrites(pl *syncPlan, st *SyncStats) ([]int, error) {
 	var toWrite []int
+	var bad []error
 	for i, p := range pl.paths {
 		if pl.same[i] {
 			st.Unchanged++
+			continue
+		}
+		if err := validPath(p); err != nil {
+			bad = append(bad, err)
 			continue
 		}
 		toWrite = append(toWrite, i)
@@ -248,118 +346,11 @@ func (s *Syncer) claimWrites(pl *syncPlan, st *SyncStats) []int {
 			s.files[p] = pl.recs[i]
 		}
 	}
+	if len(bad) > 0 {
+		return nil, errors.Join(bad...)
+	}
 	slices.SortFunc(toWrite, func(i, j int) int { return strings.Compare(pl.paths[i], pl.paths[j]) })
-	return toWrite
-}
-
-// markPending names every file about to be written in the manifest before
-// writing it, so that a build cut off half-way leaves no file the manifest
-// does not own, and none whose recorded hash may no longer be what is on
-// disk. The records say pending before the manifest is appended to: when
-// the lines add up, appendManifest writes the manifest whole from the
-// records. If that fails, this Sync fails, and the next reads the folder
-// again instead of trusting the records.
-func (s *Syncer) markPending(pl *syncPlan, toWrite []int) error {
-	marks := make([]manifestLine, len(toWrite))
-	for k, i := range toWrite {
-		marks[k] = manifestLine{pending, pl.paths[i]}
-		pl.recs[i].hash = pending
-	}
-	return s.appendManifest(marks)
-}
-
-// write writes the files toWrite names, on every core: staged files are
-// moved into place (whole folders at once where it can, see moveFolders),
-// pieced files updated in place when InPlace allows, others replaced.
-func (s *Syncer) write(out *Output, pl *syncPlan, toWrite []int) ([]error, []os.FileInfo) {
-	errs := make([]error, len(toWrite))
-	disks := make([]os.FileInfo, len(toWrite))
-	moved := s.moveFolders(out, pl.paths, toWrite)
-	parallel.For(len(toWrite), func(k int) {
-		i := toWrite[k]
-		it := &pl.items[i]
-		name := filepath.Join(s.dest, filepath.FromSlash(it.path))
-		if it.staged != nil {
-			if !moved[topName(it.path)] {
-				errs[k] = moveInto(it.staged.at, name)
-			}
-			return
-		}
-		if pieces := it.pieces; it.pieced {
-			prev := pl.recs[i].file
-			if !pl.recs[i].known {
-				prev = syncedFile{}
-			}
-			pl.pieceHashes[i], pl.sums[i] = pieceSums(pieces, prev)
-			if s.InPlace && pl.recs[i].known && prev.disk != nil {
-				var done bool
-				if disks[k], done, errs[k] = updateInPlace(name, prev, pieces); done {
-					return
-				}
-			}
-			disks[k], errs[k] = writePiecesAtomic(name, pieces)
-			return
-		}
-		errs[k] = writeFileAtomic(name, it.whole)
-	})
-	return errs, disks
-}
-
-// record updates the records of the files written, and returns their
-// manifest lines and the errors of those that failed, which stay pending:
-// the next Sync writes them again.
-func (s *Syncer) record(pl *syncPlan, toWrite []int, errs []error, disks []os.FileInfo, st *SyncStats) (done []manifestLine, failed []error) {
-	for k, i := range toWrite {
-		p, rec := pl.paths[i], pl.recs[i]
-		if errs[k] != nil {
-			failed = append(failed, errs[k])
-			rec.file, rec.known = syncedFile{}, false
-			continue
-		}
-		rec.hash = pl.sums[i]
-		switch it := &pl.items[i]; {
-		case it.staged != nil:
-			rec.file, rec.known = syncedFile{}, false
-		case it.pieced:
-			rec.file, rec.known = syncedFile{pieces: it.pieces, sums: pl.pieceHashes[i], disk: disks[k]}, true
-		default:
-			rec.file, rec.known = syncedFile{whole: it.whole}, true
-		}
-		done = append(done, manifestLine{rec.hash, p})
-		st.Written++
-		st.Changed = append(st.Changed, p)
-	}
-	return done, failed
-}
-
-// removeStale removes the files of earlier builds that out no longer has.
-// Every path of out has a record now, so there are more records than its
-// n paths only when such files exist: on a save in watch mode, none, and
-// the 10,000 records need not be walked.
-func (s *Syncer) removeStale(out *Output, n int, st *SyncStats) (done []manifestLine, failed []error) {
-	if len(s.files) <= n {
-		return nil, nil
-	}
-	var stale []string
-	for p := range s.files {
-		if !out.Has(p) {
-			stale = append(stale, p)
-		}
-	}
-	sort.Strings(stale)
-	for _, p := range stale {
-		full := filepath.Join(s.dest, filepath.FromSlash(p))
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			failed = append(failed, err)
-			continue
-		}
-		delete(s.files, p)
-		done = append(done, manifestLine{removed, p})
-		st.Removed++
-		st.Changed = append(st.Changed, p)
-		removeEmptyParents(s.dest, filepath.Dir(full))
-	}
-	return done, failed
+	return toWrite, nil
 }
 
 // syncItem is one file of an Output: its bytes whole, in pieces, or

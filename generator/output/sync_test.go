@@ -203,9 +203,15 @@ func TestSyncPieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Its line adds the file's identity (see manifest.go): a hash made of
+	// pieces cannot be checked against the bytes on disk.
 	_, sum := pieceSums(pieced("[1", ",2", ",4", ",6]").Pieces["data.json"], syncedFile{})
-	if want := sum + " data.json\n"; !strings.Contains(string(manifest), want) {
-		t.Errorf("manifest %q lacks %q", manifest, want)
+	fi, err := os.Stat(filepath.Join(dest, "data.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := appendLine(nil, manifestLine{hash: sum, id: idOf(fi), path: "data.json"}); !strings.HasSuffix(string(manifest), string(want)) {
+		t.Errorf("manifest %q does not end with %q", manifest, want)
 	}
 }
 
@@ -286,19 +292,23 @@ func TestSyncInPlace(t *testing.T) {
 		step("the last entries shorter", "[1,5]", entries[0], []byte(",5"), entries[3])
 		step("the first byte changed", "{1,5}", []byte("{1"), []byte(",5"), []byte("}"))
 
-		// Someone edits the file by hand: the Syncer writes it anew.
+		// Someone edits the file by hand: the Syncer leaves it, says so,
+		// and writes it anew once it is gone.
 		name := filepath.Join(dest, "data.json")
 		if err := os.WriteFile(name, []byte("{1,6}"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		before := inode()
+		if _, err := s.Sync(output([]byte("{1"), []byte(",7"), []byte("}"))); err == nil || !strings.Contains(err.Error(), "not the one the generator wrote") {
+			t.Errorf("InPlace %v: syncing over a file edited by hand: %v", inPlace, err)
+		}
+		checkFolder(t, dest, map[string]string{"data.json": "{1,6}"})
+		if err := os.Remove(name); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := s.Sync(output([]byte("{1"), []byte(",7"), []byte("}"))); err != nil {
 			t.Fatal(err)
 		}
 		checkFolder(t, dest, map[string]string{"data.json": "{1,7}"})
-		if os.SameFile(before, inode()) {
-			t.Errorf("InPlace %v: a file edited by hand was updated in place", inPlace)
-		}
 		// What is on disk now is what a new Syncer finds unchanged.
 		if st, err := NewSyncer(dest).Sync(output([]byte("{1"), []byte(",7"), []byte("}"))); err != nil || st.Written != 0 {
 			t.Errorf("a new Syncer wrote %v (%v)", st.Changed, err)
@@ -358,14 +368,14 @@ func TestManifestJournal(t *testing.T) {
 	}
 	mustSync(s, site, 3, 0)
 	first := read()
-	if want := contentHash([]byte("a0")) + " a/index.html\n"; !strings.HasPrefix(first, "pending a/index.html\n") || !strings.Contains(first, want) {
-		t.Fatalf("manifest of a new folder:\n%s\nwant pending marks, then %q", first, want)
+	if want := contentHash([]byte("a0")) + " a/index.html\n"; !strings.HasPrefix(first, want) {
+		t.Fatalf("manifest of a new folder:\n%s\nwant it to start with %q", first, want)
 	}
 	site["a/index.html"] = "a1"
 	delete(site, "b/index.html")
 	mustSync(s, site, 1, 1)
 	grown := read()
-	if want := first + "pending a/index.html\n" + contentHash([]byte("a1")) + " a/index.html\n- b/index.html\n"; grown != want {
+	if want := first + contentHash([]byte("a1")) + " a/index.html\n- b/index.html\n"; grown != want {
 		t.Fatalf("manifest after an edit and a removal:\n%s\nwant:\n%s", grown, want)
 	}
 	mustSync(NewSyncer(dest), site, 0, 0)
@@ -396,18 +406,22 @@ func TestManifestJournal(t *testing.T) {
 	}
 }
 
-// TestManifestPendingWhenWrittenWhole: when the pending marks of a Sync
-// make the manifest due to be written whole, it is written with those
-// marks, so that a file whose write then fails is not recorded with the
-// hash of bytes it no longer holds.
-func TestManifestPendingWhenWrittenWhole(t *testing.T) {
+// TestFailedSyncLeavesOldSite: a Sync whose one target cannot be
+// replaced (a folder stands where a file goes) changes nothing: the other
+// changed files keep their old bytes, the manifest its old lines, and the
+// staging folder is gone. The manifest is due to be written whole, so
+// that path is taken too.
+func TestFailedSyncLeavesOldSite(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	s := NewSyncer(dest)
-	v1 := map[string]string{"index.html": "home", "a/index.html": "a1"}
+	v1 := map[string]string{"index.html": "home", "a/index.html": "a1", "z.html": "z1"}
 	if _, err := s.Sync(syncOutput(v1)); err != nil {
 		t.Fatal(err)
 	}
-	// The file cannot be written: a folder stands where it goes.
+	before, err := os.ReadFile(filepath.Join(dest, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
 	blocked := filepath.Join(dest, "a", "index.html")
 	if err := os.Remove(blocked); err != nil {
 		t.Fatal(err)
@@ -416,14 +430,49 @@ func TestManifestPendingWhenWrittenWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.journal = 1 << 20 // the next lines make the manifest due whole
-	if _, err := s.Sync(syncOutput(map[string]string{"index.html": "home", "a/index.html": "a2"})); err == nil {
+	if _, err := s.Sync(syncOutput(map[string]string{"index.html": "home2", "a/index.html": "a2", "z.html": "z2"})); err == nil {
 		t.Fatal("Sync wrote a file where a folder stands")
 	}
-	hashes, err := ReadManifest(dest)
-	if err != nil {
+	for p, want := range map[string]string{"index.html": "home", "z.html": "z1"} {
+		if b, _ := os.ReadFile(filepath.Join(dest, p)); string(b) != want {
+			t.Errorf("%s holds %q after a failed Sync; want the old %q", p, b, want)
+		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(dest, ManifestName)); string(after) != string(before) {
+		t.Errorf("a failed Sync changed the manifest:\n%s\nwas:\n%s", after, before)
+	}
+	entries, _ := os.ReadDir(dest)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), StagePrefix) {
+			t.Errorf("a failed Sync left %s", e.Name())
+		}
+	}
+}
+
+// TestManifestWholeKeepsIdentity: a pieced file left unchanged by a Sync
+// that writes the manifest whole keeps the identity its line records, so
+// that a later Syncer may still replace it (its hash, made of pieces,
+// cannot vouch for it).
+func TestManifestWholeKeepsIdentity(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	out := func(page, entry string) *Output {
+		o := New("", "")
+		o.Files["index.html"] = []byte(page)
+		o.Pieces["data.json"] = [][]byte{[]byte("[1,"), []byte(entry), []byte("]")}
+		return o
+	}
+	if _, err := NewSyncer(dest).Sync(out("a", "2")); err != nil {
 		t.Fatal(err)
 	}
-	if h := hashes["a/index.html"]; h != pending {
-		t.Errorf("the manifest records a/index.html, which could not be written, as %q; want %q", h, pending)
+	s := NewSyncer(dest)
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	s.journal = 1 << 20 // the next Sync writes the manifest whole
+	if _, err := s.Sync(out("b", "2")); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := NewSyncer(dest).Sync(out("b", "3")); err != nil || st.Written != 1 {
+		t.Errorf("replacing the pieced file after a whole manifest: %v (%v)", st.Changed, err)
 	}
 }
