@@ -58,7 +58,13 @@ func writeProject(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
 	root, _ := filepath.Abs("..")
-	for _, p := range []string{"site.yaml", "templates", "assets"} {
+	// The theme's files, then this site's overrides of them: a project
+	// the tests can edit a template or stylesheet of, as the site was
+	// before its theme was built in.
+	for _, p := range []string{"templates", "assets"} {
+		copyTree(t, filepath.Join(root, "generator", "theme", p), filepath.Join(dir, p))
+	}
+	for _, p := range []string{"site.yaml", "templates"} {
 		copyTree(t, filepath.Join(root, p), filepath.Join(dir, p))
 	}
 	// The archive's own files replace the theme's.

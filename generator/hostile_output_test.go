@@ -94,7 +94,7 @@ func TestHostileServeLinks(t *testing.T) {
 }
 
 func editFirst(t *testing.T, dir string) {
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First, edited\ndate: 2011-09-12\nactor: [Russia, China]\ntype: proposal\nsummary: A draft.\n---\nBody.\n")
+	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First, edited\ndate: 2011-09-12\nactor: [Russia, China]\ntype: proposal\ntrack: cybercrime\nsummary: A draft.\n---\nBody.\n")
 }
 
 func removeSecond(t *testing.T, dir string) {
@@ -186,7 +186,7 @@ func TestHostileFileNames(t *testing.T) {
 		dir := writeProject(t, miniProject)
 		dest := filepath.Join(t.TempDir(), "public")
 		hostile := filepath.Join(dir, "content", "events", name)
-		writeFile(t, hostile, "---\ntitle: Hostile\ndate: 2012\nactor: Russia\ntype: proposal\n---\nBody.\n")
+		writeFile(t, hostile, "---\ntitle: Hostile\ndate: 2012\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\nBody.\n")
 		cli(t, "build", "--source", dir, "--dest", dest)
 		if m, _ := os.ReadFile(filepath.Join(dest, output.ManifestName)); strings.Contains(string(m), " keepme.txt\n") {
 			t.Errorf("%q: the manifest names keepme.txt:\n%s", name, m)

@@ -238,7 +238,7 @@ track: cybercrime
 ---
 Secret body.
 `)))
-	fsys["templates/timeline.html"].Data = []byte(`{{define "main"}}{{range .Site.Events}}{{.Body}}{{end}}{{end}}`)
+	fsys["templates/timeline.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{range .Site.Events}}{{.Body}}{{end}}{{end}}`)}
 	res := NewBuilder(Options{FS: fsys}).Build()
 	if got := res.Errors.Error(); !strings.Contains(got, "templates/timeline.html:1:") || !strings.Contains(got, "Body") {
 		t.Errorf("a template reading another page's body: errors %q; want one located in templates/timeline.html naming Body", got)

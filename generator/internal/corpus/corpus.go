@@ -44,8 +44,14 @@ func Write(dir string, opts Options) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("corpus: %s is not empty", dir)
 	}
+	// The repository's config and its own templates and assets: those
+	// it does not override come from the built-in theme.
 	for _, in := range []string{project.TemplatesDir, project.AssetsDir, project.ConfigFile} {
-		if err := copyTree(filepath.Join(opts.Repo, in), filepath.Join(dir, in)); err != nil {
+		from := filepath.Join(opts.Repo, in)
+		if _, err := os.Stat(from); errors.Is(err, fs.ErrNotExist) && in != project.ConfigFile {
+			continue
+		}
+		if err := copyTree(from, filepath.Join(dir, in)); err != nil {
 			return fmt.Errorf("corpus: copying %s: %w", in, err)
 		}
 	}
