@@ -131,8 +131,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
+	fsys, err := project.Open(*source)
+	if err != nil {
+		fmt.Fprintln(stderr, "error:", project.OpenFailed(*source, err))
+		return exitBuild
+	}
+	defer fsys.Close()
 	start := time.Now()
-	opts := build.Options{FS: os.DirFS(*source), BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
+	opts := build.Options{FS: fsys, BaseURL: *baseURL, Drafts: *drafts, SourceDate: sourceDate}
 	syncer := output.NewSyncer(dest)
 	if write {
 		// Refuse a folder holding foreign files before building into it.
@@ -239,7 +245,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return exitBuild
 	}
 	typ, types := "statement", ""
-	if b, err := os.ReadFile(filepath.Join(*source, project.ConfigFile)); err == nil {
+	if b, err := project.ReadFile(*source, project.ConfigFile); err == nil {
 		if cfg, errs := config.Parse(b, ""); len(errs) == 0 && len(cfg.Types) > 0 {
 			typ, types = cfg.Types[0].Key, strings.Join(cfg.TypeKeys(), ", ")
 		}

@@ -62,6 +62,12 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
+	fsys, err := project.Open(c.source)
+	if err != nil {
+		fmt.Fprintln(stderr, "error:", project.OpenFailed(c.source, err))
+		return exitBuild
+	}
+	defer fsys.Close()
 	srv := devserver.New(devserver.Options{Addr: c.addr})
 	ln, err := srv.Listen()
 	if err != nil {
@@ -78,7 +84,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	defer w.Close()
 
 	p := &preview{
-		builder: build.NewBuilder(build.Options{FS: os.DirFS(c.source), BaseURL: c.baseURL, Drafts: c.drafts}),
+		builder: build.NewBuilder(build.Options{FS: fsys, BaseURL: c.baseURL, Drafts: c.drafts}),
 		syncer:  inPlaceSyncer(c.dest),
 		srv:     srv,
 		stale:   w.Stale,

@@ -70,7 +70,16 @@ func checkSymlink(fsys fs.FS, p string, errs *diag.List) bool {
 		return false
 	}
 	info, err := fs.Stat(fsys, p)
-	if err != nil {
+	var out *OutsideError
+	switch {
+	case errors.As(err, &out) && out.Link != "":
+		// A chain of links: this one stays inside, one it leads to leaves.
+		errs.Add(diag.Error{File: p, Msg: fmt.Sprintf("symbolic link to %q leads outside the project through %s → %q; copy the file into the project instead", target, out.Link, out.Target)})
+		return false
+	case errors.Is(err, ErrOutside):
+		errs.Add(diag.Error{File: p, Msg: fmt.Sprintf("symbolic link to %q leads outside the project; copy the file into the project instead", target)})
+		return false
+	case err != nil:
 		errs.Add(diag.Error{File: p, Msg: fmt.Sprintf("cannot follow symbolic link to %q: %s", target, UnwrapPathError(err))})
 		return false
 	}
