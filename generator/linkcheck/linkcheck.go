@@ -335,7 +335,8 @@ func failedKey(seed maphash.Seed, key uint64, failed map[string]bool) uint64 {
 	return h.Sum64()
 }
 
-// markdownLink finds the Markdown link of o's content page that became href.
+// markdownLink finds the Markdown link or image of o's content page that
+// became href: one of its Links, or else one of its Refs.
 func markdownLink(o Origin, href string) (diag.Error, bool) {
 	if o.Page == nil {
 		return diag.Error{}, false
@@ -344,6 +345,11 @@ func markdownLink(o Origin, href string) (diag.Error, bool) {
 		if u == href {
 			l := o.Page.Links[i]
 			return diag.Error{File: o.Page.Path, Line: l.Line, Col: l.Col, Source: l.Source, Msg: l.Dest}, true
+		}
+	}
+	for _, r := range o.Page.Refs {
+		if r.URL == href {
+			return diag.Error{File: o.Page.Path, Line: r.Line, Col: r.Col, Msg: strconv.Quote(href)}, true
 		}
 	}
 	return diag.Error{}, false
