@@ -165,3 +165,34 @@ func TestSymlinksInsideAreFollowed(t *testing.T) {
 		}
 	}
 }
+
+// TestServeRefusesLinksOutside: a link out of the project planted while
+// serve runs, two hops through a link at the project root, is reported
+// for each of the four inputs, and nothing from outside is written or
+// served.
+func TestServeRefusesLinksOutside(t *testing.T) {
+	for _, in := range symlinkInputs(t) {
+		t.Run(in.name, func(t *testing.T) {
+			dir := writeProject(t, miniProject)
+			out := t.TempDir()
+			writeFile(t, filepath.Join(out, "dir", "secret"), in.secret)
+			p := startServe(t, dir, "")
+			ev := openEvents(t, p.origin)
+			link(t, filepath.Join(out, "dir"), filepath.Join(dir, "lnk"))
+			at := filepath.Join(dir, in.name)
+			link(t, rel(t, at, filepath.Join(dir, "lnk", "secret")), at)
+			ev.Want("errors", in.name)
+			if !strings.Contains(p.stderr.String(), in.name+":") || !strings.Contains(p.stderr.String(), "outside the project") {
+				t.Errorf("the terminal has no error at %s:\n%s", in.name, p.stderr)
+			}
+			for f, b := range snapshot(t, p.dest) {
+				if strings.Contains(b, secretMarker) {
+					t.Errorf("serve wrote the outside file into %s", f)
+				}
+			}
+			if code, body := fetch(t, p.url+"x.txt"); code == 200 || strings.Contains(body, secretMarker) {
+				t.Errorf("serve serves the outside file: %d %q", code, body)
+			}
+		})
+	}
+}
