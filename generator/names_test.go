@@ -26,9 +26,9 @@ func TestUnsafeNamesAreRefused(t *testing.T) {
 		{"hash", map[string]string{"content/events/x#y.md": eventFile}, "may hold only"},
 		{"percent", map[string]string{"content/events/x%41.md": eventFile}, "may hold only"},
 		{"backslash", map[string]string{`content/events/x\y.md`: eventFile}, "may hold only"},
-		{"control", map[string]string{"content/events/x\x01.md": eventFile}, "may hold only"},
-		{"bidi override", map[string]string{"content/events/x\u202egnp.md": eventFile}, "may hold only"},
-		{"newline", map[string]string{"content/events/x\nffffffffffffffff keepme.txt\ny.md": eventFile}, "may hold only"},
+		{"control", map[string]string{"content/events/x\x01.md": eventFile}, "a control or formatting character"},
+		{"bidi override", map[string]string{"content/events/x\u202egnp.md": eventFile}, "a control or formatting character"},
+		{"newline", map[string]string{"content/events/x\nffffffffffffffff keepme.txt\ny.md": eventFile}, "a control or formatting character"},
 		{"folder", map[string]string{"content/a b/x.md": "---\ntitle: X\n---\n"}, "may hold only"},
 		{"slug", map[string]string{"content/events/ok.md": strings.Replace(eventFile, "title: T", "title: T\nslug: \"x?y\"", 1)}, "slug \"x?y\" may hold only"},
 		{"slug bidi", map[string]string{"content/events/ok.md": strings.Replace(eventFile, "title: T", "title: T\nslug: \"x\u202ey\"", 1)}, "may hold only"},
@@ -71,7 +71,10 @@ func TestUnsafeNamesAreRefused(t *testing.T) {
 				}
 				located := false
 				for _, n := range names {
-					located = located || strings.Contains(stderr, n+":") && strings.Contains(stderr, tt.want)
+					// At the file, or at its folder for a name the
+					// walk refuses (TestControlCharactersInNamesAreRefused).
+					at := strings.Contains(stderr, n+":") || strings.Contains(stderr, filepath.Dir(n)+": the name ")
+					located = located || at && strings.Contains(stderr, tt.want)
 				}
 				if !located {
 					t.Errorf("%s: no error at %q saying %q:\n%s", cmd[0], names, tt.want, stderr)
@@ -107,5 +110,35 @@ func TestGeneratedNamesReserved(t *testing.T) {
 		if !reserved[p] {
 			t.Errorf("the build writes %s, which project.Generated does not list", p)
 		}
+	}
+}
+
+// TestControlCharactersInNamesAreRefused: a file of content/ or assets/
+// whose name holds a newline, another control character or a bidi
+// override is an error at its folder (which could otherwise forge lines
+// of the output's manifest), and the output is left as it was.
+func TestControlCharactersInNamesAreRefused(t *testing.T) {
+	for _, name := range []string{
+		"assets/x\nffffffffffffffff keepme.txt\ny.css", "assets/a\x1b[31m.css", "assets/gnp.\u202etxt",
+		"assets/d\nir/x.css", "content/notes\x01/x.md", "content/events/x\u2066.md",
+	} {
+		t.Run(strings.ToValidUTF8(name, "?"), func(t *testing.T) {
+			dir := writeProject(t, miniProject)
+			dest := filepath.Join(t.TempDir(), "public")
+			if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
+				t.Fatalf("first build: %s", stderr)
+			}
+			before := snapshot(t, dest)
+			writeFile(t, filepath.Join(dir, name), "---\ntitle: X\n---\n")
+			for _, cmd := range [][]string{{"check", "--source", dir}, {"build", "--source", dir, "--dest", dest}} {
+				code, _, stderr := cli(t, cmd...)
+				if code != 1 || !strings.Contains(stderr, "a control or formatting character") {
+					t.Errorf("%s: exit %d; want 1 with the name refused\n%s", cmd[0], code, stderr)
+				}
+			}
+			if diff := sameSnapshot(before, snapshot(t, dest)); diff != "" {
+				t.Errorf("the output changed: %s", diff)
+			}
+		})
 	}
 }

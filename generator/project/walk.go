@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 )
@@ -39,6 +41,12 @@ func ListFilesAndLinks(fsys fs.FS, dir string, errs *diag.List) (files []string,
 			}
 			return nil
 		}
+		if p != dir && !nameOK(p, errs) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if checkSymlink(fsys, p, errs) {
 				files = append(files, p)
@@ -55,6 +63,30 @@ func ListFilesAndLinks(fsys fs.FS, dir string, errs *diag.List) (files []string,
 		return nil
 	})
 	return files, links
+}
+
+// nameOK reports whether the last name of p may be read: one holding a
+// control character (a newline would forge lines of the output's
+// manifest and of every message naming the file) or an invisible
+// formatting one (a bidi override shows another name than the file's) is
+// an error at its folder, naming it escaped.
+func nameOK(p string, errs *diag.List) bool {
+	name := path.Base(p)
+	r, bad := unsafeRune(name)
+	if bad {
+		errs.Add(diag.Error{File: path.Dir(p), Msg: fmt.Sprintf("the name %q holds %U, a control or formatting character; rename it", name, r)})
+	}
+	return !bad
+}
+
+// unsafeRune returns the first control or formatting character of s.
+func unsafeRune(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // checkSymlink reports whether the link at p may be read as a file.
@@ -184,6 +216,9 @@ func (l *Listing) Amend(fsys fs.FS, dir string, changed map[string]bool) (next *
 	}
 	var errs diag.List
 	for _, p := range touched {
+		if _, bad := unsafeRune(p); bad {
+			return nil, false // the walk reports it
+		}
 		if IgnoredPath(strings.TrimPrefix(p, dir+"/")) || !realDirs(fsys, dir, path.Dir(p)) {
 			continue // not listed by a walk, or gone with its folder
 		}
