@@ -142,3 +142,21 @@ func TestControlCharactersInNamesAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestPageWhereAnAssetIs: a page whose URL is the path of an asset
+// (content/css/site.css.md and assets/css/site.css) is an error from
+// check and build, and nothing is written.
+func TestPageWhereAnAssetIs(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	writeFile(t, filepath.Join(dir, "content/css/site.css.md"), "---\ntitle: X\n---\n")
+	dest := filepath.Join(t.TempDir(), "public")
+	for _, cmd := range [][]string{{"check", "--source", dir}, {"build", "--source", dir, "--dest", dest}} {
+		code, _, stderr := cli(t, cmd...)
+		if code != 1 || !strings.Contains(stderr, "assets/css/site.css: asset assets/css/site.css is where the page /css/site.css/ needs a folder") {
+			t.Errorf("%s: exit %d; want 1 with the clash located\n%s", cmd[0], code, stderr)
+		}
+	}
+	if _, err := os.Stat(dest); err == nil {
+		t.Errorf("a failed first build made %s", dest)
+	}
+}
