@@ -2,6 +2,8 @@ package content
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 )
@@ -70,7 +72,27 @@ type limitScan struct {
 // fail reports the limit passed at byte off of src.
 func (l *limitScan) fail(off int, format string, args ...any) {
 	line, col := diag.Position(l.src, off)
-	l.errs.Addf(l.file, l.src, line, col, format, args...)
+	e := diag.At(l.file, l.src, line, col, fmt.Sprintf(format, args...))
+	e.Source = clipSource(e.Source, col)
+	l.errs.Add(e)
+}
+
+// maxSource is the longest source line a limit's error shows whole: the
+// lines that pass a limit are often megabytes long, and the error goes to
+// the terminal and, in serve, to every open page.
+const maxSource = 160
+
+// clipSource cuts a long source line a little after col (or at
+// maxSource/2 when col is further, and then no caret shows).
+func clipSource(src string, col int) string {
+	if len(src) <= maxSource {
+		return src
+	}
+	end := maxSource / 2
+	if col < maxSource {
+		end = min(len(src), col+maxSource/4)
+	}
+	return strings.ToValidUTF8(src[:end], "") + " …"
 }
 
 // line checks one line, which starts at byte off of src.

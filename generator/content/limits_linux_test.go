@@ -170,6 +170,11 @@ func TestLimitsAreLocatedErrors(t *testing.T) {
 			t.Errorf("errors %q; want %q", errs.Error(), tt.want)
 		}
 	}
+	// The error shows a line of a megabyte clipped.
+	_, errs := p.Parse("content/x.md", []byte("---\ntitle: x\n---\n"+strings.Repeat(">", 1<<20)))
+	if len(errs) != 1 || len(errs[0].Source) > 200 || !strings.HasPrefix(errs[0].Source, ">>>") {
+		t.Errorf("a limit's error on a long line: %d errors; want one with the line clipped", len(errs))
+	}
 	// Within the limits, and in code, the same shapes are fine.
 	for _, body := range []string{
 		strings.Repeat("> ", content.MaxNesting) + "a\n",
