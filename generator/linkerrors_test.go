@@ -18,7 +18,8 @@ func TestBrokenMarkdownLinksAreLocatedInContent(t *testing.T) {
 		"An ![image](missing.png).\n" + // 13
 		"A [file](nothing.pdf) and [dir](sub/).\n" + // 14
 		"A [colon](a:b:c) and [space](<a b.html>).\n" + // 15
-		"\nNote[^1].\n\n[^1]: See [n](gone.html).\n" // 17, 19
+		"\nNote[^1].\n\n[^1]: See [n](gone.html).\n" + // 17, 19
+		"\nSee <http://localhost:8080/nowhere/>.\n" // 21
 	dir := writeProject(t, miniProject)
 	writeFile(t, filepath.Join(dir, "content/events/first.md"), strings.Replace(eventFile, "Body.\n", body, 1))
 	code, _, stderr := cli(t, "check", "--source", dir)
@@ -34,6 +35,7 @@ func TestBrokenMarkdownLinksAreLocatedInContent(t *testing.T) {
 		"content/events/first.md:14:27: broken link \"sub/\"",
 		"content/events/first.md:15:22: broken link \"a%20b.html\"",
 		"content/events/first.md:19:11: broken link \"gone.html\"",
+		"content/events/first.md:21:5: broken link \"http://localhost:8080/nowhere/\"",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("errors lack %q:\n%s", want, stderr)

@@ -44,6 +44,8 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, sc *scratch) {
 		case *ast.AutoLink:
 			if !p.opts.UnsafeHTML && dangerousURL(n.URL(src)) {
 				unwrap = append(unwrap, n)
+			} else {
+				refs.addAuto(n, src)
 			}
 		}
 		return ast.WalkContinue, nil

@@ -34,6 +34,21 @@ func (r *refList) add(n ast.Node, dest, src []byte) {
 	r.offs = append(r.offs, off)
 }
 
+// addAuto records the autolink n (<https://…>, or www.… by GFM), whose
+// URL goldmark escapes without resolving references. An e-mail address
+// is left out: the link check does not follow mailto: links.
+func (r *refList) addAuto(n *ast.AutoLink, src []byte) {
+	if n.AutoLinkType != ast.AutoLinkURL {
+		return
+	}
+	off := n.Pos() // where the inline parser found it: it has no text node
+	if off < 0 {
+		off = nodeOffset(n, src)
+	}
+	r.urls = append(r.urls, string(util.URLEscape(n.URL(src), false)))
+	r.offs = append(r.offs, off)
+}
+
 // located returns the Refs with their lines and columns, reading src once
 // (footnotes put some destinations out of order, so they are sorted first).
 func (r *refList) located(src []byte) []Ref {
