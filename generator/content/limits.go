@@ -107,7 +107,36 @@ func (l *limitScan) line(off int, ln []byte) {
 	}
 	l.tableRow(off, body)
 	l.linksPerWord(off+len(ln)-len(body), body)
+	if startsItem(ln) {
+		l.marks = 0 // the item's text is a paragraph of its own
+	}
 	l.marksPerBlock(off+len(ln)-len(body), body)
+}
+
+// startsItem reports whether ln surely opens a list item, which ends the
+// paragraph before it (a long list of links with no blank line between
+// its items is many paragraphs): a bullet, or "1." or "1)", indented
+// less than four spaces and followed by text. Any other number, an empty
+// item or a deeper indent may continue the paragraph instead, and is
+// counted with it.
+func startsItem(ln []byte) bool {
+	i := 0
+	for i < len(ln) && i < 4 && ln[i] == ' ' {
+		i++
+	}
+	if i > 3 {
+		return false
+	}
+	rest, n := ln[i:], 0
+	switch {
+	case len(rest) > 0 && (rest[0] == '-' || rest[0] == '+' || rest[0] == '*'):
+		n = 1
+	case bytes.HasPrefix(rest, []byte("1.")) || bytes.HasPrefix(rest, []byte("1)")):
+		n = 2
+	default:
+		return false
+	}
+	return len(rest) > n && (rest[n] == ' ' || rest[n] == '\t') && len(bytes.TrimSpace(rest[n:])) > 0
 }
 
 // marksPerBlock counts the marks of ln, the rest of a line after its

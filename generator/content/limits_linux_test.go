@@ -76,6 +76,7 @@ var hostileBodies = map[string]func(n int) string{
 	// Paragraphs just within MaxMarksPerBlock, one after the other.
 	"emph-mixed-blocks": blocks("*_a", content.MaxMarksPerBlock/2),
 	"link-defs-blocks":  blocks("[a]: b\n", content.MaxMarksPerBlock/2),
+	"list-items":        rep("- " + strings.Repeat("*_a", content.MaxMarksPerBlock/2) + "\n"),
 	"brackets-blocks":   blocks("[", content.MaxMarksPerBlock),
 	"link-open-blocks":  blocks(strings.Repeat("[a](", content.MaxLinksPerWord)+" ", content.MaxMarksPerBlock/content.MaxLinksPerWord/2),
 	"tables": func(n int) string {
@@ -162,6 +163,8 @@ func TestLimitsAreLocatedErrors(t *testing.T) {
 		{"Text.\n\n" + strings.Repeat(">", 1000) + " a\n", fmt.Sprintf("content/x.md:7:%d: block quotes and lists nested 1000 deep", content.MaxNesting+1)},
 		{strings.Repeat("1. ", 40) + "a\n", "content/x.md:5:97: block quotes and lists nested 40 deep on one line; the limit is 32"},
 		{"a " + strings.Repeat("[a](", 100) + "\n", "content/x.md:5:133: more than 32 link destinations"},
+		{"a\n" + strings.Repeat("2. *_a\n", 3000), "content/x.md:2054:4: more than 4096 marks"},
+		{"a\n" + strings.Repeat("    - *_a\n", 3000), "more than 4096 marks"},
 		{"|" + strings.Repeat("a|", 300) + "\n|" + strings.Repeat("-|", 300) + "\n" + strings.Repeat("a\n", 5000), "padding short rows to their header's 300 columns"},
 	}
 	for _, tt := range tests {
@@ -181,6 +184,7 @@ func TestLimitsAreLocatedErrors(t *testing.T) {
 		strings.Repeat("[a](b)", content.MaxLinksPerWord) + "\n",
 		"```\n" + strings.Repeat(">", 1000) + "\n" + strings.Repeat("[a](", 100) + "\n```\n",
 		"|a|b|\n|-|-|\n" + strings.Repeat("|c|d|\n", 5000),
+		strings.Repeat("- [A/RES/1](https://undocs.org/A/RES/1) and *[b](c)*\n", 3000),
 	} {
 		if _, errs := p.Parse("content/x.md", []byte("---\ntitle: x\n---\n"+body)); len(errs) > 0 {
 			t.Errorf("refused within the limits: %v\n%.80s", errs, body)
