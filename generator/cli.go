@@ -190,7 +190,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer, write bool) int {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
-	opts := build.Options{FS: os.DirFS(c.source), Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts, SourceDate: sourceDate}
+	fsys, err := project.Open(c.source)
+	if err != nil {
+		fmt.Fprintln(stderr, "error:", project.OpenFailed(c.source, err))
+		return exitBuild
+	}
+	defer fsys.Close()
+	opts := build.Options{FS: fsys, Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts, SourceDate: sourceDate}
 	if !write {
 		return c.check(opts, stdout, stderr)
 	}

@@ -91,7 +91,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rel := filepath.Join(project.ContentDir, kind.dir, slug+".md")
-	body := newFile(kind.name, title, *date, filepath.Join(*source, filepath.FromSlash(cfgPath)))
+	body := newFile(kind.name, title, *date, *source, cfgPath)
 	if code := writeNew(filepath.Join(*source, rel), rel, body, stderr); code != exitOK {
 		return code
 	}
@@ -130,7 +130,7 @@ func writeNew(path, rel, body string, stderr io.Writer) int {
 }
 
 // newFile is the text of a new content file of a kind.
-func newFile(kind, title, date, cfgFile string) string {
+func newFile(kind, title, date, source, cfgPath string) string {
 	switch kind {
 	case "actor":
 		return fmt.Sprintf(actorTemplate, yamlQuote(title))
@@ -138,7 +138,8 @@ func newFile(kind, title, date, cfgFile string) string {
 		return fmt.Sprintf(docTemplate, yamlQuote(title))
 	}
 	typ, types, track := "statement", "", ""
-	if b, err := os.ReadFile(cfgFile); err == nil {
+	// Read through the project root: a config linked outside it is not read.
+	if b, err := project.ReadFile(source, cfgPath); err == nil {
 		if cfg, errs := config.Parse(b, ""); len(errs) == 0 && len(cfg.Types) > 0 {
 			typ, types = cfg.Types[0].Key, strings.Join(cfg.TypeKeys(), ", ")
 			if len(cfg.Tracks) > 0 {

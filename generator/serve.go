@@ -70,6 +70,12 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
+	fsys, err := project.Open(c.source)
+	if err != nil {
+		fmt.Fprintln(stderr, "error:", project.OpenFailed(c.source, err))
+		return exitBuild
+	}
+	defer fsys.Close()
 	// One build or serve per output folder at a time: held until serve ends.
 	syncer := inPlaceSyncer(c.dest)
 	if err := syncer.Lock(); err != nil {
@@ -93,7 +99,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	defer w.Close()
 
 	p := &preview{
-		builder: build.NewBuilder(build.Options{FS: os.DirFS(c.source), Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts}),
+		builder: build.NewBuilder(build.Options{FS: fsys, Config: c.config, BaseURL: c.baseURL, Drafts: c.drafts}),
 		syncer:  syncer,
 		srv:     srv,
 		stale:   w.Stale,

@@ -303,6 +303,11 @@ func mergePages(out, pages *output.Output) diag.List {
 			f := project.AssetsDir + "/" + p
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
 			out.Remove(p)
+		} else if pages.Has(p + "/index.html") {
+			// The file p is where the page at /p/ needs a folder.
+			f := project.AssetsDir + "/" + p
+			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s is where the page /%s/ needs a folder; rename or move one of them", f, p)})
+			out.Remove(p)
 		}
 	}
 	out.Merge(pages)

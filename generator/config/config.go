@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 	"gopkg.in/yaml.v2"
@@ -287,11 +288,13 @@ func (p *parser) baseURL(fromFile, flag string) *url.URL {
 	}
 	u, err := ParseBaseURL(s)
 	if err != nil {
-		line := 0
 		if fromFile == s {
-			line = p.keyLine("baseURL")
+			p.add(p.keyLine("baseURL"), "%v", err)
+		} else {
+			// The flag's value: one error naming it, before it makes every
+			// link of the site a broken one.
+			p.errs.Add(diag.Error{Msg: "--base-url: " + err.Error()})
 		}
-		p.add(line, "%v", err)
 		return nil
 	}
 	return u
@@ -392,18 +395,32 @@ func (p *parser) roles(items yaml.MapSlice) []Role {
 	return out
 }
 
-// ParseBaseURL checks a base URL: absolute http(s), no query or fragment.
+// ParseBaseURL checks a base URL: absolute http(s), no query, fragment
+// or %-escape, a valid port, and a path whose segments are
+// names a URL holds as they are (letters, digits, '-', '_', '.', '~'; no
+// empty, "." or ".." segment, which would resolve every link elsewhere).
 // It adds the trailing slash that a base path needs.
 func ParseBaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL such as https://user.github.io/repo/", s)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
 		return nil, fmt.Errorf("base URL %q must not have a query or fragment", s)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("base URL %q has port %s; expected 1 to 65535", s, p)
+		}
+	}
+	if strings.Contains(s, "%") {
+		return nil, fmt.Errorf("base URL %q must not hold %%-escapes: write the characters themselves", s)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
+	}
+	if err := checkBasePath(u.Path); err != nil {
+		return nil, fmt.Errorf("base URL %q: %v", s, err)
 	}
 	u.RawPath = ""
 	return u, nil
@@ -447,4 +464,22 @@ func checkDocumentLinks(p string) string {
 		return fmt.Sprintf("documentLinks: %q is not an absolute http or https URL; expected a pattern such as \"https://undocs.org/%s\"", p, SymbolPlaceholder)
 	}
 	return ""
+}
+
+// checkBasePath checks the path of a base URL, which ends in "/".
+func checkBasePath(p string) error {
+	if p == "/" {
+		return nil
+	}
+	for _, seg := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return fmt.Errorf("the path %s must not have empty, \".\" or \"..\" segments", p)
+		}
+		for _, r := range seg {
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.~", r)) {
+				return fmt.Errorf("the path %s may hold only letters, digits, '-', '_', '.' and '~' between its slashes; %q is not allowed", p, r)
+			}
+		}
+	}
+	return nil
 }

@@ -184,3 +184,25 @@ func TestSiteID(t *testing.T) {
 		t.Errorf("siteID my-site: %v; want one error at line 9", errs)
 	}
 }
+
+// TestBadBaseURLFlag: a --base-url that would resolve every link of the
+// site elsewhere, or that no URL holds as written, is one error naming
+// the flag.
+func TestBadBaseURLFlag(t *testing.T) {
+	for _, bad := range []string{
+		"https://x.com/a/../b/", "https://x.com/./", "/a/../", "/./", "https://x.com//", "//x.com/",
+		"https://x.com/a b/", "https://x.com/a?", "https://x.com/a#", "https://x.com:99999/",
+		`https://x.com/a"b/`, `https://x.com/a\b/`, "https://x.com/<a>/", "https://x.com/%7e/", "https://x.com/a%2Fb/",
+		"https://x.com/a;b/", "/a b/", "https://x.com/a\u202eb/",
+	} {
+		_, errs := Parse([]byte(valid), bad)
+		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "--base-url: ") {
+			t.Errorf("--base-url %q: %v; want one error naming the flag", bad, errs)
+		}
+	}
+	for _, good := range []string{"https://x.com/", "https://x.com/repo/", "http://localhost:8080/a.b/c_d/", "https://x.com/é/", "/~user/"} {
+		if _, errs := Parse([]byte(valid), good); len(errs) > 0 {
+			t.Errorf("--base-url %q: %v", good, errs)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 // destinations into markers, and unwraps links with dangerous schemes.
 func (p *Parser) collect(page *Page, doc ast.Node, src []byte, sc *scratch) {
 	links, offs, unwrap := sc.links[:0], sc.offs[:0], sc.unwrap[:0]
+	var refs refList
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -35,10 +36,16 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, sc *scratch) {
 				l.Marker, n.Destination = p.marker(len(links))
 				links = append(links, l)
 				offs = append(offs, nodeOffset(n, src))
+			} else {
+				refs.add(n, n.Destination, src)
 			}
+		case *ast.Image:
+			refs.add(n, n.Destination, src)
 		case *ast.AutoLink:
 			if !p.opts.UnsafeHTML && dangerousURL(n.URL(src)) {
 				unwrap = append(unwrap, n)
+			} else {
+				refs.addAuto(n, src)
 			}
 		}
 		return ast.WalkContinue, nil
@@ -57,6 +64,7 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, sc *scratch) {
 		}
 		parent.RemoveChild(parent, n)
 	}
+	page.Refs = refs.located(src)
 	if len(links) > 0 {
 		locate(links, offs, src)
 		// A page keeps its links for the whole build: hold them in a

@@ -92,6 +92,7 @@ type Page struct {
 	Body     string    // rendered HTML, with Link markers in place of internal link destinations
 	Headings []Heading // every heading of the body, in order
 	Links    []Link
+	Refs     []Ref          // the body's other link and image destinations, for the link check
 	Fields   map[string]Pos // where each front matter key was written
 	// BodyStart is the offset in the file where the Markdown body begins,
 	// just past the front matter: Meta depends on the file's bytes before

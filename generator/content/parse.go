@@ -151,7 +151,7 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 	src = blankBOM(src)
 
 	fmEnd, fields, ok := scanFrontMatter(filePath, src, &errs)
-	if !ok {
+	if !ok || !checkLimits(filePath, src, fmEnd, &errs) {
 		return nil, errs
 	}
 

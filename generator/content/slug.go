@@ -28,17 +28,42 @@ func Slugify(s string) string {
 
 // ValidSlug reports why s cannot be a URL segment of the site: it must be
 // non-empty, made of letters, digits, '-', '_' and '.', and must not start
-// with a dot, so that no slug can name a path outside the output.
+// with a dot, so that no slug can name a path outside the output. The same
+// rule holds for the names of content files and folders (ValidFileName),
+// which become URL segments too: it leaves out control characters,
+// newlines, bidi overrides, backslashes, '?', '#', '%' and spaces.
 func ValidSlug(s string) error {
+	if err := validSegment(s); err != nil {
+		return fmt.Errorf("slug %s", err)
+	}
+	return nil
+}
+
+// ValidFileName reports why the content file at path (slash-separated,
+// from the project root, such as "content/events/x.md") cannot become a
+// page: every folder and file name in it below content/, without ".md",
+// must be a valid slug.
+func ValidFileName(filePath string) error {
+	rel := strings.TrimSuffix(strings.TrimPrefix(filePath, "content/"), ".md")
+	for _, el := range strings.Split(rel, "/") {
+		if err := validSegment(el); err != nil {
+			return fmt.Errorf("name %s; the names of content files and folders become URLs: rename it", err)
+		}
+	}
+	return nil
+}
+
+// validSegment is the rule of ValidSlug, its message without the subject.
+func validSegment(s string) error {
 	if s == "" {
-		return fmt.Errorf("slug is empty")
+		return fmt.Errorf("is empty")
 	}
 	if strings.HasPrefix(s, ".") {
-		return fmt.Errorf("slug %q must not start with a dot", s)
+		return fmt.Errorf("%q must not start with a dot", s)
 	}
 	for _, r := range s {
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') {
-			return fmt.Errorf("slug %q may hold only letters, digits, '-', '_' and '.'; %q is not allowed (a slug is one URL segment)", s, r)
+			return fmt.Errorf("%q may hold only letters, digits, '-', '_' and '.'; %q is not allowed (a slug is one URL segment)", s, r)
 		}
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 )
@@ -39,6 +41,12 @@ func ListFilesAndLinks(fsys fs.FS, dir string, errs *diag.List) (files []string,
 			}
 			return nil
 		}
+		if p != dir && !nameOK(p, errs) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if checkSymlink(fsys, p, errs) {
 				files = append(files, p)
@@ -57,6 +65,30 @@ func ListFilesAndLinks(fsys fs.FS, dir string, errs *diag.List) (files []string,
 	return files, links
 }
 
+// nameOK reports whether the last name of p may be read: one holding a
+// control character (a newline would forge lines of the output's
+// manifest and of every message naming the file) or an invisible
+// formatting one (a bidi override shows another name than the file's) is
+// an error at its folder, naming it escaped.
+func nameOK(p string, errs *diag.List) bool {
+	name := path.Base(p)
+	r, bad := unsafeRune(name)
+	if bad {
+		errs.Add(diag.Error{File: path.Dir(p), Msg: fmt.Sprintf("the name %q holds %U, a control or formatting character; rename it", name, r)})
+	}
+	return !bad
+}
+
+// unsafeRune returns the first control or formatting character of s.
+func unsafeRune(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
 // checkSymlink reports whether the link at p may be read as a file.
 func checkSymlink(fsys fs.FS, p string, errs *diag.List) bool {
 	target, err := fs.ReadLink(fsys, p)
@@ -70,7 +102,16 @@ func checkSymlink(fsys fs.FS, p string, errs *diag.List) bool {
 		return false
 	}
 	info, err := fs.Stat(fsys, p)
-	if err != nil {
+	var out *OutsideError
+	switch {
+	case errors.As(err, &out) && out.Link != "":
+		// A chain of links: this one stays inside, one it leads to leaves.
+		errs.Add(diag.Error{File: p, Msg: fmt.Sprintf("symbolic link to %q leads outside the project through %s → %q; copy the file into the project instead", target, out.Link, out.Target)})
+		return false
+	case errors.Is(err, ErrOutside):
+		errs.Add(diag.Error{File: p, Msg: fmt.Sprintf("symbolic link to %q leads outside the project; copy the file into the project instead", target)})
+		return false
+	case err != nil:
 		errs.Add(diag.Error{File: p, Msg: fmt.Sprintf("cannot follow symbolic link to %q: %s", target, UnwrapPathError(err))})
 		return false
 	}
@@ -175,6 +216,9 @@ func (l *Listing) Amend(fsys fs.FS, dir string, changed map[string]bool) (next *
 	}
 	var errs diag.List
 	for _, p := range touched {
+		if _, bad := unsafeRune(p); bad {
+			return nil, false // the walk reports it
+		}
 		if IgnoredPath(strings.TrimPrefix(p, dir+"/")) || !realDirs(fsys, dir, path.Dir(p)) {
 			continue // not listed by a walk, or gone with its folder
 		}

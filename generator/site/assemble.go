@@ -13,6 +13,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/parallel"
+	"github.com/unictimeline/sitegen/generator/project"
 )
 
 // assemble is Assemble, returning the assembler for an Assembly. It reads
@@ -294,11 +295,12 @@ func (a *assembler) resolveBodies() {
 
 type assembler struct {
 	site   *Site
-	byFile map[string]string // content file → site path (without base)
-	failed map[string]bool   // content files that did not parse
-	drafts map[string]bool   // draft pages left out of this build
-	urls   map[string]string // site path → content file that claimed it ("" for generated pages)
-	roles  map[string]*Role  // the config's roles by key
+	byFile map[string]string    // content file → site path (without base)
+	failed map[string]bool      // content files that did not parse
+	drafts map[string]bool      // draft pages left out of this build
+	urls   map[string]string    // site path → content file that claimed it ("" for generated pages)
+	folded map[string][2]string // site path or folder, lowercased → as claimed and by which file (see nameOK)
+	roles  map[string]*Role     // the config's roles by key
 	reuse  Bodies
 	errs   *diag.List
 }
@@ -313,6 +315,10 @@ func (a *assembler) claim(sitePath string, p *content.Page, field string) bool {
 	file := ""
 	if p != nil {
 		file = p.Path
+	}
+	if !a.nameOK(sitePath, p, field) {
+		a.failed[p.Path] = true // nameOK refuses no generated page
+		return false
 	}
 	prev, taken := a.urls[sitePath]
 	if !taken {
@@ -331,6 +337,50 @@ func (a *assembler) claim(sitePath string, p *content.Page, field string) bool {
 		a.failed[p.Path] = true
 	}
 	return false
+}
+
+// nameOK reports whether page p (nil for a generated page) may have the
+// URL sitePath: its file name is one a URL may hold
+// (content.ValidFileName), the URL is not a file the build generates
+// (/robots.txt/ would be a folder where the file robots.txt goes), and
+// neither it nor a folder above it differs only by case from another
+// page's (they collide on macOS and Windows checkouts).
+func (a *assembler) nameOK(sitePath string, p *content.Page, field string) bool {
+	file := ""
+	if p != nil {
+		file = p.Path
+		if err := content.ValidFileName(p.Path); err != nil {
+			a.errs.Add(diag.Error{File: p.Path, Msg: err.Error()})
+			return false
+		}
+		trimmed := strings.Trim(sitePath, "/")
+		for _, g := range project.Generated() {
+			if strings.EqualFold(trimmed, g) {
+				a.errs.Add(fieldErr(p, field, fmt.Sprintf("the URL %s of this page is the file %s that the build generates; give the page another name or slug", sitePath, g)))
+				return false
+			}
+		}
+	}
+	if a.folded == nil {
+		a.folded = map[string][2]string{}
+	}
+	for dir := strings.TrimSuffix(sitePath, "/"); dir != "" && dir != "/" && dir != "."; dir = path.Dir(dir) {
+		key := strings.ToLower(dir)
+		prev, ok := a.folded[key]
+		if !ok {
+			a.folded[key] = [2]string{dir, file}
+			continue
+		}
+		if prev[0] != dir && p != nil {
+			owner := prev[1]
+			if owner == "" {
+				owner = "a generated page"
+			}
+			a.errs.Add(fieldErr(p, field, fmt.Sprintf("the URL %s/ of this page differs only by case from %s/, taken by %s: the two collide on macOS and Windows; rename one of them", dir, prev[0], owner)))
+			return false
+		}
+	}
+	return true
 }
 
 // body replaces the link markers Parse left in a page's HTML with final URLs.

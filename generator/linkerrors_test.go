@@ -1,0 +1,62 @@
+package generator
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBrokenMarkdownLinksAreLocatedInContent: a broken link or image
+// written in a content file is reported at its line and column there,
+// whatever makes it broken, and never at the template that rendered the
+// page.
+func TestBrokenMarkdownLinksAreLocatedInContent(t *testing.T) {
+	body := "Body.\n\n" + // lines 8 and 9
+		"A [query](x?.md) here.\n" + // 10
+		"A [bad escape](%zz).\n" + // 11
+		"[tab](java&#x09;script:alert(1))\n" + // 12
+		"An ![image](missing.png).\n" + // 13
+		"A [file](nothing.pdf) and [dir](sub/).\n" + // 14
+		"A [colon](a:b:c) and [space](<a b.html>).\n" + // 15
+		"\nNote[^1].\n\n[^1]: See [n](gone.html).\n" + // 17, 19
+		"\nSee <http://localhost:8080/nowhere/>.\n" // 21
+	dir := writeProject(t, miniProject)
+	writeFile(t, filepath.Join(dir, "content/events/first.md"), strings.Replace(eventFile, "Body.\n", body, 1))
+	code, _, stderr := cli(t, "check", "--source", dir)
+	if code != 1 {
+		t.Fatalf("check: exit %d; want 1\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"content/events/first.md:10:3: broken link",
+		"content/events/first.md:11:3: broken link",
+		"content/events/first.md:12:1: broken link",
+		"content/events/first.md:13:4: broken link \"missing.png\"",
+		"content/events/first.md:14:3: broken link \"nothing.pdf\"",
+		"content/events/first.md:14:27: broken link \"sub/\"",
+		"content/events/first.md:15:22: broken link \"a%20b.html\"",
+		"content/events/first.md:19:11: broken link \"gone.html\"",
+		"content/events/first.md:21:5: broken link \"http://localhost:8080/nowhere/\"",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("errors lack %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "templates/") {
+		t.Errorf("a link written in content was blamed on a template:\n%s", stderr)
+	}
+}
+
+// TestBadBaseURLIsOneError: a --base-url that would break every link is
+// one error naming the flag, from check and from build.
+func TestBadBaseURLIsOneError(t *testing.T) {
+	dir := writeProject(t, miniProject)
+	for _, bad := range []string{"https://x.com/./", "/a/../", "https://x.com/a b/", "https://x.com//"} {
+		for _, cmd := range [][]string{{"check"}, {"build", "--dest", filepath.Join(t.TempDir(), "p")}} {
+			args := append(cmd, "--source", dir, "--base-url", bad)
+			code, _, stderr := cli(t, args...)
+			if code != 1 || !strings.HasPrefix(stderr, "--base-url: ") || !strings.Contains(stderr, "\n1 error") {
+				t.Errorf("%v: exit %d\n%s; want one error naming --base-url", args, code, stderr)
+			}
+		}
+	}
+}
