@@ -27,15 +27,15 @@ func TestBrokenMarkdownLinksAreLocatedInContent(t *testing.T) {
 		t.Fatalf("check: exit %d; want 1\n%s", code, stderr)
 	}
 	for _, want := range []string{
-		"content/events/first.md:10:3: broken link",
 		"content/events/first.md:11:3: broken link",
-		"content/events/first.md:12:1: broken link",
-		"content/events/first.md:13:4: broken link \"missing.png\"",
-		"content/events/first.md:14:3: broken link \"nothing.pdf\"",
-		"content/events/first.md:14:27: broken link \"sub/\"",
-		"content/events/first.md:15:22: broken link \"a%20b.html\"",
-		"content/events/first.md:19:11: broken link \"gone.html\"",
-		"content/events/first.md:21:5: broken link \"http://localhost:8080/nowhere/\"",
+		"content/events/first.md:12:3: broken link",
+		"content/events/first.md:13:1: broken link",
+		"content/events/first.md:14:4: broken link \"missing.png\"",
+		"content/events/first.md:15:3: broken link \"nothing.pdf\"",
+		"content/events/first.md:15:27: broken link \"sub/\"",
+		"content/events/first.md:16:22: broken link \"a%20b.html\"",
+		"content/events/first.md:20:11: broken link \"gone.html\"",
+		"content/events/first.md:22:5: broken link \"http://localhost:8080/nowhere/\"",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("errors lack %q:\n%s", want, stderr)

@@ -9,7 +9,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/project"
 )
 
-const eventFile = "---\ntitle: T\ndate: 2020-01-01\nactor: Russia\ntype: proposal\nsummary: s\n---\nBody.\n"
+const eventFile = "---\ntitle: T\ndate: 2020-01-01\nactor: Russia\ntype: proposal\ntrack: cybercrime\nsummary: s\n---\nBody.\n"
 
 // TestUnsafeNamesAreRefused: a content file whose name or slug cannot be a
 // safe URL, whose URL is a file the build generates, or whose URL differs

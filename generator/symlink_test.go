@@ -26,7 +26,7 @@ func symlinkInputs(t *testing.T) []symlinkInput {
 		t.Fatal(err)
 	}
 	return []symlinkInput{
-		{"content/events/x.md", "---\ntitle: " + secretMarker + "\ndate: 2020-01-01\nactor: Russia\ntype: proposal\nsummary: s\n---\n" + secretMarker + "\n"},
+		{"content/events/x.md", "---\ntitle: " + secretMarker + "\ndate: 2020-01-01\nactor: Russia\ntype: proposal\ntrack: cybercrime\nsummary: s\n---\n" + secretMarker + "\n"},
 		{"templates/partials/x.html", `{{define "x-secret"}}` + secretMarker + `{{end}}`},
 		{"assets/x.txt", secretMarker},
 		{"site.yaml", strings.Replace(string(cfg), "title:", "# "+secretMarker+"\ntitle:", 1)},
