@@ -260,6 +260,7 @@ func pageJobs(s *site.Site) []job {
 		}
 		add("doc.html", &site.PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Body: site.DocBody(doc), Section: sec, Breadcrumbs: crumbs}, site.DocPage(doc))
 	}
+	add("search.html", &site.PageData{Kind: "search", Title: "Search", Description: fmt.Sprintf("Search the events, guides and actors of %s.", s.Config.Title), Path: "/search/", Breadcrumbs: []site.Crumb{home}}, nil)
 	nf := &site.PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
 	add("404.html", nf, nil)
 	jobs[len(jobs)-1].file = "404.html"
