@@ -72,7 +72,10 @@ func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, r
 	nDocs := len(s.Events) + len(others)
 	incremental := memo != nil && memo.index != nil && len(reuse.Pages) == len(pages) && len(reuse.Entries) == len(pages) &&
 		len(memo.others) == len(others) && len(memo.shards) == shardCount(nDocs)
-	w := &searchWriter{out: out, index: newTermIndex(), shards: make([][]byte, shardCount(nDocs))}
+	w := &searchWriter{out: out, index: newTermIndex()}
+	if next != nil {
+		w.shards = make([][]byte, shardCount(nDocs)) // kept for the next build
+	}
 	if incremental {
 		w.index, w.old = memo.index, memo.shards
 		memo.index = nil // updated in place: it is this build's now
@@ -130,7 +133,7 @@ type searchWriter struct {
 	cur    [][]byte // the current shard's documents
 	dirty  bool     // the current shard differs from the build before's
 	old    [][]byte // the build before's shards, when updating
-	shards [][]byte
+	shards [][]byte // the shards written, when kept for the next build
 	err    error
 }
 
@@ -181,7 +184,9 @@ func (w *searchWriter) flushDocs() {
 		}
 		b = append(b, ']')
 	}
-	w.shards[k] = b
+	if w.shards != nil {
+		w.shards[k] = b
+	}
 	w.put(searchDocs+strconv.Itoa(k)+".json", b)
 	clear(w.cur)
 	w.cur, w.dirty = w.cur[:0], false

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/unictimeline/sitegen/generator/internal/corpus"
 	"github.com/unictimeline/sitegen/generator/output"
 )
 
@@ -282,6 +285,28 @@ func TestTermIndexUpdate(t *testing.T) {
 			if got := x.shards[p]; string(got.b) != string(sh.b) {
 				t.Fatalf("round %d: shard %q differs from a fresh index's", round, p)
 			}
+		}
+	}
+}
+
+// BenchmarkWriteSearchIndex makes the search index of a synthetic site of
+// 2,000 events (SITEGEN_BENCH_EVENTS to change it) from scratch, as a
+// clean build does.
+func BenchmarkWriteSearchIndex(b *testing.B) {
+	n := 2000
+	if v, err := strconv.Atoi(os.Getenv("SITEGEN_BENCH_EVENTS")); err == nil {
+		n = v
+	}
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Events: n, Seed: 1, Repo: "../.."}); err != nil {
+		b.Fatal(err)
+	}
+	s := assembleDir(b, dir, "")
+	pages := EventPages(s)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, errs := WriteSearchIndex(s, pages, output.New("", ""), EntryMemo{}, nil, nil); len(errs) > 0 {
+			b.Fatal(errs)
 		}
 	}
 }
