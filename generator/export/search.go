@@ -68,7 +68,8 @@ type SearchMemo struct {
 // event's entry alone, updates the term index for its changed terms, and
 // makes again only the shards that hold them and its document shard.
 func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, reuse EntryMemo, next map[string]EntryMemo, memo *SearchMemo) (*SearchMemo, diag.List) {
-	others, err := otherEntries(s)
+	cs := newCollectors()
+	others, err := otherEntries(s, cs)
 	nDocs := len(s.Events) + len(others)
 	incremental := memo != nil && memo.index != nil && len(reuse.Pages) == len(pages) && len(reuse.Entries) == len(pages) &&
 		len(memo.others) == len(others) && len(memo.shards) == shardCount(nDocs)
@@ -86,7 +87,7 @@ func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, r
 	}
 	if err == nil {
 		err = eventEntries(pages, false, reuse, entries, func(i int) ([]byte, error) {
-			return eventEntry(s.Events[i])
+			return eventEntry(s.Events[i], cs)
 		}, func(b []byte) {
 			var old []byte
 			if incremental {
@@ -236,7 +237,7 @@ func (w *searchWriter) put(p string, b []byte) {
 }
 
 // eventEntry encodes an event's document (see docEntry).
-func eventEntry(e *site.Event) ([]byte, error) {
+func eventEntry(e *site.Event, cs *collectors) ([]byte, error) {
 	d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(site.EventBody(e)))}
 	if e.Type != nil {
 		d.Kind = e.Type.Label
@@ -246,12 +247,12 @@ func eventEntry(e *site.Event) ([]byte, error) {
 		names[i] = a.Name
 	}
 	d.Actors = strings.Join(names, ", ")
-	return docEntry(d)
+	return docEntry(d, cs)
 }
 
 // otherEntries encodes the documents that are not events: the home page,
 // documentation and actors. They are few, and made again by every build.
-func otherEntries(s *site.Site) ([][]byte, error) {
+func otherEntries(s *site.Site, cs *collectors) ([][]byte, error) {
 	var docs []searchDoc
 	if s.Home != nil {
 		docs = append(docs, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(site.DocBody(s.Home)))})
@@ -265,7 +266,7 @@ func otherEntries(s *site.Site) ([][]byte, error) {
 	entries := make([][]byte, len(docs))
 	for i, d := range docs {
 		var err error
-		if entries[i], err = docEntry(d); err != nil {
+		if entries[i], err = docEntry(d, cs); err != nil {
 			return nil, err
 		}
 	}
@@ -275,7 +276,7 @@ func otherEntries(s *site.Site) ([][]byte, error) {
 // docEntry encodes one document as the memo keeps it: uvarint length,
 // the document's JSON as its document shard holds it, then its terms as
 // docTerms encodes them.
-func docEntry(d searchDoc) ([]byte, error) {
+func docEntry(d searchDoc, cs *collectors) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // served as JSON, never inlined into HTML
@@ -283,7 +284,7 @@ func docEntry(d searchDoc) ([]byte, error) {
 		return nil, err
 	}
 	js := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	terms := docTerms([4]string{d.Title, d.Actors, d.Summary, d.Text})
+	terms := cs.docTerms([4]string{d.Title, d.Actors, d.Summary, d.Text})
 	// One allocation at the exact length: every entry is kept until its
 	// shard is written (and by watch mode's memo).
 	b := make([]byte, 0, binary.MaxVarintLen64+len(js)+len(terms))

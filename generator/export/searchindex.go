@@ -15,34 +15,6 @@ import (
 // words take about 150 KB).
 const maxShard = 32 << 10
 
-// docTerms returns a document's terms, each with the mask of the fields
-// it occurs in, encoded in term order: uvarint length, term, mask. The
-// encoding is what the search memo keeps per document, and what the
-// index is updated from when a document changes.
-func docTerms(fields [4]string) []byte {
-	masks := make(map[string]uint8, 256)
-	for f, text := range fields {
-		bit := uint8(1) << f
-		forEachToken(text, func(tok string) {
-			tokenTerms(normToken(tok), func(term string) { masks[term] |= bit })
-		})
-	}
-	terms := make([]string, 0, len(masks))
-	n := 0
-	for t := range masks {
-		terms = append(terms, t)
-		n += len(t) + 2
-	}
-	sort.Strings(terms)
-	b := make([]byte, 0, n+len(terms))
-	for _, t := range terms {
-		b = binary.AppendUvarint(b, uint64(len(t)))
-		b = append(b, t...)
-		b = append(b, masks[t])
-	}
-	return b
-}
-
 // eachTerm calls f with each term and mask of docTerms' encoding. The
 // term aliases b.
 func eachTerm(b []byte, f func(term []byte, mask uint8)) {
@@ -105,7 +77,8 @@ func (x *termIndex) add(doc int, terms []byte) {
 }
 
 // replace changes doc's terms from old to new, both docTerms encodings,
-// and marks every term whose postings changed.
+// and marks every term whose postings changed: the two lists are sorted
+// and merged.
 func (x *termIndex) replace(doc int, old, new []byte) {
 	type tm struct {
 		t string
@@ -114,6 +87,9 @@ func (x *termIndex) replace(doc int, old, new []byte) {
 	var before, after []tm
 	eachTerm(old, func(t []byte, m uint8) { before = append(before, tm{string(t), m}) })
 	eachTerm(new, func(t []byte, m uint8) { after = append(after, tm{string(t), m}) })
+	byTerm := func(a, b tm) int { return strings.Compare(a.t, b.t) }
+	slices.SortFunc(before, byTerm)
+	slices.SortFunc(after, byTerm)
 	i, j := 0, 0
 	for i < len(before) || j < len(after) {
 		switch {

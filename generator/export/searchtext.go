@@ -55,11 +55,14 @@ func isJoiner(c byte) bool {
 func forEachToken(s string, f func(tok string)) {
 	start := -1 // the current token's start, or -1 between tokens
 	for i := 0; i < len(s); {
-		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
+		// ASCII inline: the test is made for every byte of every body.
+		c := s[i]
+		r, n, word := rune(c), 1, 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		if c >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(s[i:])
+			word = isWordRune(r)
 		}
-		if isWordRune(r) {
+		if word {
 			if start < 0 {
 				start = i
 			}
