@@ -93,8 +93,9 @@
       return out;
     });
   }
-  // plan says which shards a word needs: the one that would hold it, and
-  // those of the longer words it starts, when they are few enough.
+  // plan says which shards a word needs: the one that would hold it (the
+  // longest prefix of it that has a shard), and those of the longer words
+  // it starts, when they are few enough. An empty shard is not fetched.
   function plan(m, q) {
     var own = null, longer = [], bytes = 0;
     m.shards.forEach(function (e) {
@@ -106,7 +107,7 @@
         bytes += e[1];
       }
     });
-    var need = own && own[1] > 0 && !(own[2] && own[0] !== q) ? [own[0]] : [];
+    var need = own && own[1] > 0 ? [own[0]] : [];
     var expand = bytes <= EXPAND;
     return { q: q, shards: expand ? need.concat(longer) : need, expand: expand };
   }

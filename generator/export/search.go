@@ -210,9 +210,7 @@ func (w *searchWriter) finish(nDocs int) {
 			m.WriteString(",1")
 		}
 		m.WriteByte(']')
-		if e.size > 0 {
-			w.put(searchTerms+shardName(e.prefix)+".bin", w.index.shards[e.prefix].b)
-		}
+		w.put(searchTerms+shardName(e.prefix)+".bin", w.index.shards[e.prefix].b)
 	}
 	m.WriteString("]}\n")
 	w.put(SearchFile, m.Bytes())

@@ -96,7 +96,7 @@ func (r *indexReader) lookup(t *testing.T, q string, expand int) map[int]uint8 {
 		}
 	}
 	var files []string
-	if own != nil && own[1].(float64) > 0 && !(len(own) > 2 && own[0].(string) != q) {
+	if own != nil && own[1].(float64) > 0 {
 		files = append(files, own[0].(string))
 	}
 	prefixes := bytes <= expand

@@ -213,14 +213,19 @@ func (x *termIndex) finish() []shardEntry {
 	next := make(map[string]shard, len(spans))
 	list := make([]shardEntry, len(spans))
 	for k, s := range spans {
-		sh := shard{n: s.hi - s.lo, split: s.split}
-		if sh.n > 0 {
-			sh.first = x.sorted[s.lo]
+		sh := shard{split: s.split}
+		size := 0
+		for _, r := range s.parts {
+			if sh.n == 0 && r[1] > r[0] {
+				sh.first = x.sorted[r[0]]
+			}
+			sh.n += r[1] - r[0]
+			size += sums[r[1]] - sums[r[0]]
 		}
 		if old, ok := x.shards[s.prefix]; ok && !dirty[k] && old.first == sh.first && old.n == sh.n && old.split == sh.split {
 			sh.b = old.b
-		} else if sh.n > 0 {
-			sh.b = x.encode(s.lo, s.hi, sums[s.hi]-sums[s.lo])
+		} else {
+			sh.b = x.encode(s.parts, size)
 		}
 		next[s.prefix] = sh
 		list[k] = shardEntry{prefix: s.prefix, size: len(sh.b), split: s.split}
@@ -230,60 +235,112 @@ func (x *termIndex) finish() []shardEntry {
 	return list
 }
 
-// span is one shard of a layout: the terms sorted[lo:hi], which start with
-// prefix; split says that longer terms went to the spans of longer
-// prefixes.
+// span is one shard of a layout: the terms of sorted in its parts (ranges
+// of indexes, ascending), which start with prefix; split says that longer
+// terms went to the spans of longer prefixes.
 type span struct {
 	prefix string
-	lo, hi int
+	parts  [][2]int
 	split  bool
 }
 
+// fixedNext are the characters a split prefix always has a shard for,
+// whether or not any term has them next (see layout).
+const fixedNext = "0123456789abcdefghijklmnopqrstuvwxyz"
+
 // layout cuts the sorted terms into shards, sums[i] being the size of the
-// terms before the i-th: all of them while they fit in one, else a shard
-// per next character after the common prefix, cut again as needed, the
-// term that is the prefix itself staying in a shard of its own. Only the
-// sizes decide the cuts, so an updated index is cut as a fresh one is.
+// terms before the i-th. All of them go in one shard while they fit;
+// else the prefix is split: a shard for each letter and digit that may
+// come next (made even when empty), and the prefix's own shard for the
+// term that is the prefix itself and those whose next character is
+// another (a joiner, a letter outside ASCII), cut again by that character
+// only when too large; each cut again as needed. Only the sizes decide the
+// cuts, so an updated index is cut as a fresh one is; and since the
+// shards of a split are there whatever terms come, an edit that brings a
+// new word rarely adds or removes a file (which would make the build
+// check every page's links again).
 func (x *termIndex) layout(sums []int) []span {
 	var spans []span
+	size := func(lo, hi int) int { return sums[hi] - sums[lo] }
+	// group returns the end of the terms from i on that start with p.
+	group := func(p string, i, hi int) int {
+		return i + sort.Search(hi-i, func(k int) bool { return !strings.HasPrefix(x.sorted[i+k], p) })
+	}
 	var cut func(prefix string, lo, hi int)
 	cut = func(prefix string, lo, hi int) {
-		if sums[hi]-sums[lo] <= x.max || hi-lo <= 1 {
-			spans = append(spans, span{prefix, lo, hi, false})
+		if size(lo, hi) <= x.max || hi-lo <= 1 {
+			spans = append(spans, span{prefix, [][2]int{{lo, hi}}, false})
 			return
 		}
+		own := span{prefix: prefix, split: true}
+		ownSize := 0
+		type child struct {
+			prefix string
+			lo, hi int
+		}
+		var fixed, other []child
 		i := lo
 		if x.sorted[i] == prefix {
-			i++ // the prefix itself stays; longer terms go to the children
+			own.parts = append(own.parts, [2]int{i, i + 1})
+			ownSize += size(i, i+1)
+			i++
 		}
-		spans = append(spans, span{prefix, lo, i, true})
 		for i < hi {
 			_, n := utf8.DecodeRuneInString(x.sorted[i][len(prefix):])
-			child := x.sorted[i][:len(prefix)+n]
-			j := i + sort.Search(hi-i, func(k int) bool { return !strings.HasPrefix(x.sorted[i+k], child) })
-			cut(child, i, j)
+			c := x.sorted[i][:len(prefix)+n]
+			j := group(c, i, hi)
+			if n == 1 && strings.IndexByte(fixedNext, c[len(prefix)]) >= 0 {
+				fixed = append(fixed, child{c, i, j})
+			} else {
+				other = append(other, child{c, i, j})
+				ownSize += size(i, j)
+			}
 			i = j
+		}
+		splitOther := ownSize > x.max
+		if !splitOther {
+			for _, c := range other {
+				own.parts = append(own.parts, [2]int{c.lo, c.hi})
+			}
+		}
+		spans = append(spans, own)
+		if splitOther {
+			for _, c := range other {
+				cut(c.prefix, c.lo, c.hi)
+			}
+		}
+		k := 0
+		for _, ch := range []byte(fixedNext) {
+			if k < len(fixed) && fixed[k].prefix[len(prefix)] == ch {
+				cut(fixed[k].prefix, fixed[k].lo, fixed[k].hi)
+				k++
+			} else {
+				spans = append(spans, span{prefix + string(ch), nil, false})
+			}
 		}
 	}
 	cut("", 0, len(x.sorted))
 	return spans
 }
 
-// encode writes the shard of the terms sorted[lo:hi]: for each term in
-// order, uvarint length, the term, uvarint count, then each posting as a
-// uvarint of the gap from the previous document shifted over the mask.
-func (x *termIndex) encode(lo, hi, size int) []byte {
+// encode writes the shard of the terms in parts: for each term in order,
+// uvarint length, the term, uvarint count, then each posting as a uvarint
+// of the gap from the previous document shifted over the mask. An empty
+// shard is an empty file, not none.
+func (x *termIndex) encode(parts [][2]int, size int) []byte {
 	b := make([]byte, 0, size)
-	for _, t := range x.sorted[lo:hi] {
-		v := x.terms[t].v
-		b = binary.AppendUvarint(b, uint64(len(t)))
-		b = append(b, t...)
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		prev := uint32(0)
-		for _, p := range v {
-			doc := p >> fieldBits
-			b = binary.AppendUvarint(b, uint64(doc-prev)<<fieldBits|uint64(p&(1<<fieldBits-1)))
-			prev = doc
+	for _, r := range parts {
+		for _, t := range x.sorted[r[0]:r[1]] {
+			v := x.terms[t].v
+			b = binary.AppendUvarint(b, uint64(len(t)))
+			b = append(b, t...)
+			b = binary.AppendUvarint(b, uint64(len(v)))
+			prev := uint32(0)
+			for _, p := range v {
+				doc := p >> fieldBits
+				b = binary.AppendUvarint(b, uint64(doc-prev)<<fieldBits|uint64(p&(1<<fieldBits-1)))
+				prev = doc
+			}
 		}
 	}
 	return b
