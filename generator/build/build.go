@@ -336,7 +336,9 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	}
 	evPages := export.EventPages(s)
 	errs.AddAll(export.WriteFeeds(s, evPages, out, b.opts.SourceDate, reuse.entries, next.entries))
-	errs.AddAll(export.WriteSearchIndex(s, evPages, out, reuse.entries[export.SearchFile], next.entries))
+	search, serrs := export.WriteSearchIndex(s, evPages, out, reuse.entries[export.SearchFile], next.entries, reuse.search)
+	errs.AddAll(serrs)
+	next.search = search
 	<-done
 	errs.AddAll(rerrs)
 	errs.AddAll(mergePages(out, pagesOut))

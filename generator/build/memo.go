@@ -34,6 +34,9 @@ type memo struct {
 	// entries holds, per generated file (a feed, an export, the search
 	// index), each entry's encoded bytes by the content it was made from.
 	entries map[string]export.EntryMemo
+	// search is the search index's term index and files, which the next
+	// build updates for the events whose entries changed.
+	search *export.SearchMemo
 }
 
 // pagesMemo is what renderAll made, page by page in the order of

@@ -89,7 +89,7 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // rendered.
 func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
-	jobs := pageJobs(s)
+	jobs := pageJobs(s, t.Has(searchTemplate))
 	same := len(reuse.paths) == len(jobs)
 	for i := 0; same && i < len(jobs); i++ {
 		same = reuse.paths[i] == jobs[i].path
@@ -194,8 +194,13 @@ func jobsToRender(jobs []job, reuse pagesMemo, same bool) []int {
 	return todo
 }
 
-// pageJobs lists every page of the site with its template and data.
-func pageJobs(s *site.Site) []job {
+// searchTemplate is the search results page's template. A project made
+// before there was one (an older theme) builds without the page.
+const searchTemplate = "search.html"
+
+// pageJobs lists every page of the site with its template and data; the
+// search results page when the templates have one.
+func pageJobs(s *site.Site, search bool) []job {
 	home := site.Crumb{Title: "Home", URL: s.URL("/")}
 	timeline := site.Crumb{Title: "Timeline", URL: s.URL("/timeline/")}
 	// Made on every build for each of thousands of pages, most of which
@@ -266,6 +271,9 @@ func pageJobs(s *site.Site) []job {
 			}
 		}
 		add("doc.html", &site.PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Body: site.DocBody(doc), Section: sec, Breadcrumbs: crumbs}, site.DocPage(doc))
+	}
+	if search {
+		add(searchTemplate, &site.PageData{Kind: "search", Title: "Search", Description: fmt.Sprintf("Search the events, guides and actors of %s.", s.Config.Title), Path: "/search/", Breadcrumbs: []site.Crumb{home}}, nil)
 	}
 	nf := &site.PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
 	add("404.html", nf, nil)

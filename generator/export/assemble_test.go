@@ -13,7 +13,7 @@ import (
 
 // assembleDir parses and assembles the project in dir as a build does,
 // without rendering it: the exports read the Site model alone.
-func assembleDir(t *testing.T, dir, baseURL string) *site.Site {
+func assembleDir(t testing.TB, dir, baseURL string) *site.Site {
 	t.Helper()
 	fsys := os.DirFS(dir)
 	src, err := os.ReadFile(dir + "/" + project.ConfigFile)

@@ -2,11 +2,10 @@ package export
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
-	"html"
+	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -14,12 +13,27 @@ import (
 	"github.com/unictimeline/sitegen/generator/site"
 )
 
-// SearchFile is the search index's path in the output. The search box
-// fetches it on first use, so it does not weigh on any page's first load.
-const SearchFile = "search.json"
+// The search index in the output. The search box fetches the manifest on
+// first use, then for each word typed the one shard of the term index
+// that holds it, and for the results it shows the document shards that
+// hold them: a query costs a few small files, not the whole index.
+const (
+	// SearchFile is the manifest: how many documents, how many to a
+	// document shard, and the term index's shards with their sizes.
+	SearchFile = "search/index.json"
+	// searchTerms holds the term index's shards, named by shardName.
+	searchTerms = "search/t/"
+	// searchDocs holds the document shards, named by number.
+	searchDocs = "search/d/"
+	// DocsPerShard is how many documents a document shard holds: few, so
+	// that the shards of the results shown cost little; more than one, so
+	// that the index is not a file per page.
+	DocsPerShard = 4
+)
 
-// searchDoc is one searchable page. Keys are one letter because the index
-// is downloaded whole; assets/js/site.js reads them.
+// searchDoc is one searchable page as a document shard holds it, to show
+// a result and cut its snippet. Keys are one letter: assets/js/search.js
+// reads them.
 type searchDoc struct {
 	URL     string `json:"u"`
 	Title   string `json:"t"`
@@ -30,175 +44,258 @@ type searchDoc struct {
 	Text    string `json:"x,omitempty"` // body text without markup
 }
 
-// WriteSearchIndex adds the site-wide search index to out: every event,
-// documentation page and actor page with its title, summary, actors and
-// body text. The site's own small script searches it in the browser (see
-// README, "Reading the timeline"), so the index is plain data, not a
-// library's serialised format.
-//
-// pages is eventPages(s). reuse holds the documents the build before
-// encoded, when this build may reuse them (see memo); every document's
-// encoding goes into next[SearchFile].
-// Only the events' documents are kept: they are thousands, each body's
-// plainText is most of the index's cost, and a rebuild after one body
-// edit then encodes that event's document alone. Home, documentation and
-// actor pages are few and encoded again each time.
-func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, reuse EntryMemo, next map[string]EntryMemo) diag.List {
-	var memo *EntryMemo
-	if next != nil {
-		memo = &EntryMemo{}
-	}
-	var others []searchDoc
-	if s.Home != nil {
-		others = append(others, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(site.DocBody(s.Home)))})
-	}
-	for _, d := range s.Docs {
-		others = append(others, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(site.DocBody(d)))})
-	}
-	for _, a := range s.Actors {
-		others = append(others, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(site.ActorBody(a)))})
-	}
+// SearchMemo is what WriteSearchIndex keeps for the next build under the
+// same site key: the term index, which that build updates in place for
+// the documents that changed, and the files it wrote. It is handed on
+// from build to build, never shared by two.
+type SearchMemo struct {
+	index  *termIndex
+	others [][]byte // the entries of the documents that are not events
+	shards [][]byte // the document shards, by number
+}
 
-	// The index is a JSON array of the documents, as encoding/json writes
-	// a slice of them: null when there is none.
-	fw := out.Create(SearchFile)
-	fw.Grow(2*(len(s.Events)+len(others)) + 2) // a document and a separator each
-	if len(s.Events)+len(others) == 0 {
-		fw.Write([]byte("null\n"))
+// WriteSearchIndex adds the site-wide search index to out: every event,
+// documentation page and actor page, by its title, actors, summary and
+// body text. Documents are numbered events first, in timeline order, then
+// the home page, documentation and actors; search.js breaks ties in rank
+// by that number.
+//
+// pages is EventPages(s). reuse holds the events' entries the build
+// before made, when this build may reuse them (see EntryMemo), and memo
+// the rest of what it kept; next, when not nil, receives this build's
+// entries at SearchFile, and the returned memo is for the next build
+// (nil when next is nil). A rebuild after one body edit encodes that
+// event's entry alone, updates the term index for its changed terms, and
+// makes again only the shards that hold them and its document shard.
+func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, reuse EntryMemo, next map[string]EntryMemo, memo *SearchMemo) (*SearchMemo, diag.List) {
+	cs := newCollectors()
+	others, err := otherEntries(s, cs)
+	nDocs := len(s.Events) + len(others)
+	incremental := memo != nil && memo.index != nil && len(reuse.Pages) == len(pages) && len(reuse.Entries) == len(pages) &&
+		len(memo.others) == len(others) && len(memo.shards) == shardCount(nDocs)
+	w := &searchWriter{out: out, index: newTermIndex()}
+	if next != nil {
+		w.shards = make([][]byte, shardCount(nDocs)) // kept for the next build
 	}
-	n := 0
-	open, sep := []byte("["), []byte(",") // one of each for every document
-	doc := func(b []byte) {
-		if n == 0 {
-			fw.Write(open, b)
-		} else {
-			fw.Write(sep, b)
-		}
-		n++
+	if incremental {
+		w.index, w.old = memo.index, memo.shards
+		memo.index = nil // updated in place: it is this build's now
 	}
-	err := eventEntries(pages, false, reuse, memo, func(i int) ([]byte, error) {
-		e := s.Events[i]
-		d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(site.EventBody(e)))}
-		if e.Type != nil {
-			d.Kind = e.Type.Label
-		}
-		names := make([]string, len(e.Actors))
-		for i, a := range e.Actors {
-			names[i] = a.Name
-		}
-		d.Actors = strings.Join(names, ", ")
-		return encodeSearchDoc(d)
-	}, doc)
-	for _, d := range others {
-		if err != nil {
-			break
-		}
-		var b []byte
-		if b, err = encodeSearchDoc(d); err == nil {
-			doc(b)
-		}
+	var entries *EntryMemo
+	if next != nil {
+		entries = &EntryMemo{}
+	}
+	if err == nil {
+		err = eventEntries(pages, false, reuse, entries, func(i int) ([]byte, error) {
+			return eventEntry(s.Events[i], cs)
+		}, func(b []byte) {
+			var old []byte
+			if incremental {
+				old = reuse.Entries[w.n]
+			}
+			w.doc(b, old, !incremental)
+		})
 	}
 	if err != nil {
 		// Only a bug can get here: the documents hold plain strings.
-		fw.Abort()
-		return diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
+		return nil, diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
 	}
-	if n > 0 {
-		fw.Write([]byte("]\n"))
+	for j, b := range others {
+		var old []byte
+		if incremental {
+			old = memo.others[j]
+			if bytes.Equal(old, b) {
+				b = old
+			}
+		}
+		w.doc(b, old, !incremental)
 	}
-	if err := fw.Close(); err != nil {
-		return diag.List{{File: SearchFile, Msg: err.Error()}}
+	w.flushDocs()
+	w.finish(nDocs)
+	if w.err != nil {
+		return nil, diag.List{{File: SearchFile, Msg: w.err.Error()}}
 	}
-	if next != nil {
-		next[SearchFile] = *memo
+	if next == nil {
+		return nil, nil
 	}
-	return nil
+	next[SearchFile] = *entries
+	return &SearchMemo{index: w.index, others: others, shards: w.shards}, nil
 }
 
-// encodeSearchDoc encodes one document as encoding/json writes it in the
-// array of the index, which is not indented.
-func encodeSearchDoc(d searchDoc) ([]byte, error) {
+// shardCount is the number of document shards for n documents.
+func shardCount(n int) int { return (n + DocsPerShard - 1) / DocsPerShard }
+
+// searchWriter takes the documents in order and writes the document
+// shards as they fill up, and the term index at the end.
+type searchWriter struct {
+	out    *output.Output
+	index  *termIndex
+	n      int      // documents taken
+	cur    [][]byte // the current shard's documents
+	dirty  bool     // the current shard differs from the build before's
+	old    [][]byte // the build before's shards, when updating
+	shards [][]byte // the shards written, when kept for the next build
+	err    error
+}
+
+// doc takes the next document's entry. old is its entry in the build
+// before (nil in a clean build): the very same slice when it was reused.
+// fresh says the index is being made, not updated.
+func (w *searchWriter) doc(b, old []byte, fresh bool) {
+	json, terms := splitEntry(b)
+	switch {
+	case fresh:
+		w.index.add(w.n, terms)
+		w.dirty = true
+	case len(b) != len(old) || len(b) == 0 || &b[0] != &old[0]:
+		_, oldTerms := splitEntry(old)
+		w.index.replace(w.n, oldTerms, terms)
+		w.dirty = true
+	}
+	w.cur = append(w.cur, json)
+	w.n++
+	if len(w.cur) == DocsPerShard {
+		w.flushDocs()
+	}
+}
+
+// flushDocs writes the current document shard: a JSON array of its
+// documents, or the build before's bytes when none of them changed.
+func (w *searchWriter) flushDocs() {
+	if len(w.cur) == 0 {
+		return
+	}
+	k := (w.n - 1) / DocsPerShard
+	var b []byte
+	if !w.dirty && w.old != nil {
+		b = w.old[k]
+	} else {
+		n := 1
+		for _, d := range w.cur {
+			n += len(d) + 1
+		}
+		b = make([]byte, 0, n)
+		for i, d := range w.cur {
+			if i == 0 {
+				b = append(b, '[')
+			} else {
+				b = append(b, ',')
+			}
+			b = append(b, d...)
+		}
+		b = append(b, ']')
+	}
+	if w.shards != nil {
+		w.shards[k] = b
+	}
+	w.put(searchDocs+strconv.Itoa(k)+".json", b)
+	clear(w.cur)
+	w.cur, w.dirty = w.cur[:0], false
+}
+
+// finish writes the term index's shards and the manifest.
+func (w *searchWriter) finish(nDocs int) {
+	list := w.index.finish()
+	var m bytes.Buffer
+	m.WriteString(`{"docs":` + strconv.Itoa(nDocs) + `,"perShard":` + strconv.Itoa(DocsPerShard) + `,"shards":[`)
+	for i, e := range list {
+		if i > 0 {
+			m.WriteByte(',')
+		}
+		p, _ := json.Marshal(e.prefix) // a string: cannot fail
+		m.WriteByte('[')
+		m.Write(p)
+		m.WriteString("," + strconv.Itoa(e.size))
+		if e.split {
+			m.WriteString(",1")
+		}
+		m.WriteByte(']')
+		w.put(searchTerms+shardName(e.prefix)+".bin", w.index.shards[e.prefix].b)
+	}
+	m.WriteString("]}\n")
+	w.put(SearchFile, m.Bytes())
+}
+
+// put adds a file whole: one piece, so that it is hashed and written the
+// same way in memory and staged.
+func (w *searchWriter) put(p string, b []byte) {
+	if w.err != nil {
+		return
+	}
+	if !w.out.Staged() {
+		w.err = w.out.Put(p, b)
+		return
+	}
+	f, err := w.out.StageFile(p, b)
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.out.AddStaged(p, f)
+}
+
+// eventEntry encodes an event's document (see docEntry).
+func eventEntry(e *site.Event, cs *collectors) ([]byte, error) {
+	d := searchDoc{URL: e.URL, Title: e.Title, Date: e.DateHuman(), Summary: e.Blurb(), Text: plainText(string(site.EventBody(e)))}
+	if e.Type != nil {
+		d.Kind = e.Type.Label
+	}
+	names := make([]string, len(e.Actors))
+	for i, a := range e.Actors {
+		names[i] = a.Name
+	}
+	d.Actors = strings.Join(names, ", ")
+	return docEntry(d, cs)
+}
+
+// otherEntries encodes the documents that are not events: the home page,
+// documentation and actors. They are few, and made again by every build.
+func otherEntries(s *site.Site, cs *collectors) ([][]byte, error) {
+	var docs []searchDoc
+	if s.Home != nil {
+		docs = append(docs, searchDoc{URL: s.Home.URL, Title: s.Config.Title, Kind: "Home", Summary: s.Home.Blurb(), Text: plainText(string(site.DocBody(s.Home)))})
+	}
+	for _, d := range s.Docs {
+		docs = append(docs, searchDoc{URL: d.URL, Title: d.Title, Kind: "Guide", Summary: d.Blurb(), Text: plainText(string(site.DocBody(d)))})
+	}
+	for _, a := range s.Actors {
+		docs = append(docs, searchDoc{URL: a.URL, Title: a.Name, Kind: "Actor", Summary: a.Description, Text: plainText(string(site.ActorBody(a)))})
+	}
+	entries := make([][]byte, len(docs))
+	for i, d := range docs {
+		var err error
+		if entries[i], err = docEntry(d, cs); err != nil {
+			return nil, err
+		}
+	}
+	return entries, nil
+}
+
+// docEntry encodes one document as the memo keeps it: uvarint length,
+// the document's JSON as its document shard holds it, then its terms as
+// docTerms encodes them.
+func docEntry(d searchDoc, cs *collectors) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // served as JSON, never inlined into HTML
 	if err := enc.Encode(d); err != nil {
 		return nil, err
 	}
-	// A copy at its exact length: the buffer grew by doubling, and every
-	// entry is kept until the index is written (and by watch mode's memo).
-	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+	js := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	terms := cs.docTerms([4]string{d.Title, d.Actors, d.Summary, d.Text})
+	// One allocation at the exact length: every entry is kept until its
+	// shard is written (and by watch mode's memo).
+	b := make([]byte, 0, binary.MaxVarintLen64+len(js)+len(terms))
+	b = binary.AppendUvarint(b, uint64(len(js)))
+	b = append(b, js...)
+	return append(b, terms...), nil
 }
 
-// plainText reduces rendered HTML to its text: tags dropped, entities
-// decoded, runs of white space collapsed. Bodies come from goldmark, which
-// writes well-formed markup, so a tag scan is enough. A block tag ends a
-// word (goldmark writes "</p>\n<p>" but "</li><li>" too); an inline tag
-// does not, so "<em>UN</em>'s" stays one word.
-func plainText(h string) string {
-	var b strings.Builder
-	b.Grow(len(h))
-	for {
-		i := strings.IndexByte(h, '<')
-		if i < 0 {
-			b.WriteString(h)
-			break
-		}
-		b.WriteString(h[:i])
-		j := strings.IndexByte(h[i:], '>')
-		if j < 0 {
-			break
-		}
-		name := strings.TrimPrefix(h[i+1:i+j], "/")
-		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
-			name = name[:k]
-		}
-		if isBlockTag(strings.ToLower(name)) {
-			b.WriteByte(' ')
-		}
-		h = h[i+j+1:]
+// splitEntry returns the JSON and the terms of a docEntry encoding.
+func splitEntry(b []byte) (js, terms []byte) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return nil, nil // not docEntry's encoding: only a bug gets here
 	}
-	return collapseSpace(html.UnescapeString(b.String()))
-}
-
-// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
-// of every word: s's words, as unicode.IsSpace separates them, joined by
-// single spaces.
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false // a space is owed before the next word
-	for i := 0; i < len(s); {
-		c := s[i]
-		n := 1
-		var isSpace bool
-		if c < utf8.RuneSelf {
-			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-		} else {
-			var r rune
-			r, n = utf8.DecodeRuneInString(s[i:])
-			isSpace = unicode.IsSpace(r)
-		}
-		if isSpace {
-			space = b.Len() > 0
-		} else {
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
-}
-
-// isBlockTag reports whether the edges of an element separate words. A
-// switch rather than a package map: no package-level mutable state.
-func isBlockTag(name string) bool {
-	switch name {
-	case "p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-		"blockquote", "pre", "table", "tr", "td", "th", "hr", "figure", "figcaption":
-		return true
-	}
-	return false
+	return b[k : k+int(n)], b[k+int(n):]
 }
