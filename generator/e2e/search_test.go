@@ -137,7 +137,8 @@ func TestSearch(t *testing.T) {
 		run(t, ctx, "search "+q,
 			chromedp.Navigate(s.url),
 			chromedp.SendKeys("#search-input", q, chromedp.ByQuery),
-			chromedp.WaitVisible(".search-results a", chromedp.ByQuery),
+			// The results of the whole query, not of a part typed so far.
+			chromedp.WaitVisible(fmt.Sprintf(".search-results[data-q=%q] a", q), chromedp.ByQuery),
 			chromedp.Evaluate(fmt.Sprintf(readResults, ".search-results a"), &res))
 		return res
 	}
@@ -332,7 +333,7 @@ func TestSearchAtScale(t *testing.T) {
 	run(t, ctx, "search "+q,
 		chromedp.Navigate(url+strings.TrimPrefix(res.Site.Events[len(res.Site.Events)/2].Path, "/")),
 		chromedp.SendKeys("#search-input", q, chromedp.ByQuery),
-		chromedp.WaitVisible(".search-results a", chromedp.ByQuery),
+		chromedp.WaitVisible(fmt.Sprintf(".search-results[data-q=%q] a", q), chromedp.ByQuery),
 		chromedp.Evaluate(fmt.Sprintf(readResults, ".search-results a"), &box),
 		chromedp.Evaluate(`performance.getEntriesByType('resource').filter(r => /\/search\/|search\.js/.test(r.name)).map(r => ({Name: r.name, Size: r.transferSize}))`, &sizes))
 	checkBytes(t, "the box's first query for "+q, sizes)

@@ -111,7 +111,7 @@ func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, r
 		w.doc(b, old, !incremental)
 	}
 	w.flushDocs()
-	w.finish(nDocs)
+	w.finish(nDocs, len(s.Events))
 	if w.err != nil {
 		return nil, diag.List{{File: SearchFile, Msg: w.err.Error()}}
 	}
@@ -193,11 +193,14 @@ func (w *searchWriter) flushDocs() {
 	w.cur, w.dirty = w.cur[:0], false
 }
 
-// finish writes the term index's shards and the manifest.
-func (w *searchWriter) finish(nDocs int) {
+// finish writes the term index's shards and the manifest. The manifest
+// says how many documents there are and how many of them, first, are
+// events: search.js ranks a page named by the query (an actor, a guide)
+// above the events that mention it.
+func (w *searchWriter) finish(nDocs, nEvents int) {
 	list := w.index.finish()
 	var m bytes.Buffer
-	m.WriteString(`{"docs":` + strconv.Itoa(nDocs) + `,"perShard":` + strconv.Itoa(DocsPerShard) + `,"shards":[`)
+	m.WriteString(`{"docs":` + strconv.Itoa(nDocs) + `,"events":` + strconv.Itoa(nEvents) + `,"perShard":` + strconv.Itoa(DocsPerShard) + `,"shards":[`)
 	for i, e := range list {
 		if i > 0 {
 			m.WriteByte(',')

@@ -117,7 +117,8 @@
     return 0;
   }
   // run answers a query: every document that matches each of its words,
-  // best first. A whole word counts double a longer word it starts.
+  // best first. A whole word counts double a longer word it starts, and
+  // double again in the title of a page that is not an event.
   function run(q) {
     var ts = terms(q);
     if (!ts.length) return Promise.resolve({ terms: [], hits: [], whole: [] });
@@ -135,6 +136,9 @@
               if (!exact && !(p.expand && e.t.indexOf(p.q) === 0)) return;
               for (var i = 0; i < e.docs.length; i++) {
                 var s = weight(e.masks[i]) * (exact ? 2 : 1);
+                // A page the word names (an actor, a guide: the documents
+                // after the events) comes before the events that mention it.
+                if (exact && (e.masks[i] & 1) && e.docs[i] >= m.events) s *= 2;
                 if (s > (best.get(e.docs[i]) || 0)) best.set(e.docs[i], s);
               }
             });
@@ -258,6 +262,8 @@
         var match = matcher(res.terms);
         list.textContent = '';
         ds.forEach(function (d) { if (d) list.appendChild(item(d, match)); });
+        // The query these results answer: what was typed may have moved on.
+        list.setAttribute('data-q', q);
         var n = res.hits.length;
         status.textContent = (n > SHOW ? n + ' results, the first ' + SHOW + ' shown' : count(n)) + wholeNote(res);
         more.hidden = n <= SHOW;
