@@ -2,7 +2,7 @@
 GO ?= go
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build check serve test vet lint fmt bench bench-serve clean
+.PHONY: build check serve test vet lint fmt bench bench-serve clean mutate
 
 build: ## build the site into public/
 	$(GO) run ./generator build
@@ -38,3 +38,6 @@ bench-serve: ## edit-to-reload latency of serve, median and p95 over 20 edits: t
 
 clean: ## remove the build output (only files the generator wrote are in it)
 	rm -rf public
+
+mutate: ## mutation testing of the safety-critical packages with gremlins (slow: ~15 min; see README, "Mutation testing")
+	GO=$(GO) PKGS="$(PKGS)" bash .ci/mutate
