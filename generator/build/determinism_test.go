@@ -370,7 +370,10 @@ Old text.
 		t.Fatal(res.Errors)
 	}
 	note := filepath.Join(dir, "notes/b.md")
-	src, _ := os.ReadFile(note)
+	src, err := os.ReadFile(note)
+	if err != nil || !bytes.Contains(src, []byte("Old text.")) {
+		t.Fatalf("the note to edit: %q, %v", src, err)
+	}
 	if err := os.WriteFile(note, bytes.Replace(src, []byte("Old text."), []byte("New text."), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}

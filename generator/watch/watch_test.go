@@ -118,10 +118,14 @@ func TestChanges(t *testing.T) {
 		// vim with backupcopy=no: move the original to x~, write a new x,
 		// delete x~. The 4913 file is vim's test of the folder.
 		write(t, p("content/events/4913"), "")
-		os.Remove(p("content/events/4913"))
+		if err := os.Remove(p("content/events/4913")); err != nil {
+			t.Fatal(err)
+		}
 		rename(t, p("content/events/a.md"), p("content/events/a.md~"))
 		write(t, p("content/events/a.md"), "a4\n")
-		os.Remove(p("content/events/a.md~"))
+		if err := os.Remove(p("content/events/a.md~")); err != nil {
+			t.Fatal(err)
+		}
 		seen := until(t, w, "content/events/a.md")
 		for _, s := range seen {
 			if s != "content/events/a.md" {

@@ -31,7 +31,10 @@ func TestBuilds(t *testing.T) {
 			return err
 		}
 		rel, _ := filepath.Rel(a, p)
-		x, _ := os.ReadFile(p)
+		x, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
 		y, err := os.ReadFile(filepath.Join(b, rel))
 		if err != nil || string(x) != string(y) {
 			t.Errorf("%s differs between two writes with one seed", rel)
