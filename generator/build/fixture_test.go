@@ -1,7 +1,6 @@
 package build
 
 import (
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,10 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/build/*.txtar")
 
 // repoRoot is the repository root, two folders above this package.
 func repoRoot(t testing.TB) string {
@@ -148,7 +146,7 @@ func TestFixtures(t *testing.T) {
 				if res.Output != nil {
 					have = res.Output.File(out)
 				}
-				if *update {
+				if testtool.Update() {
 					f.Data = have
 				} else if w := string(f.Data); string(have) != w && !(len(have) > 0 && have[len(have)-1] != '\n' && string(have)+"\n" == w) {
 					// (txtar ends every section with a newline; an output
@@ -162,7 +160,7 @@ func TestFixtures(t *testing.T) {
 					want = &ar.Files[i]
 				}
 			}
-			if *update {
+			if testtool.Update() {
 				if want == nil {
 					ar.Files = append(ar.Files, txtar.File{Name: "want"})
 					want = &ar.Files[len(ar.Files)-1]
