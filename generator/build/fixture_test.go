@@ -23,46 +23,10 @@ func repoRoot(t testing.TB) string {
 	return root
 }
 
-// fixtureFS turns a txtar archive into a project: its files, plus the
-// repository's site.yaml, templates/ and assets/ for whatever the archive
-// does not provide itself. Sections named "want" are not project files.
+// fixtureFS turns a txtar archive into a project (see testtool.ProjectFS).
 func fixtureFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for _, f := range ar.Files {
-		if f.Name == "want" || strings.HasPrefix(f.Name, "want/") {
-			continue
-		}
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-	}
-	root := repoRoot(t)
-	overlay := func(dir string) {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			rel = filepath.ToSlash(rel)
-			if _, ok := fsys[rel]; ok {
-				return nil
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			fsys[rel] = &fstest.MapFile{Data: b, Mode: 0o644}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, ok := fsys["site.yaml"]; !ok {
-		overlay("site.yaml")
-	}
-	overlay("templates")
-	overlay("assets")
-	return fsys
+	return testtool.ProjectFS(t, ar)
 }
 
 // writeDir writes a fixture's files into dir, for tests that need a real

@@ -1,0 +1,50 @@
+package testtool
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+)
+
+// ProjectFS returns a project in memory: the files of a txtar archive
+// (a mini-site), plus the repository's site.yaml, templates/ and assets/
+// for whatever the archive does not provide itself. Sections named "want"
+// or "want/..." hold a test's expectations, not project files.
+func ProjectFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		if f.Name == "want" || strings.HasPrefix(f.Name, "want/") {
+			continue
+		}
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+	}
+	root := RepoRoot(t)
+	for _, dir := range []string{"site.yaml", "templates", "assets"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			if _, ok := fsys[rel]; ok {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			fsys[rel] = &fstest.MapFile{Data: b, Mode: 0o644}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fsys
+}
