@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/build"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 	"golang.org/x/tools/txtar"
 )
@@ -55,7 +55,7 @@ Body.
 func writeProject(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	root, _ := filepath.Abs("..")
+	root := testtool.RepoRoot(t)
 	for _, p := range []string{"site.yaml", "templates", "assets"} {
 		copyTree(t, filepath.Join(root, p), filepath.Join(dir, p))
 	}
@@ -103,53 +103,28 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// snapshot maps every file under dir to a hash of its bytes; for the
-// manifest, of what it says (see output.ReadManifest): its lines may have
-// been appended over many builds or written at once.
-func snapshot(t *testing.T, dir string) map[string]string {
+// snapshot returns every file under dir with its bytes (testtool.ReadTree);
+// the manifest as what it says (see output.ReadManifest), since its lines
+// may have been appended over many builds or written at once.
+func snapshot(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	m := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
+	m := testtool.ReadTree(t, dir)
+	if _, ok := m[output.ManifestName]; ok {
+		hashes, err := output.ReadManifest(dir)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel == output.ManifestName {
-			hashes, err := output.ReadManifest(dir)
-			if err != nil {
-				return err
-			}
-			b = nil
-			for _, p := range slices.Sorted(maps.Keys(hashes)) {
-				b = fmt.Appendf(b, "%s %s\n", hashes[p], p)
-			}
+		var b []byte
+		for _, p := range slices.Sorted(maps.Keys(hashes)) {
+			b = fmt.Appendf(b, "%s %s\n", hashes[p], p)
 		}
-		m[filepath.ToSlash(rel)] = fmt.Sprintf("%x", sha256.Sum256(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		m[output.ManifestName] = b
 	}
 	return m
 }
 
-func sameSnapshot(a, b map[string]string) string {
-	for p, h := range a {
-		if b[p] != h {
-			return "differs at " + p
-		}
-	}
-	for p := range b {
-		if _, ok := a[p]; !ok {
-			return "extra file " + p
-		}
-	}
-	return ""
-}
+// sameSnapshot says how snapshot b differs from a, or "".
+func sameSnapshot(a, b map[string][]byte) string { return testtool.TreeDiff(b, a) }
 
 func TestBuildIsCompleteAndDeterministic(t *testing.T) {
 	dir := writeProject(t, miniProject)
@@ -445,10 +420,7 @@ func TestStagedBuild(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
-	want := map[string]string{}
-	for p, b := range res.Output.All() {
-		want[p] = fmt.Sprintf("%x", sha256.Sum256(b))
-	}
+	want := res.Output.All()
 	got := snapshot(t, dest)
 	delete(got, output.ManifestName)
 	if diff := sameSnapshot(want, got); diff != "" {
@@ -491,7 +463,7 @@ func TestStagedBuild(t *testing.T) {
 }
 
 // countPrefix counts the paths in files that start with prefix.
-func countPrefix(files map[string]string, prefix string) int {
+func countPrefix(files map[string][]byte, prefix string) int {
 	n := 0
 	for p := range files {
 		if strings.HasPrefix(p, prefix) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/internal/sameslice"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
 	"golang.org/x/tools/txtar"
@@ -36,7 +37,7 @@ func sameOutput(t *testing.T, what string, a, b *output.Output) {
 // of them is byte-identical, and so are two builds in a row.
 func TestDeterministicAcrossCores(t *testing.T) {
 	build := func() *output.Output {
-		res := NewBuilder(Options{FS: os.DirFS(repoRoot(t))}).Build()
+		res := NewBuilder(Options{FS: os.DirFS(testtool.RepoRoot(t))}).Build()
 		if len(res.Errors) > 0 {
 			t.Fatal(res.Errors)
 		}

@@ -13,16 +13,6 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-// repoRoot is the repository root, two folders above this package.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 // fixtureFS turns a txtar archive into a project (see testtool.ProjectFS).
 func fixtureFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
 	t.Helper()

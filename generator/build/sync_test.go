@@ -1,11 +1,11 @@
 package build
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 )
 
@@ -31,20 +31,10 @@ func TestSyncMovesFolders(t *testing.T) {
 	want := buildPublished(t, Options{BaseURL: feedBase}).Output.All()
 	check := func(what string) {
 		t.Helper()
-		n := 0
-		filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || d.Name() == output.ManifestName {
-				return err
-			}
-			rel, _ := filepath.Rel(dest, p)
-			if b, err := os.ReadFile(p); err != nil || !bytes.Equal(b, want[filepath.ToSlash(rel)]) {
-				t.Errorf("%s: %s differs from the build in memory", what, rel)
-			}
-			n++
-			return nil
-		})
-		if n != len(want) {
-			t.Errorf("%s: %d files, want %d", what, n, len(want))
+		got := testtool.ReadTree(t, dest)
+		delete(got, output.ManifestName)
+		if diff := testtool.TreeDiff(got, want); diff != "" {
+			t.Errorf("%s: the folder differs from the build in memory: %s", what, diff)
 		}
 	}
 
