@@ -3,7 +3,10 @@ package devserver
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // TestHostCheckRefusesLookalikes drives the Host check through the
@@ -63,5 +66,33 @@ func TestHostCheckRefusesLookalikes(t *testing.T) {
 				t.Errorf("bound to %s, Host %q: status %d; want it %s", bound, c.host, rec.Code, map[bool]string{true: "served", false: "refused with 403"}[c.ok])
 			}
 		}
+	}
+}
+
+// TestHostileRequests sends the shared list of requests the server must
+// refuse (testtool.HostileRequests, which the load test sends too), with
+// the site under a subpath, and checks each status and that no file from
+// outside the site leaked into a body.
+func TestHostileRequests(t *testing.T) {
+	srv := New(Options{Addr: "127.0.0.1:0"})
+	srv.Publish(site(), "/repo/", nil)
+	addr := strings.TrimPrefix(start(t, srv), "http://")
+	for _, bad := range testtool.HostileRequests(addr, "/repo/", EventsPath) {
+		resp, body, err := testtool.SendRaw(addr, bad.Raw, guard)
+		if err != nil {
+			t.Errorf("%s: %v", bad.Name, err)
+			continue
+		}
+		if resp.StatusCode != bad.Code || strings.Contains(body, "root:") || strings.Contains(body, "module github.com") {
+			t.Errorf("%s: status %d, want %d; body %.200q", bad.Name, resp.StatusCode, bad.Code, body)
+		}
+	}
+	// The method refusal says which methods are served.
+	resp, body, err := testtool.SendRaw(addr, testtool.RawRequest("POST", "/repo/", addr, ""), guard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Header.Get("Allow") != "GET, HEAD" || !strings.Contains(body, "GET and HEAD only") {
+		t.Errorf("POST: Allow %q, body %q", resp.Header.Get("Allow"), body)
 	}
 }
