@@ -55,44 +55,8 @@ Body.
 func writeProject(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	root := testtool.RepoRoot(t)
-	for _, p := range []string{"site.yaml", "templates", "assets"} {
-		copyTree(t, filepath.Join(root, p), filepath.Join(dir, p))
-	}
-	// The archive's own files replace the theme's.
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		writeFile(t, filepath.Join(dir, f.Name), string(f.Data))
-	}
+	testtool.WriteFS(t, dir, testtool.ProjectFS(t, txtar.Parse([]byte(archive))))
 	return dir
-}
-
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		writeFile(t, filepath.Join(to, rel), string(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func writeFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // cli runs the command line and returns the exit code and its output.
@@ -169,8 +133,8 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	before := snapshot(t, dest)
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
-	writeFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\n---\n")
 	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
@@ -222,7 +186,7 @@ func TestRemovedPageIsRemovedFromOutput(t *testing.T) {
 func TestForeignFilesAreNeverDeleted(t *testing.T) {
 	dir := writeProject(t, miniProject)
 	dest := filepath.Join(t.TempDir(), "site")
-	writeFile(t, filepath.Join(dest, "notes.txt"), "mine")
+	testtool.WriteFile(t, filepath.Join(dest, "notes.txt"), "mine")
 	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
 	if code != 1 || !strings.Contains(stderr, "holds files this generator did not write (notes.txt)") {
 		t.Fatalf("exit %d, stderr %q; want a refusal naming notes.txt", code, stderr)
@@ -237,7 +201,7 @@ func TestForeignFilesAreNeverDeleted(t *testing.T) {
 	// A file added by hand into a folder the generator owns is refused too.
 	dest2 := filepath.Join(t.TempDir(), "site")
 	mustCLI(t, "build", "--source", dir, "--dest", dest2)
-	writeFile(t, filepath.Join(dest2, "events/first/draft.txt"), "mine")
+	testtool.WriteFile(t, filepath.Join(dest2, "events/first/draft.txt"), "mine")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest2); code != 1 || !strings.Contains(stderr, "events/first/draft.txt") {
 		t.Fatalf("exit %d, stderr %q; want a refusal naming events/first/draft.txt", code, stderr)
 	}
@@ -269,7 +233,7 @@ func TestCheckWritesNothing(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 		t.Errorf("check wrote public/")
 	}
-	writeFile(t, filepath.Join(dir, "content/docs/bad.md"), "---\ntitle: Bad\n---\n[x](nowhere.md)\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/docs/bad.md"), "---\ntitle: Bad\n---\n[x](nowhere.md)\n")
 	if code, _, stderr := cli(t, "check", "--source", dir); code != 1 || !strings.Contains(stderr, "content/docs/bad.md:4:1: link to nowhere.md") {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
@@ -295,7 +259,7 @@ func TestNewEvent(t *testing.T) {
 			t.Errorf("%v: exit %d: %s", args, code, stderr)
 		}
 	}
-	writeFile(t, file, "edited")
+	testtool.WriteFile(t, file, "edited")
 	if code, _, stderr := cli(t, "new", "event", "Ad hoc committee: first session", "--source", dir); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("second new: exit %d, %q; want a refusal", code, stderr)
 	}
@@ -403,7 +367,7 @@ func TestStagedBuild(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 
 	// A killed build left its staging folder; the next build removes it.
-	writeFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
+	testtool.WriteFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -452,7 +416,7 @@ func TestStagedBuild(t *testing.T) {
 	}
 
 	// A failed build into a folder that did not exist leaves no folder.
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\n---\n")
 	fresh := filepath.Join(t.TempDir(), "new")
 	if code, _, _ := cli(t, "build", "--source", dir, "--dest", fresh); code != 1 {
 		t.Fatalf("a bad build exited %d, want 1", code)

@@ -57,7 +57,7 @@ func (f *faultRun) out(rel string) string {
 // editFirst gives the first event a new body.
 func (f *faultRun) editFirst(body string) {
 	f.t.Helper()
-	writeFile(f.t, f.src("content/events/first.md"), firstEvent+body+"\n")
+	testtool.WriteFile(f.t, f.src("content/events/first.md"), firstEvent+body+"\n")
 }
 
 // serves fails unless the page at rel (under the site URL) is served with
@@ -162,7 +162,7 @@ func TestServeFaultOutputFolderGone(t *testing.T) {
 	if err := os.RemoveAll(f.p.dest); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, f.p.dest, "not a folder\n")
+	testtool.WriteFile(t, f.p.dest, "not a folder\n")
 	f.editFirst("Body that cannot be written.")
 	f.ev.Want("errors", "writing the output folder")
 	f.serves("events/first/", "Good body.")
@@ -268,7 +268,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 	// timing; make one for certain: a file caught mid-write, its front
 	// matter cut short. That build must fail, say which file, and leave
 	// the last good site served.
-	writeFile(t, f.src("content/events/flap-half.md"), "---\ntitle: Flap half\ndate: 2016-0")
+	testtool.WriteFile(t, f.src("content/events/flap-half.md"), "---\ntitle: Flap half\ndate: 2016-0")
 	for {
 		name, data := f.ev.Next()
 		if name == "errors" && strings.Contains(data, "content/events/flap-half.md") {
@@ -285,7 +285,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 	}
 	// Leave half of the files in place, so the final site has them.
 	for i := range files / 2 {
-		writeFile(t, f.src(fmt.Sprintf("content/events/flap-%d.md", i)), event(i, 60))
+		testtool.WriteFile(t, f.src(fmt.Sprintf("content/events/flap-%d.md", i)), event(i, 60))
 	}
 	f.editFirst("After the churn.")
 	errorEvents += f.reloadUntil("events/first/", "After the churn.")
@@ -312,7 +312,7 @@ func TestServeFaultFolderRenamed(t *testing.T) {
 	}
 	f.reloadUntil("guides/overview/", "Tracks")
 	f.equalsCleanBuild("after renaming content/docs")
-	writeFile(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
+	testtool.WriteFile(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
 	f.reloadUntil("guides/overview/", "Edited under the new name.")
 
 	if err := os.Rename(f.src("content"), f.src("content.moved")); err != nil {

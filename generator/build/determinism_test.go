@@ -362,7 +362,7 @@ type: report
 ---
 Old text.
 `)))
-	writeDir(t, dir, fsys)
+	testtool.WriteFS(t, dir, fsys)
 	if err := os.Symlink("../../notes/b.md", filepath.Join(dir, "content/events/b.md")); err != nil {
 		t.Fatal(err)
 	}

@@ -19,21 +19,6 @@ func fixtureFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
 	return testtool.ProjectFS(t, ar)
 }
 
-// writeDir writes a fixture's files into dir, for tests that need a real
-// folder (symbolic links, os.DirFS).
-func writeDir(t testing.TB, dir string, fsys fstest.MapFS) {
-	t.Helper()
-	for name, f := range fsys {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // buildFixture builds a project in memory.
 func buildFixture(t testing.TB, fsys fs.FS, opts Options) *Result {
 	t.Helper()

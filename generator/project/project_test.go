@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // TestIgnored: every editor's temporary and backup name is noise, and a
@@ -69,13 +70,7 @@ func TestListFilesSkipsNoiseAndLeavingLinks(t *testing.T) {
 	outside := t.TempDir()
 	write := func(rel, body string) {
 		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testtool.WriteFile(t, filepath.Join(root, filepath.FromSlash(rel)), body)
 	}
 	link := func(target, rel string) {
 		t.Helper()
@@ -176,12 +171,7 @@ func TestAmendEqualsWalk(t *testing.T) {
 	p := func(rel string) string { return filepath.Join(root, filepath.FromSlash(rel)) }
 	write := func(rel string) {
 		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p(rel)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p(rel), []byte(rel), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testtool.WriteFile(t, p(rel), rel)
 	}
 	walk := func() *Listing {
 		t.Helper()
