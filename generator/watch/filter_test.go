@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/project"
 )
 
@@ -22,12 +24,12 @@ func TestFolderMovedInKeepsNoiseOut(t *testing.T) {
 	s := func(rel string) string { return filepath.Join(stage, "batch", filepath.FromSlash(rel)) }
 	mkdir(t, s(".git"))
 	mkdir(t, s("sub"))
-	write(t, s("x.md"), "x\n")
-	write(t, s(".x.md.swp"), "noise\n")
-	write(t, s("x.md~"), "noise\n")
-	write(t, s(".git/HEAD"), "noise\n")
-	write(t, s("sub/y.md"), "y\n")
-	write(t, s("sub/#y.md#"), "noise\n")
+	testtool.WriteFile(t, s("x.md"), "x\n")
+	testtool.WriteFile(t, s(".x.md.swp"), "noise\n")
+	testtool.WriteFile(t, s("x.md~"), "noise\n")
+	testtool.WriteFile(t, s(".git/HEAD"), "noise\n")
+	testtool.WriteFile(t, s("sub/y.md"), "y\n")
+	testtool.WriteFile(t, s("sub/#y.md#"), "noise\n")
 	if err := os.Rename(filepath.Join(stage, "batch"), p("content/events/batch")); err != nil {
 		t.Skipf("cannot rename across these folders: %v", err)
 	}
@@ -56,14 +58,68 @@ func TestExcludedFolderInsideInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	write(t, p("content/out/index.html"), "noise\n")
-	write(t, p("content/out/deep/page.html"), "noise\n")
+	testtool.WriteFile(t, p("content/out/index.html"), "noise\n")
+	testtool.WriteFile(t, p("content/out/deep/page.html"), "noise\n")
 	mkdir(t, p("content/out/new"))
-	write(t, p("content/out/new/x.html"), "noise\n")
-	write(t, p("content/out-notes/n.md"), "real\n")
+	testtool.WriteFile(t, p("content/out/new/x.html"), "noise\n")
+	testtool.WriteFile(t, p("content/out-notes/n.md"), "real\n")
 	for _, path := range until(t, w, "content/out-notes/n.md") {
 		if path == "content/out" || strings.HasPrefix(path, "content/out/") {
 			t.Errorf("batch holds %s, inside the excluded folder", path)
 		}
+	}
+}
+
+// TestNoErrorForAGoodFolder: a folder created with files in it is
+// watched without error, and nothing, not even a nil error, reaches
+// Errors: the serve loop prints whatever arrives there.
+func TestNoErrorForAGoodFolder(t *testing.T) {
+	root, w := setup(t)
+	p := func(rel string) string { return filepath.Join(root, filepath.FromSlash(rel)) }
+	stage := filepath.Join(t.TempDir(), "new")
+	testtool.WriteFile(t, filepath.Join(stage, "deep", "x.md"), "x\n")
+	if err := os.Rename(stage, p("content/new")); err != nil {
+		t.Skipf("cannot rename across these folders: %v", err)
+	}
+	until(t, w, "content/new/deep/x.md")
+	select {
+	case err := <-w.Errors():
+		t.Fatalf("Errors sent %v for a folder that was watched fine", err)
+	default:
+	}
+}
+
+// TestSteadyStreamStillFlushes: a process that writes without pause for
+// longer than the debounce still gets a Batch within maxWait, while it
+// goes on writing: the site is rebuilt, not held back until it stops.
+func TestSteadyStreamStillFlushes(t *testing.T) {
+	root := t.TempDir()
+	testtool.WriteFile(t, filepath.Join(root, "content", "a.md"), "a\n")
+	w, err := New(Options{Root: root, Inputs: project.Inputs(), Debounce: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			_ = os.WriteFile(filepath.Join(root, "content", "a.md"), []byte(strings.Repeat("a", i%7+1)), 0o644)
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	select {
+	case b := <-w.Batches():
+		if !slices.Contains(b.Paths, "content/a.md") {
+			t.Errorf("batch %v lacks content/a.md", b.Paths)
+		}
+	case <-time.After(maxWait + 3*time.Second):
+		t.Fatalf("no batch within %s of steady writes", maxWait+3*time.Second)
 	}
 }
