@@ -214,6 +214,25 @@ func TestAmendEqualsWalk(t *testing.T) {
 		}
 		l = next
 	}
+	// Markdown lists the .md files of the listing, in walk order.
+	var md []string
+	for _, f := range l.files {
+		if strings.HasSuffix(f, ".md") {
+			md = append(md, f)
+		}
+	}
+	if got := l.Markdown(); len(md) < 3 || !slices.Equal(got, md) {
+		t.Errorf("Markdown() = %q, want %q", got, md)
+	}
+	// A walk does not follow a linked folder, so a hint naming a file
+	// under one must not add it.
+	if err := os.Symlink("events", p("content/linked")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	next, ok := l.Amend(fsys, "content", map[string]bool{"content/linked/b.md": true})
+	if ok && slices.Contains(next.files, "content/linked/b.md") {
+		t.Errorf("Amend listed content/linked/b.md, under a linked folder: %q", next.files)
+	}
 	for _, hint := range []string{"content", "."} {
 		if _, ok := l.Amend(fsys, "content", map[string]bool{hint: true}); ok {
 			t.Errorf("Amend with the hint %q accepted; it names the content folder or above", hint)
