@@ -85,7 +85,9 @@ func (c *crawler) get(u *url.URL) *fetched {
 	defer resp.Body.Close()
 	f.status = resp.StatusCode
 	f.ctype = resp.Header.Get("Content-Type")
-	f.body, _ = io.ReadAll(resp.Body)
+	if f.body, err = io.ReadAll(resp.Body); err != nil {
+		c.fail("GET %s: reading the body: %v", k, err)
+	}
 	if strings.HasPrefix(f.ctype, "text/html") {
 		f.ids = c.scanHTML(k, f.body)
 	} else {

@@ -51,7 +51,10 @@ func TestSyncMovesFolders(t *testing.T) {
 	if err := os.Remove(filepath.Join(dest, "events", "2019-12-ga-resolution-74-247", "index.html")); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := os.Stat(filepath.Join(dest, "events"))
+	before, err := os.Stat(filepath.Join(dest, "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, _ = build()
 	if st, err := output.NewSyncer(dest).Sync(out); err != nil || st.Written != 1 {
 		t.Fatalf("after removing one page: wrote %v (%v)", st.Changed, err)
