@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // TestManifestCannotReachOutsideDest: the manifest is a file in the output
@@ -147,5 +149,76 @@ func TestCheckDestRefusesTheProject(t *testing.T) {
 		if err := CheckDest(root, d, inputs); err == nil {
 			t.Errorf("CheckDest(%s) accepted a path through a link into the project", d)
 		}
+	}
+}
+
+// TestSyncRefusesAFileAsDest: --dest naming a file is refused with a
+// message saying so, and the file is left as it was.
+func TestSyncRefusesAFileAsDest(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := os.WriteFile(dest, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewSyncer(dest).Sync(syncOutput(map[string]string{"index.html": "home"}))
+	if err == nil || !strings.Contains(err.Error(), "is a file, not a folder") {
+		t.Errorf("Sync into a file: %v; want a refusal", err)
+	}
+	if b, err := os.ReadFile(dest); err != nil || string(b) != "mine" {
+		t.Errorf("the file was changed: %q, %v", b, err)
+	}
+}
+
+// TestSyncRemovesOnlyTopLevelStages: a staging folder left at the top of
+// the output folder by a killed build is ours and removed; a folder of the
+// same name deeper down is not ours (a build never stages there), so it is
+// a foreign file and the Sync is refused, deleting nothing.
+func TestSyncRemovesOnlyTopLevelStages(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	site := map[string]string{"index.html": "home", "a/index.html": "a"}
+	if _, err := NewSyncer(dest).Sync(syncOutput(site)); err != nil {
+		t.Fatal(err)
+	}
+	killed := filepath.Join(dest, StagePrefix+"killed", "events", "x", "index.html")
+	if err := os.MkdirAll(filepath.Dir(killed), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(killed, []byte("half a site"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewSyncer(dest).Sync(syncOutput(site)); err != nil {
+		t.Fatal(err)
+	}
+	checkFolder(t, dest, site)
+	deep := filepath.Join(dest, "a", StagePrefix+"mine", "notes.txt")
+	if err := os.MkdirAll(filepath.Dir(deep), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(deep, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewSyncer(dest).Sync(syncOutput(site))
+	if err == nil || !strings.Contains(err.Error(), "a/"+StagePrefix+"mine/notes.txt") {
+		t.Errorf("Sync with a stage-named folder inside a/: %v; want a refusal naming it", err)
+	}
+	if _, err := os.Stat(deep); err != nil {
+		t.Errorf("the folder inside a/ was deleted: %v", err)
+	}
+}
+
+// TestRefusalNamesForeignFiles: the refusal names the first five foreign
+// files in order and counts the rest, touching none of them.
+func TestRefusalNamesForeignFiles(t *testing.T) {
+	dest := t.TempDir()
+	for _, name := range []string{"g", "a", "c", "e", "b", "f", "d"} {
+		if err := os.WriteFile(filepath.Join(dest, name+".txt"), []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := NewSyncer(dest).Sync(syncOutput(map[string]string{"index.html": "home"}))
+	if err == nil || !strings.Contains(err.Error(), "(a.txt, b.txt, c.txt, d.txt, e.txt and 2 more)") {
+		t.Errorf("refusal %v; want the first five foreign files and 2 more", err)
+	}
+	if got := testtool.ReadTree(t, dest); len(got) != 7 {
+		t.Errorf("the refused Sync changed the folder: %d files", len(got))
 	}
 }
