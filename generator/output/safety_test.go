@@ -150,6 +150,12 @@ func TestCheckDestRefusesTheProject(t *testing.T) {
 			t.Errorf("CheckDest(%s) accepted a path through a link into the project", d)
 		}
 	}
+	// And a project named through a link is the project it links to.
+	for _, d := range []string{root, filepath.Join(root, "content"), filepath.Join(root, "assets", "x")} {
+		if err := CheckDest(link, d, inputs); err == nil {
+			t.Errorf("CheckDest(%s) with the project named through a link accepted %s", link, d)
+		}
+	}
 }
 
 // TestSyncRefusesAFileAsDest: --dest naming a file is refused with a
