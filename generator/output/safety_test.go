@@ -227,4 +227,15 @@ func TestRefusalNamesForeignFiles(t *testing.T) {
 	if got := testtool.ReadTree(t, dest); len(got) != 7 {
 		t.Errorf("the refused Sync changed the folder: %d files", len(got))
 	}
+	// Five are all named, with no count of more.
+	five := t.TempDir()
+	for _, name := range []string{"a", "b", "c", "d", "e"} {
+		if err := os.WriteFile(filepath.Join(five, name+".txt"), []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = NewSyncer(five).Sync(syncOutput(map[string]string{"index.html": "home"}))
+	if err == nil || !strings.Contains(err.Error(), "(a.txt, b.txt, c.txt, d.txt, e.txt)") {
+		t.Errorf("refusal %v; want the five foreign files and no count", err)
+	}
 }
