@@ -18,7 +18,7 @@ BASE_URL ?=
 SITE_FLAGS = $(if $(BASE_URL),--base-url "$(BASE_URL)")
 SERVE_FLAGS = $(SITE_FLAGS) $(if $(ADDR),--addr "$(ADDR)")
 
-.PHONY: build check serve install test vet lint fmt bench bench-serve clean $(BIN)
+.PHONY: build check serve install test vet lint fmt bench bench-serve clean mutate $(BIN)
 
 # Phony, so that it is rebuilt each time: go's build cache makes that
 # quick when nothing changed, and the binary never lags the source.
@@ -62,3 +62,5 @@ bench-serve: ## edit-to-reload latency of serve, median and p95 over 20 edits: t
 
 clean: ## remove the build output (only files the generator wrote are in it) and bin/
 	rm -rf public bin
+mutate: ## mutation testing of the safety-critical packages with gremlins (slow: ~15 min; see README, "Mutation testing")
+	GO=$(GO) PKGS="$(PKGS)" bash .ci/mutate

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/build"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 	"golang.org/x/tools/txtar"
 )
@@ -57,50 +57,8 @@ Body.
 func writeProject(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	root, _ := filepath.Abs("..")
-	// The theme's files, then this site's overrides of them: a project
-	// the tests can edit a template or stylesheet of, as the site was
-	// before its theme was built in.
-	for _, p := range []string{"templates", "assets"} {
-		copyTree(t, filepath.Join(root, "generator", "theme", p), filepath.Join(dir, p))
-	}
-	for _, p := range []string{"site.yaml", "templates"} {
-		copyTree(t, filepath.Join(root, p), filepath.Join(dir, p))
-	}
-	// The archive's own files replace the theme's.
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		writeFile(t, filepath.Join(dir, f.Name), string(f.Data))
-	}
+	testtool.WriteFS(t, dir, testtool.ProjectFS(t, txtar.Parse([]byte(archive))))
 	return dir
-}
-
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		writeFile(t, filepath.Join(to, rel), string(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func writeFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // cli runs the command line and returns the exit code and its output.
@@ -111,53 +69,28 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// snapshot maps every file under dir to a hash of its bytes; for the
-// manifest, of what it says (see output.ReadManifest): its lines may have
-// been appended over many builds or written at once.
-func snapshot(t *testing.T, dir string) map[string]string {
+// snapshot returns every file under dir with its bytes (testtool.ReadTree);
+// the manifest as what it says (see output.ReadManifest), since its lines
+// may have been appended over many builds or written at once.
+func snapshot(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	m := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
+	m := testtool.ReadTree(t, dir)
+	if _, ok := m[output.ManifestName]; ok {
+		hashes, err := output.ReadManifest(dir)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel == output.ManifestName {
-			hashes, err := output.ReadManifest(dir)
-			if err != nil {
-				return err
-			}
-			b = nil
-			for _, p := range slices.Sorted(maps.Keys(hashes)) {
-				b = fmt.Appendf(b, "%s %s\n", hashes[p], p)
-			}
+		var b []byte
+		for _, p := range slices.Sorted(maps.Keys(hashes)) {
+			b = fmt.Appendf(b, "%s %s\n", hashes[p], p)
 		}
-		m[filepath.ToSlash(rel)] = fmt.Sprintf("%x", sha256.Sum256(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		m[output.ManifestName] = b
 	}
 	return m
 }
 
-func sameSnapshot(a, b map[string]string) string {
-	for p, h := range a {
-		if b[p] != h {
-			return "differs at " + p
-		}
-	}
-	for p := range b {
-		if _, ok := a[p]; !ok {
-			return "extra file " + p
-		}
-	}
-	return ""
-}
+// sameSnapshot says how snapshot b differs from a, or "".
+func sameSnapshot(a, b map[string][]byte) string { return testtool.TreeDiff(b, a) }
 
 func TestBuildIsCompleteAndDeterministic(t *testing.T) {
 	dir := writeProject(t, miniProject)
@@ -202,8 +135,8 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	before := snapshot(t, dest)
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\n")
-	writeFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\ntrack: cybercrime\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/third.md"), "---\ntitle: Third\ndate: 2012\nactor: Russia\ntype: proposl\ntrack: cybercrime\n---\n")
 	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
@@ -226,7 +159,10 @@ func TestFailedBuildLeavesDestUntouched(t *testing.T) {
 func TestRemovedPageIsRemovedFromOutput(t *testing.T) {
 	dir := writeProject(t, miniProject)
 	dest := filepath.Join(t.TempDir(), "out")
-	cli(t, "build", "--source", dir, "--dest", dest)
+	mustCLI(t, "build", "--source", dir, "--dest", dest)
+	if _, err := os.Stat(filepath.Join(dest, "events/second/index.html")); err != nil {
+		t.Fatalf("the first build did not write the event: %v", err)
+	}
 	if err := os.Remove(filepath.Join(dir, "content/events/second.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -237,12 +173,13 @@ func TestRemovedPageIsRemovedFromOutput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "events/second")); !os.IsNotExist(err) {
 		t.Errorf("the removed event's folder is still there (%v)", err)
 	}
-	if !strings.Contains(stdout, "removed") {
-		t.Errorf("stdout %q", stdout)
+	// Every summary says "N removed"; this one must count the event's page.
+	if n := summaryCount(t, stdout, "removed"); n < 1 {
+		t.Errorf("summary %q counts %d files removed; want the event's page", stdout, n)
 	}
 	// The result equals a clean build.
 	clean := filepath.Join(t.TempDir(), "clean")
-	cli(t, "build", "--source", dir, "--dest", clean)
+	mustCLI(t, "build", "--source", dir, "--dest", clean)
 	if diff := sameSnapshot(snapshot(t, clean), snapshot(t, dest)); diff != "" {
 		t.Errorf("rebuild after removal differs from a clean build: %s", diff)
 	}
@@ -251,7 +188,7 @@ func TestRemovedPageIsRemovedFromOutput(t *testing.T) {
 func TestForeignFilesAreNeverDeleted(t *testing.T) {
 	dir := writeProject(t, miniProject)
 	dest := filepath.Join(t.TempDir(), "site")
-	writeFile(t, filepath.Join(dest, "notes.txt"), "mine")
+	testtool.WriteFile(t, filepath.Join(dest, "notes.txt"), "mine")
 	code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
 	if code != 1 || !strings.Contains(stderr, "holds files this generator did not write (notes.txt)") {
 		t.Fatalf("exit %d, stderr %q; want a refusal naming notes.txt", code, stderr)
@@ -265,10 +202,10 @@ func TestForeignFilesAreNeverDeleted(t *testing.T) {
 
 	// A file added by hand into a folder the generator owns is refused too.
 	dest2 := filepath.Join(t.TempDir(), "site")
-	cli(t, "build", "--source", dir, "--dest", dest2)
-	writeFile(t, filepath.Join(dest2, "events/first/draft.txt"), "mine")
-	if code, _, _ := cli(t, "build", "--source", dir, "--dest", dest2); code != 1 {
-		t.Fatalf("exit %d; want a refusal", code)
+	mustCLI(t, "build", "--source", dir, "--dest", dest2)
+	testtool.WriteFile(t, filepath.Join(dest2, "events/first/draft.txt"), "mine")
+	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest2); code != 1 || !strings.Contains(stderr, "events/first/draft.txt") {
+		t.Fatalf("exit %d, stderr %q; want a refusal naming events/first/draft.txt", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dest2, "events/first/draft.txt")); err != nil {
 		t.Fatal("the hand-made file was deleted")
@@ -298,7 +235,7 @@ func TestCheckWritesNothing(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 		t.Errorf("check wrote public/")
 	}
-	writeFile(t, filepath.Join(dir, "content/docs/bad.md"), "---\ntitle: Bad\n---\n[x](nowhere.md)\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/docs/bad.md"), "---\ntitle: Bad\n---\n[x](nowhere.md)\n")
 	if code, _, stderr := cli(t, "check", "--source", dir); code != 1 || !strings.Contains(stderr, "content/docs/bad.md:4:1: link to nowhere.md") {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
@@ -324,7 +261,7 @@ func TestNewEvent(t *testing.T) {
 			t.Errorf("%v: exit %d: %s", args, code, stderr)
 		}
 	}
-	writeFile(t, file, "edited")
+	testtool.WriteFile(t, file, "edited")
 	if code, _, stderr := cli(t, "new", "event", "Ad hoc committee: first session", "--source", dir); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("second new: exit %d, %q; want a refusal", code, stderr)
 	}
@@ -349,7 +286,17 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"new", "page", "x"}, 2, "new event"},
 		{[]string{"version"}, 0, "sitegen"},
 		{[]string{"build", "--source", "/nonexistent", "--dest", "/tmp/sitegen-none"}, 1, "missing site config"},
-		{[]string{"build", "--base-url", "ftp://x", "--source", "/nonexistent", "--dest", "/tmp/sitegen-none"}, 1, "site"},
+	}
+	// --base-url is checked against a real project, so that the refusal
+	// comes from the flag, not from a missing site.yaml.
+	dir := writeProject(t, miniProject)
+	none := filepath.Join(t.TempDir(), "none")
+	for _, bad := range []string{"ftp://x", "example.org", "https://x/?q=1"} {
+		tests = append(tests, struct {
+			args []string
+			code int
+			out  string
+		}{[]string{"build", "--base-url", bad, "--source", dir, "--dest", none}, 1, fmt.Sprintf("base URL %q must", bad)})
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := cli(t, tt.args...)
@@ -390,7 +337,14 @@ func TestEveryBadInputFailsTheCLI(t *testing.T) {
 				}
 			}
 			dir := writeProject(t, string(txtar.Format(&txtar.Archive{Files: keep})))
-			code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
+			args := []string{"build", "--source", dir, "--dest", dest}
+			// The fixture's options (see TestFixtures) as flags.
+			for _, l := range strings.Split(string(ar.Comment), "\n") {
+				if v, ok := strings.CutPrefix(l, "base-url: "); ok {
+					args = append(args, "--base-url", strings.TrimSpace(v))
+				}
+			}
+			code, _, stderr := cli(t, args...)
 			if code != 1 {
 				t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
 			}
@@ -415,8 +369,8 @@ func TestStagedBuild(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 
 	// A killed build left its staging folder; the next build removes it.
-	writeFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
-	writeFile(t, filepath.Join(dest, output.StagePrefix+"killed", output.StageMarker), "")
+	testtool.WriteFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
+	testtool.WriteFile(t, filepath.Join(dest, output.StagePrefix+"killed", output.StageMarker), "")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -433,10 +387,7 @@ func TestStagedBuild(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
-	want := map[string]string{}
-	for p, b := range res.Output.All() {
-		want[p] = fmt.Sprintf("%x", sha256.Sum256(b))
-	}
+	want := res.Output.All()
 	got := snapshot(t, dest)
 	delete(got, output.ManifestName)
 	if diff := sameSnapshot(want, got); diff != "" {
@@ -455,7 +406,9 @@ func TestStagedBuild(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dest, "events")); err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(filepath.Join(dest, "index.html"))
+	if err := os.Remove(filepath.Join(dest, "index.html")); err != nil {
+		t.Fatal(err)
+	}
 	if code, stdout, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 || !strings.Contains(stdout, fmt.Sprintf(": %d files written, 0 removed", countPrefix(want, "events/")+1)) {
 		t.Fatalf("rebuild after removing events/: exit %d: %s%s", code, stdout, stderr)
 	}
@@ -466,7 +419,7 @@ func TestStagedBuild(t *testing.T) {
 	}
 
 	// A failed build into a folder that did not exist leaves no folder.
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First\ndate: 2011-02-30\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\n")
 	fresh := filepath.Join(t.TempDir(), "new")
 	if code, _, _ := cli(t, "build", "--source", dir, "--dest", fresh); code != 1 {
 		t.Fatalf("a bad build exited %d, want 1", code)
@@ -477,7 +430,7 @@ func TestStagedBuild(t *testing.T) {
 }
 
 // countPrefix counts the paths in files that start with prefix.
-func countPrefix(files map[string]string, prefix string) int {
+func countPrefix(files map[string][]byte, prefix string) int {
 	n := 0
 	for p := range files {
 		if strings.HasPrefix(p, prefix) {

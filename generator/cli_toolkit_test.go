@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/starter"
 )
 
@@ -52,7 +53,7 @@ func TestInit(t *testing.T) {
 	}
 
 	site := filepath.Join(dir, "site.yaml")
-	writeFile(t, site, "mine")
+	testtool.WriteFile(t, site, "mine")
 	code, _, stderr = cli(t, "init", dir)
 	if code != 1 || !strings.Contains(stderr, "never overwrites") || !strings.Contains(stderr, "site.yaml") {
 		t.Errorf("init over a project: exit %d, %q; want a refusal naming the files", code, stderr)
@@ -125,7 +126,7 @@ func TestConfigQuietVersion(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
-	writeFile(t, filepath.Join(dir, "staging.yaml"), strings.Replace(string(b), `title: "My Timeline"`, `title: "Staging"`, 1))
+	testtool.WriteFile(t, filepath.Join(dir, "staging.yaml"), strings.Replace(string(b), `title: "My Timeline"`, `title: "Staging"`, 1))
 	code, stdout, stderr := cli(t, "build", "--source", dir, "--config", "staging.yaml", "--quiet")
 	if code != 0 || stdout != "" || stderr != "" {
 		t.Fatalf("build --config --quiet: exit %d, stdout %q, stderr %q; want silence", code, stdout, stderr)
@@ -133,7 +134,7 @@ func TestConfigQuietVersion(t *testing.T) {
 	if home, _ := os.ReadFile(filepath.Join(dir, "public", "index.html")); !strings.Contains(string(home), "<title>Staging</title>") {
 		t.Error("--config staging.yaml was not used")
 	}
-	writeFile(t, filepath.Join(dir, "bad.yaml"), "title: x\ncolour: blue\n")
+	testtool.WriteFile(t, filepath.Join(dir, "bad.yaml"), "title: x\ncolour: blue\n")
 	code, _, stderr = cli(t, "check", "--source", dir, "--config", "bad.yaml")
 	if code != 1 || !strings.Contains(stderr, "bad.yaml:2: unknown field") {
 		t.Errorf("check --config bad.yaml: exit %d, %q; want errors at bad.yaml", code, stderr)
@@ -171,7 +172,7 @@ func TestThemeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, copied, strings.Replace(string(b), "Sitemap</a>", "Sitemap</a> · Made by us", 1))
+	testtool.WriteFile(t, copied, strings.Replace(string(b), "Sitemap</a>", "Sitemap</a> · Made by us", 1))
 	if code, _, stderr := cli(t, "build", "--source", dir, "--quiet"); code != 0 {
 		t.Fatal(stderr)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 )
 
@@ -38,9 +39,9 @@ func outsideCopy(t *testing.T, dest, at string, relative bool) string {
 
 // treeOf snapshots a file or a folder: every file's bytes, every link's
 // target, following no link.
-func treeOf(t *testing.T, root string) map[string]string {
+func treeOf(t *testing.T, root string) map[string][]byte {
 	t.Helper()
-	m := map[string]string{}
+	m := map[string][]byte{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -48,11 +49,11 @@ func treeOf(t *testing.T, root string) map[string]string {
 		rel, _ := filepath.Rel(root, p)
 		if d.Type()&fs.ModeSymlink != 0 {
 			to, err := os.Readlink(p)
-			m[rel] = "-> " + to
+			m[rel] = []byte("-> " + to)
 			return err
 		}
 		b, err := os.ReadFile(p)
-		m[rel] = string(b)
+		m[rel] = b
 		return err
 	})
 	if err != nil {
@@ -94,7 +95,7 @@ func TestHostileServeLinks(t *testing.T) {
 }
 
 func editFirst(t *testing.T, dir string) {
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First, edited\ndate: 2011-09-12\nactor: [Russia, China]\ntype: proposal\ntrack: cybercrime\nsummary: A draft.\n---\nBody.\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), "---\ntitle: First, edited\ndate: 2011-09-12\nactor: [Russia, China]\ntype: proposal\ntrack: cybercrime\nsummary: A draft.\n---\nBody.\n")
 }
 
 func removeSecond(t *testing.T, dir string) {
@@ -134,7 +135,7 @@ func TestHostileBuildLinks(t *testing.T) {
 // names, never cost a file; the build says what it left.
 func TestHostileManifest(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "outside.txt")
-	writeFile(t, outside, "outside")
+	testtool.WriteFile(t, outside, "outside")
 	for _, line := range []string{
 		"ffffffffffffffff keepme.txt",
 		"0 keepme.txt",
@@ -150,7 +151,7 @@ func TestHostileManifest(t *testing.T) {
 		if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 			t.Fatal(stderr)
 		}
-		writeFile(t, filepath.Join(dest, "keepme.txt"), "the user's")
+		testtool.WriteFile(t, filepath.Join(dest, "keepme.txt"), "the user's")
 		f, err := os.OpenFile(filepath.Join(dest, output.ManifestName), os.O_APPEND|os.O_WRONLY, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -186,7 +187,7 @@ func TestHostileFileNames(t *testing.T) {
 		dir := writeProject(t, miniProject)
 		dest := filepath.Join(t.TempDir(), "public")
 		hostile := filepath.Join(dir, "content", "events", name)
-		writeFile(t, hostile, "---\ntitle: Hostile\ndate: 2012\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\nBody.\n")
+		testtool.WriteFile(t, hostile, "---\ntitle: Hostile\ndate: 2012\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\nBody.\n")
 		cli(t, "build", "--source", dir, "--dest", dest)
 		if m, _ := os.ReadFile(filepath.Join(dest, output.ManifestName)); strings.Contains(string(m), " keepme.txt\n") {
 			t.Errorf("%q: the manifest names keepme.txt:\n%s", name, m)
@@ -196,7 +197,7 @@ func TestHostileFileNames(t *testing.T) {
 		if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 && !strings.Contains(stderr, "did not write") {
 			t.Errorf("%q: a clean build after it failed: %s", name, stderr)
 		}
-		writeFile(t, filepath.Join(dest, "keepme.txt"), "the user's")
+		testtool.WriteFile(t, filepath.Join(dest, "keepme.txt"), "the user's")
 		cli(t, "build", "--source", dir, "--dest", dest)
 		if b, _ := os.ReadFile(filepath.Join(dest, "keepme.txt")); string(b) != "the user's" {
 			t.Errorf("%q: keepme.txt holds %q", name, b)
@@ -222,7 +223,7 @@ func TestHostileRefusedDest(t *testing.T) {
 			t.Fatal(stderr)
 		}
 		for p, b := range plant {
-			writeFile(t, filepath.Join(dest, p), b)
+			testtool.WriteFile(t, filepath.Join(dest, p), b)
 		}
 		before := snapshot(t, dest)
 		editFirst(t, dir)
@@ -255,7 +256,7 @@ func TestHostileEditedOutput(t *testing.T) {
 		if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 			t.Fatal(stderr)
 		}
-		writeFile(t, filepath.Join(dest, c.page), "edited by hand")
+		testtool.WriteFile(t, filepath.Join(dest, c.page), "edited by hand")
 		before := snapshot(t, dest)
 		c.edit(t, dir)
 		code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest)
@@ -291,7 +292,7 @@ func TestHostileBlockedTarget(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := snapshot(t, dest)
-		writeFile(t, filepath.Join(dir, "site.yaml"), strings.Replace(readFile(t, filepath.Join(dir, "site.yaml")), "title:", "title: Renamed", 1))
+		testtool.WriteFile(t, filepath.Join(dir, "site.yaml"), strings.Replace(readFile(t, filepath.Join(dir, "site.yaml")), "title:", "title: Renamed", 1))
 		if code, _, _ := cli(t, "build", "--source", dir, "--dest", dest); code == 0 {
 			t.Errorf("%s: the build wrote where a folder stands", blocked)
 		}

@@ -89,7 +89,7 @@ func TestHostileLockServeAndBuild(t *testing.T) {
 func TestHostileConcurrentBuilds(t *testing.T) {
 	a := writeProject(t, miniProject)
 	b := writeProject(t, strings.ReplaceAll(miniProject, "Body.", "Another body."))
-	refs := map[string]map[string]string{}
+	refs := map[string]map[string][]byte{}
 	for name, dir := range map[string]string{"a": a, "b": b} {
 		d := filepath.Join(t.TempDir(), name)
 		if code, _, stderr := cli(t, "build", "--source", dir, "--dest", d); code != 0 {
@@ -142,7 +142,7 @@ func TestHostileKillDuringBuild(t *testing.T) {
 	if err := corpus.Write(dir, corpus.Options{Events: 400, Seed: 1, Repo: repoRootDir(t)}); err != nil {
 		t.Fatal(err)
 	}
-	refs := map[string]map[string]string{}
+	refs := map[string]map[string][]byte{}
 	for _, base := range []string{"https://old.example/", "https://new.example/"} {
 		d := filepath.Join(t.TempDir(), "ref")
 		if code, _, stderr := cli(t, "build", "--source", dir, "--dest", d, "--base-url", base); code != 0 {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // TestBrokenMarkdownLinksAreLocatedInContent: a broken link or image
@@ -21,7 +23,7 @@ func TestBrokenMarkdownLinksAreLocatedInContent(t *testing.T) {
 		"\nNote[^1].\n\n[^1]: See [n](gone.html).\n" + // 17, 19
 		"\nSee <http://localhost:8080/nowhere/>.\n" // 21
 	dir := writeProject(t, miniProject)
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), strings.Replace(eventFile, "Body.\n", body, 1))
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), strings.Replace(eventFile, "Body.\n", body, 1))
 	code, _, stderr := cli(t, "check", "--source", dir)
 	if code != 1 {
 		t.Fatalf("check: exit %d; want 1\n%s", code, stderr)

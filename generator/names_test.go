@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/project"
 )
 
@@ -61,7 +62,7 @@ func TestUnsafeNamesAreRefused(t *testing.T) {
 			before := snapshot(t, dest)
 			var names []string
 			for name, data := range tt.files {
-				writeFile(t, filepath.Join(dir, name), data)
+				testtool.WriteFile(t, filepath.Join(dir, name), data)
 				names = append(names, name)
 			}
 			for _, cmd := range [][]string{{"check", "--source", dir}, {"build", "--source", dir, "--dest", dest}} {
@@ -129,7 +130,7 @@ func TestControlCharactersInNamesAreRefused(t *testing.T) {
 				t.Fatalf("first build: %s", stderr)
 			}
 			before := snapshot(t, dest)
-			writeFile(t, filepath.Join(dir, name), "---\ntitle: X\n---\n")
+			testtool.WriteFile(t, filepath.Join(dir, name), "---\ntitle: X\n---\n")
 			for _, cmd := range [][]string{{"check", "--source", dir}, {"build", "--source", dir, "--dest", dest}} {
 				code, _, stderr := cli(t, cmd...)
 				if code != 1 || !strings.Contains(stderr, "a control or formatting character") {
@@ -148,7 +149,7 @@ func TestControlCharactersInNamesAreRefused(t *testing.T) {
 // check and build, and nothing is written.
 func TestPageWhereAnAssetIs(t *testing.T) {
 	dir := writeProject(t, miniProject)
-	writeFile(t, filepath.Join(dir, "content/css/site.css.md"), "---\ntitle: X\n---\n")
+	testtool.WriteFile(t, filepath.Join(dir, "content/css/site.css.md"), "---\ntitle: X\n---\n")
 	dest := filepath.Join(t.TempDir(), "public")
 	for _, cmd := range [][]string{{"check", "--source", dir}, {"build", "--source", dir, "--dest", dest}} {
 		code, _, stderr := cli(t, cmd...)

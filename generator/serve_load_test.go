@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/devserver"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // Soak and load tests of the preview server (issue 7, parts 5 and 6).
@@ -103,11 +103,11 @@ func TestServeSoak(t *testing.T) {
 		if i%7 == 3 {
 			// A failed build on the way: the error path must not leak
 			// either.
-			writeFile(t, src, broken+"Broken.\n")
+			testtool.WriteFile(t, src, broken+"Broken.\n")
 			ev.Want("errors", "content/events/first.md")
 		}
 		body := fmt.Sprintf("Soak cycle %d.", i)
-		writeFile(t, src, firstEvent+body+"\n")
+		testtool.WriteFile(t, src, firstEvent+body+"\n")
 		ev.Want("reload", "")
 		if code, got := fetch(t, page); code != 200 || !strings.Contains(got, body) {
 			t.Fatalf("cycle %d: GET %s: %d without the edit", i, page, code)
@@ -214,20 +214,15 @@ func TestServeLoad(t *testing.T) {
 		streamsWG.Add(1)
 		go func() {
 			defer streamsWG.Done()
-			sc := bufio.NewScanner(resp.Body)
-			var name string
-			for sc.Scan() {
-				line := sc.Text()
-				if n, ok := strings.CutPrefix(line, "event: "); ok {
-					name = n
-				} else if d, ok := strings.CutPrefix(line, "data: "); ok && name == "reload" {
+			err := testtool.ReadEvents(resp.Body, func(name, d string) {
+				if name == "reload" {
 					s.mu.Lock()
 					s.versions[d] = true
 					s.mu.Unlock()
 				}
-			}
+			})
 			s.mu.Lock()
-			s.err = fmt.Errorf("stream ended: %v", sc.Err())
+			s.err = fmt.Errorf("stream ended: %v", err)
 			s.mu.Unlock()
 		}()
 	}
@@ -277,19 +272,19 @@ func TestServeLoad(t *testing.T) {
 		// Bad requests, sent over their own connections all along.
 		defer wg.Done()
 		for {
-			for _, bad := range badRequests(addr) {
+			for _, bad := range testtool.HostileRequests(addr, "/", devserver.EventsPath) {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				code, body, err := sendRaw(addr, bad.raw)
+				resp, body, err := testtool.SendRaw(addr, bad.Raw, serveGuard)
 				if err != nil {
-					fail(fmt.Errorf("%s: %v", bad.name, err))
+					fail(fmt.Errorf("%s: %v", bad.Name, err))
 					continue
 				}
-				if code != bad.code || strings.Contains(body, "root:") || strings.Contains(body, "module github.com") {
-					fail(fmt.Errorf("%s: status %d, want %d", bad.name, code, bad.code))
+				if code := resp.StatusCode; code != bad.Code || strings.Contains(body, "root:") || strings.Contains(body, "module github.com") {
+					fail(fmt.Errorf("%s: status %d, want %d", bad.Name, code, bad.Code))
 					continue
 				}
 				refused.Add(1)
@@ -302,7 +297,7 @@ func TestServeLoad(t *testing.T) {
 	var versions []string
 	for e := range size.edits {
 		time.Sleep(size.duration / time.Duration(size.edits+1))
-		writeFile(t, filepath.Join(dir, "content", "events", "first.md"), firstEvent+fmt.Sprintf("Load edit %d.\n", e))
+		testtool.WriteFile(t, filepath.Join(dir, "content", "events", "first.md"), firstEvent+fmt.Sprintf("Load edit %d.\n", e))
 		versions = append(versions, control.Want("reload", ""))
 	}
 	time.Sleep(size.duration / time.Duration(size.edits+1))
@@ -340,62 +335,4 @@ func TestServeLoad(t *testing.T) {
 	if requests.Load() == 0 || refused.Load() == 0 {
 		t.Error("no requests were made")
 	}
-}
-
-// badRequest is a request the preview server must refuse, as raw bytes.
-type badRequest struct {
-	name string
-	raw  string
-	code int
-}
-
-// badRequests lists the refused requests, for a server at addr.
-func badRequests(addr string) []badRequest {
-	req := func(method, path, host, extra string) string {
-		return method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extra + "Connection: close\r\nContent-Length: 0\r\n\r\n"
-	}
-	return []badRequest{
-		{"dot-dot", req("GET", "/../../../../etc/passwd", addr, ""), 404},
-		{"dot-dot in a page path", req("GET", "/events/../../go.mod", addr, ""), 404},
-		{"encoded dot-dot", req("GET", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", addr, ""), 404},
-		{"encoded slash", req("GET", "/..%2f..%2f..%2fetc%2fpasswd", addr, ""), 404},
-		{"double-encoded dot-dot", req("GET", "/%252e%252e/%252e%252e/etc/passwd", addr, ""), 404},
-		{"encoded backslash", req("GET", "/..%5c..%5cgo.mod", addr, ""), 404},
-		{"NUL", req("GET", "/index.html%00.css", addr, ""), 404},
-		{"oversized header", req("GET", "/", addr, "X-Big: "+strings.Repeat("a", 128<<10)+"\r\n"), 431},
-		{"POST", req("POST", "/", addr, ""), 405},
-		{"PUT", req("PUT", "/index.html", addr, ""), 405},
-		{"DELETE", req("DELETE", "/index.html", addr, ""), 405},
-		{"OPTIONS", req("OPTIONS", "/", addr, ""), 405},
-		{"PATCH", req("PATCH", "/", addr, ""), 405},
-		{"rebinding", req("GET", "/", "attacker.example:"+portOf(addr), ""), 403},
-		{"rebinding without a port", req("GET", "/", "attacker.example", ""), 403},
-		{"rebinding to the events stream", req("GET", devserver.EventsPath, "attacker.example", ""), 403},
-		{"LAN address", req("GET", "/", "192.168.1.10:"+portOf(addr), ""), 403},
-	}
-}
-
-func portOf(addr string) string {
-	_, port, _ := net.SplitHostPort(addr)
-	return port
-}
-
-// sendRaw sends raw on a new connection and returns the response's status
-// and body. The request is written alongside the read, so a server that
-// answers (431) before reading an oversized header does not deadlock it.
-func sendRaw(addr, raw string) (int, string, error) {
-	c, err := net.DialTimeout("tcp", addr, serveGuard)
-	if err != nil {
-		return 0, "", err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(serveGuard))
-	go func() { _, _ = io.WriteString(c, raw) }()
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), err
 }

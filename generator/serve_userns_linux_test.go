@@ -238,7 +238,7 @@ func TestServeFaultUnprivileged(t *testing.T) {
 	f := &faultRun{t: t, dir: dir, p: p, ev: openEvents(t, p.origin)}
 	f.serves("events/first/", "Body.")
 	second := func(body string) {
-		writeFile(t, f.src("content/events/second.md"), "---\ntitle: Second\ndate: 2015\nactor: Russia\ntype: resolution\ntrack: cybercrime\nsummary: A resolution.\n---\n"+body+"\n")
+		testtool.WriteFile(t, f.src("content/events/second.md"), "---\ntitle: Second\ndate: 2015\nactor: Russia\ntype: resolution\ntrack: cybercrime\nsummary: A resolution.\n---\n"+body+"\n")
 	}
 
 	t.Run("unreadable file", func(t *testing.T) {

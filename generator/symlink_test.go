@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // secretMarker is in every file outside the project: it must never reach
@@ -115,8 +117,8 @@ func TestSymlinksOutsideAreRefused(t *testing.T) {
 			t.Run(in.name+"/"+v.name, func(t *testing.T) {
 				dir := writeProject(t, miniProject)
 				out := t.TempDir()
-				writeFile(t, filepath.Join(out, "secret"), in.secret)
-				writeFile(t, filepath.Join(out, "dir", "secret"), in.secret)
+				testtool.WriteFile(t, filepath.Join(out, "secret"), in.secret)
+				testtool.WriteFile(t, filepath.Join(out, "dir", "secret"), in.secret)
 				v.make(t, dir, out, in)
 				for _, cmd := range []string{"check", "build"} {
 					dest := filepath.Join(t.TempDir(), "public")
@@ -136,7 +138,7 @@ func TestSymlinksOutsideAreRefused(t *testing.T) {
 					}
 					if _, err := os.Stat(dest); err == nil {
 						for p, b := range snapshot(t, dest) {
-							if strings.Contains(b, secretMarker) {
+							if strings.Contains(string(b), secretMarker) {
 								t.Errorf("%s published the outside file in %s", cmd, p)
 							}
 						}
@@ -151,7 +153,7 @@ func TestSymlinksOutsideAreRefused(t *testing.T) {
 // project, through a link at its root, is followed like a file.
 func TestSymlinksInsideAreFollowed(t *testing.T) {
 	dir := writeProject(t, miniProject)
-	writeFile(t, filepath.Join(dir, "notes", "in.txt"), "inside-marker")
+	testtool.WriteFile(t, filepath.Join(dir, "notes", "in.txt"), "inside-marker")
 	link(t, "notes", filepath.Join(dir, "inlnk"))
 	link(t, "../inlnk/in.txt", filepath.Join(dir, "assets", "in.txt"))
 	link(t, "in.txt", filepath.Join(dir, "assets", "in2.txt"))
@@ -175,7 +177,7 @@ func TestServeRefusesLinksOutside(t *testing.T) {
 		t.Run(in.name, func(t *testing.T) {
 			dir := writeProject(t, miniProject)
 			out := t.TempDir()
-			writeFile(t, filepath.Join(out, "dir", "secret"), in.secret)
+			testtool.WriteFile(t, filepath.Join(out, "dir", "secret"), in.secret)
 			p := startServe(t, dir, "")
 			ev := openEvents(t, p.origin)
 			link(t, filepath.Join(out, "dir"), filepath.Join(dir, "lnk"))
@@ -186,7 +188,7 @@ func TestServeRefusesLinksOutside(t *testing.T) {
 				t.Errorf("the terminal has no error at %s:\n%s", in.name, p.stderr)
 			}
 			for f, b := range snapshot(t, p.dest) {
-				if strings.Contains(b, secretMarker) {
+				if strings.Contains(string(b), secretMarker) {
 					t.Errorf("serve wrote the outside file into %s", f)
 				}
 			}

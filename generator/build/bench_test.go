@@ -12,6 +12,7 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/config"
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/linkcheck"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
@@ -45,7 +46,7 @@ func benchEvents(b *testing.B) int {
 func benchProject(b *testing.B) fstest.MapFS {
 	b.Helper()
 	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Events: benchEvents(b), Seed: 1, Repo: repoRoot(b)}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Events: benchEvents(b), Seed: 1, Repo: testtool.RepoRoot(b)}); err != nil {
 		b.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
@@ -193,7 +194,7 @@ func outputBytes(o *output.Output) int64 {
 // the generator package adds the watcher, its debounce and the server.
 func BenchmarkEdit(b *testing.B) {
 	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Events: benchEvents(b), Seed: 1, Repo: repoRoot(b)}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Events: benchEvents(b), Seed: 1, Repo: testtool.RepoRoot(b)}); err != nil {
 		b.Fatal(err)
 	}
 	name, err := corpus.EventPath(dir, benchEvents(b)/2)

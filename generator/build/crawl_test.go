@@ -4,63 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/export"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"golang.org/x/net/html"
 )
-
-// pagesServer serves a built Output the way GitHub Pages serves public/:
-// under a path prefix ("/repo/" or "/"), a folder's index.html for its URL
-// with a slash, a redirect for it without one, and 404.html with status 404
-// for anything else. files is set after the server starts, because the site
-// has to be built with the server's own URL as its base URL.
-type pagesServer struct {
-	prefix string
-	files  map[string][]byte
-}
-
-func (p *pagesServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	notFound := func() {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		w.Write(p.files["404.html"])
-	}
-	if !strings.HasPrefix(r.URL.Path, p.prefix) {
-		http.Error(w, "outside the site", http.StatusNotFound)
-		return
-	}
-	rel := strings.TrimPrefix(r.URL.Path, p.prefix)
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		rel += "index.html"
-	}
-	b, ok := p.files[rel]
-	if !ok {
-		if _, dir := p.files[rel+"/index.html"]; dir {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-			return
-		}
-		notFound()
-		return
-	}
-	ct := map[string]string{".atom": "application/atom+xml", ".ics": "text/calendar; charset=utf-8", ".json": "application/json"}[path.Ext(rel)]
-	if ct == "" {
-		ct = mime.TypeByExtension(path.Ext(rel))
-	}
-	if ct == "" {
-		ct = http.DetectContentType(b)
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Write(b)
-}
 
 // crawler fetches every internal URL reachable from its start pages and
 // records each failure.
@@ -130,7 +85,9 @@ func (c *crawler) get(u *url.URL) *fetched {
 	defer resp.Body.Close()
 	f.status = resp.StatusCode
 	f.ctype = resp.Header.Get("Content-Type")
-	f.body, _ = io.ReadAll(resp.Body)
+	if f.body, err = io.ReadAll(resp.Body); err != nil {
+		c.fail("GET %s: reading the body: %v", k, err)
+	}
 	if strings.HasPrefix(f.ctype, "text/html") {
 		f.ids = c.scanHTML(k, f.body)
 	} else {
@@ -359,12 +316,12 @@ func (c *crawler) scanOther(fileURL, ctype string, body []byte) {
 func TestCrawlPublishedSite(t *testing.T) {
 	for _, prefix := range []string{"/repo/", "/"} {
 		t.Run(strings.Trim(prefix, "/")+"root", func(t *testing.T) {
-			ps := &pagesServer{prefix: prefix}
+			ps := &testtool.PagesHost{Prefix: prefix}
 			srv := httptest.NewServer(ps)
 			defer srv.Close()
 			base := srv.URL + prefix
 			res := buildPublished(t, Options{BaseURL: base})
-			ps.files = res.Output.All()
+			ps.Files = res.Output.All()
 
 			baseURL, _ := url.Parse(base)
 			c := newCrawler(t, baseURL)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/internal/sameslice"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
 	"golang.org/x/tools/txtar"
@@ -36,7 +37,7 @@ func sameOutput(t *testing.T, what string, a, b *output.Output) {
 // of them is byte-identical, and so are two builds in a row.
 func TestDeterministicAcrossCores(t *testing.T) {
 	build := func() *output.Output {
-		res := NewBuilder(Options{FS: os.DirFS(repoRoot(t))}).Build()
+		res := NewBuilder(Options{FS: os.DirFS(testtool.RepoRoot(t))}).Build()
 		if len(res.Errors) > 0 {
 			t.Fatal(res.Errors)
 		}
@@ -372,7 +373,7 @@ track: cybercrime
 ---
 Old text.
 `)))
-	writeDir(t, dir, fsys)
+	testtool.WriteFS(t, dir, fsys)
 	if err := os.Symlink("../../notes/b.md", filepath.Join(dir, "content/events/b.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +382,10 @@ Old text.
 		t.Fatal(res.Errors)
 	}
 	note := filepath.Join(dir, "notes/b.md")
-	src, _ := os.ReadFile(note)
+	src, err := os.ReadFile(note)
+	if err != nil || !bytes.Contains(src, []byte("Old text.")) {
+		t.Fatalf("the note to edit: %q, %v", src, err)
+	}
 	if err := os.WriteFile(note, bytes.Replace(src, []byte("Old text."), []byte("New text."), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}

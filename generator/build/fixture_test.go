@@ -1,8 +1,6 @@
 package build
 
 import (
-	"errors"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,79 +9,14 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"golang.org/x/tools/txtar"
 )
 
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/build/*.txtar")
-
-// repoRoot is the repository root, two folders above this package.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
-// fixtureFS turns a txtar archive into a project: its files, plus the
-// repository's site.yaml, templates/ and assets/ for whatever the archive
-// does not provide itself. Sections named "want" are not project files.
+// fixtureFS turns a txtar archive into a project (see testtool.ProjectFS).
 func fixtureFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for _, f := range ar.Files {
-		if f.Name == "want" || strings.HasPrefix(f.Name, "want/") {
-			continue
-		}
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-	}
-	root := repoRoot(t)
-	overlay := func(dir string) {
-		if _, err := os.Stat(filepath.Join(root, dir)); errors.Is(err, fs.ErrNotExist) {
-			return // the built-in theme has what the repository does not override
-		}
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			rel = filepath.ToSlash(rel)
-			if _, ok := fsys[rel]; ok {
-				return nil
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			fsys[rel] = &fstest.MapFile{Data: b, Mode: 0o644}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, ok := fsys["site.yaml"]; !ok {
-		overlay("site.yaml")
-	}
-	overlay("templates")
-	overlay("assets")
-	return fsys
-}
-
-// writeDir writes a fixture's files into dir, for tests that need a real
-// folder (symbolic links, os.DirFS).
-func writeDir(t testing.TB, dir string, fsys fstest.MapFS) {
-	t.Helper()
-	for name, f := range fsys {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return testtool.ProjectFS(t, ar)
 }
 
 // buildFixture builds a project in memory.
@@ -152,7 +85,7 @@ func TestFixtures(t *testing.T) {
 				if res.Output != nil {
 					have = res.Output.File(out)
 				}
-				if *update {
+				if testtool.Update() {
 					f.Data = have
 				} else if w := string(f.Data); string(have) != w && !(len(have) > 0 && have[len(have)-1] != '\n' && string(have)+"\n" == w) {
 					// (txtar ends every section with a newline; an output
@@ -166,7 +99,7 @@ func TestFixtures(t *testing.T) {
 					want = &ar.Files[i]
 				}
 			}
-			if *update {
+			if testtool.Update() {
 				if want == nil {
 					ar.Files = append(ar.Files, txtar.File{Name: "want"})
 					want = &ar.Files[len(ar.Files)-1]

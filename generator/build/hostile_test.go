@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"golang.org/x/tools/txtar"
 )
 
@@ -74,7 +75,7 @@ func TestInputThatMustWork(t *testing.T) {
 // project, a loop, and a dangling link are errors naming the file.
 func TestSymlinks(t *testing.T) {
 	dir := t.TempDir()
-	writeDir(t, dir, fixtureFS(t, txtar.Parse([]byte(hostileBase))))
+	testtool.WriteFS(t, dir, fixtureFS(t, txtar.Parse([]byte(hostileBase))))
 	outside := filepath.Join(t.TempDir(), "secret.md")
 	if err := os.WriteFile(outside, []byte("---\ntitle: secret\n---\n"), 0o644); err != nil {
 		t.Fatal(err)

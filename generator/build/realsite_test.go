@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/site"
 )
@@ -13,7 +14,7 @@ import (
 // buildRealSite builds the repository's own project in memory.
 func buildRealSite(t *testing.T, baseURL string) *Result {
 	t.Helper()
-	res := NewBuilder(Options{FS: os.DirFS(repoRoot(t)), BaseURL: baseURL}).Build()
+	res := NewBuilder(Options{FS: os.DirFS(testtool.RepoRoot(t)), BaseURL: baseURL}).Build()
 	if len(res.Errors) > 0 {
 		t.Fatalf("the real site does not build:\n%v", res.Errors)
 	}

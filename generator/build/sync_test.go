@@ -1,11 +1,11 @@
 package build
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 )
 
@@ -31,20 +31,10 @@ func TestSyncMovesFolders(t *testing.T) {
 	want := buildPublished(t, Options{BaseURL: feedBase}).Output.All()
 	check := func(what string) {
 		t.Helper()
-		n := 0
-		filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || d.Name() == output.ManifestName {
-				return err
-			}
-			rel, _ := filepath.Rel(dest, p)
-			if b, err := os.ReadFile(p); err != nil || !bytes.Equal(b, want[filepath.ToSlash(rel)]) {
-				t.Errorf("%s: %s differs from the build in memory", what, rel)
-			}
-			n++
-			return nil
-		})
-		if n != len(want) {
-			t.Errorf("%s: %d files, want %d", what, n, len(want))
+		got := testtool.ReadTree(t, dest)
+		delete(got, output.ManifestName)
+		if diff := testtool.TreeDiff(got, want); diff != "" {
+			t.Errorf("%s: the folder differs from the build in memory: %s", what, diff)
 		}
 	}
 
@@ -61,7 +51,10 @@ func TestSyncMovesFolders(t *testing.T) {
 	if err := os.Remove(filepath.Join(dest, "events", "2019-12-ga-resolution-74-247", "index.html")); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := os.Stat(filepath.Join(dest, "events"))
+	before, err := os.Stat(filepath.Join(dest, "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, _ = build()
 	if st, err := output.NewSyncer(dest).Sync(out); err != nil || st.Written != 1 {
 		t.Fatalf("after removing one page: wrote %v (%v)", st.Changed, err)

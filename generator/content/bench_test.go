@@ -8,6 +8,7 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 // BenchmarkParse parses every event of a synthetic corpus of
@@ -23,11 +24,7 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 	dir := b.TempDir()
-	repo, err := filepath.Abs("../..")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := corpus.Write(dir, corpus.Options{Events: n, Seed: 1, Repo: repo}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Events: n, Seed: 1, Repo: testtool.RepoRoot(b)}); err != nil {
 		b.Fatal(err)
 	}
 	paths, err := filepath.Glob(filepath.Join(dir, "content", "events", "*.md"))

@@ -286,7 +286,7 @@ func TestSearchAtScale(t *testing.T) {
 		t.Fatalf("the corpus does not build:\n%v", res.Errors)
 	}
 	t.Logf("built %d events in %v", events, time.Since(start))
-	srv := httptest.NewServer(fileHandler(res.Output.All()))
+	srv := httptest.NewServer(&testtool.PagesHost{Prefix: basePath, Files: res.Output.All()})
 	t.Cleanup(srv.Close)
 	url := srv.URL + basePath
 	docs := indexDocs(t, res.Output)

@@ -2,11 +2,8 @@ package e2e
 
 import (
 	"context"
-	"mime"
-	"net/http"
 	"net/http/httptest"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,42 +40,9 @@ func serve(t *testing.T) *served {
 	if len(res.Errors) > 0 {
 		t.Fatalf("the site does not build:\n%v", res.Errors)
 	}
-	srv := httptest.NewServer(fileHandler(res.Output.All()))
+	srv := httptest.NewServer(&testtool.PagesHost{Prefix: basePath, Files: res.Output.All()})
 	t.Cleanup(srv.Close)
 	return &served{site: res.Site, out: res.Output, url: srv.URL + basePath, host: strings.TrimPrefix(srv.URL, "http://")}
-}
-
-// fileHandler serves output files under basePath the way a static host
-// does: "x/" is x/index.html, "x" redirects to "x/" when that exists, and
-// anything else is 404.html with status 404.
-func fileHandler(files map[string][]byte) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, basePath) {
-			http.NotFound(w, r)
-			return
-		}
-		rel := strings.TrimPrefix(r.URL.Path, basePath)
-		if rel == "" || strings.HasSuffix(rel, "/") {
-			rel += "index.html"
-		}
-		b, ok := files[rel]
-		if !ok {
-			if _, dir := files[rel+"/index.html"]; dir {
-				http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-				return
-			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			w.Write(files["404.html"])
-			return
-		}
-		ct := mime.TypeByExtension(path.Ext(rel))
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.Write(b)
-	})
 }
 
 // pageType is one kind of page, represented by one example.

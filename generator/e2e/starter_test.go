@@ -40,7 +40,7 @@ func TestStarterSite(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatalf("the starter site does not build:\n%v", res.Errors)
 	}
-	srv := httptest.NewServer(fileHandler(res.Output.All()))
+	srv := httptest.NewServer(&testtool.PagesHost{Prefix: basePath, Files: res.Output.All()})
 	t.Cleanup(srv.Close)
 	url, host := srv.URL+basePath, strings.TrimPrefix(srv.URL, "http://")
 	st := res.Site

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
 func syncOutput(files map[string]string) *Output {
@@ -20,31 +22,14 @@ func syncOutput(files map[string]string) *Output {
 // checkFolder fails unless dest holds exactly files and the manifest.
 func checkFolder(t *testing.T, dest string, files map[string]string) {
 	t.Helper()
-	n := 0
-	err := filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dest, p)
-		rel = filepath.ToSlash(rel)
-		if rel == ManifestName {
-			return nil
-		}
-		n++
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if want, ok := files[rel]; !ok || string(b) != want {
-			t.Errorf("%s holds %q; want %q (listed: %v)", rel, b, want, ok)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	got := testtool.ReadTree(t, dest)
+	delete(got, ManifestName)
+	want := map[string][]byte{}
+	for p, b := range files {
+		want[p] = []byte(b)
 	}
-	if n != len(files) {
-		t.Errorf("%s holds %d files, want %d", dest, n, len(files))
+	if diff := testtool.TreeDiff(got, want); diff != "" {
+		t.Errorf("%s: %s", dest, diff)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/project"
 )
 
@@ -22,21 +23,14 @@ func setup(t *testing.T) (string, *Watcher) {
 	for _, d := range []string{"content/events", "templates", "assets/css", "public"} {
 		mkdir(t, filepath.Join(root, d))
 	}
-	write(t, filepath.Join(root, "site.yaml"), "title: x\n")
-	write(t, filepath.Join(root, "content/events/a.md"), "a\n")
+	testtool.WriteFile(t, filepath.Join(root, "site.yaml"), "title: x\n")
+	testtool.WriteFile(t, filepath.Join(root, "content/events/a.md"), "a\n")
 	w, err := New(Options{Root: root, Inputs: project.Inputs(), Exclude: []string{filepath.Join(root, "public")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
 	return root, w
-}
-
-func write(t *testing.T, p, s string) {
-	t.Helper()
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func mkdir(t *testing.T, p string) {
@@ -80,21 +74,21 @@ func TestChanges(t *testing.T) {
 	p := func(rel string) string { return filepath.Join(root, filepath.FromSlash(rel)) }
 
 	t.Run("write", func(t *testing.T) {
-		write(t, p("content/events/a.md"), "a2\n")
+		testtool.WriteFile(t, p("content/events/a.md"), "a2\n")
 		until(t, w, "content/events/a.md")
 	})
 	t.Run("create in new nested folders", func(t *testing.T) {
 		mkdir(t, p("content/docs/deep/er"))
-		write(t, p("content/docs/deep/er/x.md"), "x\n")
+		testtool.WriteFile(t, p("content/docs/deep/er/x.md"), "x\n")
 		until(t, w, "content/docs/deep/er/x.md")
 		// The new folder is watched: a later edit in it is seen.
-		write(t, p("content/docs/deep/er/x.md"), "x2\n")
+		testtool.WriteFile(t, p("content/docs/deep/er/x.md"), "x2\n")
 		until(t, w, "content/docs/deep/er/x.md")
 	})
 	t.Run("rename folder", func(t *testing.T) {
 		rename(t, p("content/docs/deep"), p("content/docs/moved"))
 		until(t, w, "content/docs/moved")
-		write(t, p("content/docs/moved/er/x.md"), "x3\n")
+		testtool.WriteFile(t, p("content/docs/moved/er/x.md"), "x3\n")
 		until(t, w, "content/docs/moved/er/x.md")
 	})
 	t.Run("remove folder", func(t *testing.T) {
@@ -105,7 +99,7 @@ func TestChanges(t *testing.T) {
 	})
 	t.Run("atomic save", func(t *testing.T) {
 		// What many editors do: write a temporary file, rename it over.
-		write(t, p("content/events/.goutputstream-XYZ"), "a3\n")
+		testtool.WriteFile(t, p("content/events/.goutputstream-XYZ"), "a3\n")
 		rename(t, p("content/events/.goutputstream-XYZ"), p("content/events/a.md"))
 		seen := until(t, w, "content/events/a.md")
 		for _, s := range seen {
@@ -117,11 +111,15 @@ func TestChanges(t *testing.T) {
 	t.Run("vim backup rename", func(t *testing.T) {
 		// vim with backupcopy=no: move the original to x~, write a new x,
 		// delete x~. The 4913 file is vim's test of the folder.
-		write(t, p("content/events/4913"), "")
-		os.Remove(p("content/events/4913"))
+		testtool.WriteFile(t, p("content/events/4913"), "")
+		if err := os.Remove(p("content/events/4913")); err != nil {
+			t.Fatal(err)
+		}
 		rename(t, p("content/events/a.md"), p("content/events/a.md~"))
-		write(t, p("content/events/a.md"), "a4\n")
-		os.Remove(p("content/events/a.md~"))
+		testtool.WriteFile(t, p("content/events/a.md"), "a4\n")
+		if err := os.Remove(p("content/events/a.md~")); err != nil {
+			t.Fatal(err)
+		}
 		seen := until(t, w, "content/events/a.md")
 		for _, s := range seen {
 			if s != "content/events/a.md" {
@@ -130,7 +128,7 @@ func TestChanges(t *testing.T) {
 		}
 	})
 	t.Run("config saved atomically", func(t *testing.T) {
-		write(t, p("site.yaml.tmp"), "title: y\n")
+		testtool.WriteFile(t, p("site.yaml.tmp"), "title: y\n")
 		rename(t, p("site.yaml.tmp"), p("site.yaml"))
 		until(t, w, "site.yaml")
 	})
@@ -140,9 +138,9 @@ func TestChanges(t *testing.T) {
 		}
 		until(t, w, "assets")
 		mkdir(t, p("assets/css"))
-		write(t, p("assets/css/site.css"), "body{}\n")
+		testtool.WriteFile(t, p("assets/css/site.css"), "body{}\n")
 		until(t, w, "assets/css/site.css")
-		write(t, p("assets/css/site.css"), "body{color:red}\n")
+		testtool.WriteFile(t, p("assets/css/site.css"), "body{color:red}\n")
 		until(t, w, "assets/css/site.css")
 	})
 }
@@ -159,14 +157,14 @@ func TestIgnored(t *testing.T) {
 	}
 	for _, n := range noise {
 		mkdir(t, filepath.Dir(p(n)))
-		write(t, p(n), "noise\n")
+		testtool.WriteFile(t, p(n), "noise\n")
 	}
 	if err := os.Chmod(p("content/events/a.md"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	mkdir(t, p("public/events/x"))
-	write(t, p("public/events/x/index.html"), "noise\n")
-	write(t, p("templates/base.html"), "real\n")
+	testtool.WriteFile(t, p("public/events/x/index.html"), "noise\n")
+	testtool.WriteFile(t, p("templates/base.html"), "real\n")
 	for _, s := range until(t, w, "templates/base.html") {
 		if s != "templates/base.html" {
 			t.Errorf("batch holds %s; it is noise", s)
@@ -182,7 +180,7 @@ func TestBurst(t *testing.T) {
 	want := map[string]bool{}
 	for i := range n {
 		rel := fmt.Sprintf("content/events/e%03d.md", i)
-		write(t, filepath.Join(root, rel), "e\n")
+		testtool.WriteFile(t, filepath.Join(root, rel), "e\n")
 		want[rel] = true
 	}
 	batches := 0
@@ -233,7 +231,7 @@ func TestAttrib(t *testing.T) {
 	if err := os.Chmod(p("content/events/a.md"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	write(t, p("content/events/a.md"), "a5\n")
+	testtool.WriteFile(t, p("content/events/a.md"), "a5\n")
 	seen := until(t, w, "content/events/a.md")
 	if !slices.Equal(seen, []string{"content/events/a.md"}) {
 		t.Errorf("chmod then write: Paths %v", seen)
@@ -245,12 +243,12 @@ func TestAttrib(t *testing.T) {
 // change is not.
 func TestStale(t *testing.T) {
 	root, w := setup(t)
-	write(t, filepath.Join(root, "content/events/a.md"), "a1\n")
+	testtool.WriteFile(t, filepath.Join(root, "content/events/a.md"), "a1\n")
 	first := next(t, w)
 	for !slices.Contains(first.Paths, "content/events/a.md") {
 		first = next(t, w)
 	}
-	write(t, filepath.Join(root, "content/events/b.md"), "b\n")
+	testtool.WriteFile(t, filepath.Join(root, "content/events/b.md"), "b\n")
 	deadline := time.Now().Add(guard)
 	for !w.Stale(first) {
 		if time.Now().After(deadline) {

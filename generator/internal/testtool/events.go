@@ -2,6 +2,7 @@ package testtool
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -34,19 +35,29 @@ func OpenEventStream(t testing.TB, url string, guard time.Duration) *EventStream
 	s := &EventStream{T: t, Events: make(chan [2]string, 256), guard: guard}
 	go func() {
 		defer close(s.Events)
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(nil, 1<<20)
-		var name string
-		for sc.Scan() {
-			line := sc.Text()
-			if n, ok := strings.CutPrefix(line, "event: "); ok {
-				name = n
-			} else if d, ok := strings.CutPrefix(line, "data: "); ok {
-				s.Events <- [2]string{name, d}
-			}
-		}
+		_ = ReadEvents(resp.Body, func(name, data string) { s.Events <- [2]string{name, data} })
 	}()
 	return s
+}
+
+// ReadEvents reads a server-sent event stream from r until it ends,
+// calling each with every event's name and data line, and returns why the
+// stream ended (nil at its end, as when the server closed it). It is the
+// one parser of the reload stream in the tests, for readers that cannot
+// use an EventStream (many streams on one client, off the test goroutine).
+func ReadEvents(r io.Reader, each func(name, data string)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	var name string
+	for sc.Scan() {
+		line := sc.Text()
+		if n, ok := strings.CutPrefix(line, "event: "); ok {
+			name = n
+		} else if d, ok := strings.CutPrefix(line, "data: "); ok {
+			each(name, d)
+		}
+	}
+	return sc.Err()
 }
 
 // Next returns the next event's name and data, failing the test if the
