@@ -53,11 +53,12 @@ func IgnoredPath(p string) bool {
 	return false
 }
 
-// Generated lists the files a build writes at the root of the output
-// besides the pages and the assets (export's feeds and data, the sitemap,
-// robots.txt, the 404 page): no content page may take one of their names
-// as its URL. TestGeneratedNamesReserved keeps it in step with the build.
+// Generated lists the files and folders a build writes at the root of the
+// output besides the pages and the assets (export's feeds and data, the
+// search index's folder and results page, the sitemap, robots.txt, the 404
+// page): no content page may take one of their names as its URL.
+// TestGeneratedNamesReserved keeps it in step with the build.
 func Generated() []string {
 	return []string{"404.html", "sitemap.xml", "robots.txt", ".nojekyll", "feed.atom", "feed.json",
-		"events.ics", "timeline.json", "timelinejs.json", "search.json"}
+		"events.ics", "timeline.json", "timelinejs.json", "search"}
 }
