@@ -284,8 +284,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 
 // TestServeFaultFolderRenamed renames a content folder, edits a file under
 // its new name (the watcher must follow), then moves the whole content
-// folder away (the build fails: pages link to content that is gone) and
-// back.
+// folder away (an error: the last good site stays) and back.
 func TestServeFaultFolderRenamed(t *testing.T) {
 	f := startFaultRun(t)
 	if err := os.Rename(f.src("content/docs"), f.src("content/guides")); err != nil {
@@ -296,16 +295,18 @@ func TestServeFaultFolderRenamed(t *testing.T) {
 	writeFile(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
 	f.reloadUntil("guides/overview/", "Edited under the new name.")
 
+	before := snapshot(t, f.p.dest)
 	if err := os.Rename(f.src("content"), f.src("content.moved")); err != nil {
 		t.Fatal(err)
 	}
-	// Whatever the build makes of a project without content, the server
-	// must answer and serve a whole site; it must still be the last good
-	// one if that build failed.
-	name, _ := f.ev.Next()
-	t.Logf("content/ moved away: the build sent %q", name)
-	if name == "errors" {
-		f.serves("guides/overview/", "Edited under the new name.")
+	// Reported, and the last good site stays served and on disk.
+	f.ev.Want("errors", `"file":"content","message":"the folder content/ is gone`)
+	f.serves("guides/overview/", "Edited under the new name.")
+	if diff := sameSnapshot(before, snapshot(t, f.p.dest)); diff != "" {
+		t.Errorf("content/ moved away changed the output folder: %s", diff)
+	}
+	if !strings.Contains(f.p.stderr.String(), "content: the folder content/ is gone") {
+		t.Errorf("the terminal does not say content/ is gone:\n%s", f.p.stderr)
 	}
 
 	if err := os.Rename(f.src("content.moved"), f.src("content")); err != nil {
