@@ -114,7 +114,7 @@ func TestDefaultMaxConns(t *testing.T) {
 		limit uint64
 		want  int
 	}{
-		{0, 256}, {1 << 20, 256}, {1024, 256}, {512, 192}, {256, 64}, {64, 16},
+		{0, 1024}, {1 << 20, 1024}, {4096, 1024}, {1024, 448}, {512, 192}, {256, 64}, {64, 16},
 	} {
 		if got := DefaultMaxConns(tc.limit); got != tc.want {
 			t.Errorf("DefaultMaxConns(%d) = %d, want %d", tc.limit, got, tc.want)
