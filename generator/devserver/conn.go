@@ -84,13 +84,9 @@ func or(d, def time.Duration) time.Duration {
 // the reload streams (which would otherwise hold Shutdown open forever),
 // closes connections that never sent a request, and waits for other
 // requests to finish. At most Options.MaxConns connections are open at
-// once.
+// once, and at most half of them are reload streams (see serveEvents).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	maxConns := s.opts.MaxConns
-	if maxConns <= 0 {
-		maxConns = DefaultMaxConns(fileLimit())
-	}
-	ln = newLimitListener(ln, maxConns)
+	ln = newLimitListener(ln, s.opts.MaxConns)
 	// Browsers open spare connections that send nothing until needed;
 	// Shutdown counts such a connection as busy for 5 seconds, so each
 	// would hold up Ctrl-C and then fail it. Nothing is lost closing them.

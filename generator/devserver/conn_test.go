@@ -109,6 +109,23 @@ func TestMaxConns(t *testing.T) {
 	}
 }
 
+// TestMaxStreams: reload streams may take half the connections, no
+// more, so that pages still load with the rest.
+func TestMaxStreams(t *testing.T) {
+	srv := New(Options{Addr: "127.0.0.1:0", MaxConns: 4})
+	srv.Publish(site(), "/", nil)
+	base := start(t, srv)
+	openStream(t, base).Want("hello", "")
+	openStream(t, base).Want("hello", "")
+	resp, body := get(t, "GET", base+EventsPath, nil)
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("a third stream with MaxConns 4: %d %q, want 503", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, "GET", base+"/", nil); resp.StatusCode != 200 {
+		t.Errorf("a page with two streams open: %d", resp.StatusCode)
+	}
+}
+
 func TestDefaultMaxConns(t *testing.T) {
 	for _, tc := range []struct {
 		limit uint64

@@ -3,6 +3,7 @@ package devserver
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -26,23 +27,27 @@ type hub struct {
 	done   chan struct{} // closed by close; made lazily under mu
 }
 
-// subscribe returns a channel of events and a function that ends the
-// subscription. ok is false once the hub is closed.
-func (h *hub) subscribe() (ch chan event, done <-chan struct{}, ok bool) {
+// subscribe returns a channel of events and one that is closed when the
+// hub is. It fails once the hub is closed, or when limit streams are
+// open already.
+func (h *hub) subscribe(limit int) (ch chan event, done <-chan struct{}, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.done == nil {
 		h.done = make(chan struct{})
 	}
 	if h.closed {
-		return nil, h.done, false
+		return nil, h.done, errors.New("shutting down")
+	}
+	if len(h.subs) >= limit {
+		return nil, h.done, errors.New("too many reload streams are open")
 	}
 	// Room for a burst of builds; a stream that falls further behind is
 	// dropped, and its page catches up when it reconnects (the hello
 	// event carries the current version).
 	ch = make(chan event, 16)
 	h.subs[ch] = struct{}{}
-	return ch, h.done, true
+	return ch, h.done, nil
 }
 
 func (h *hub) unsubscribe(ch chan event) {
@@ -104,9 +109,12 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	ch, done, ok := s.hub.subscribe()
-	if !ok {
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+	// A stream holds its connection for as long as it is read: were
+	// streams allowed every connection, they could keep every page out.
+	// A browser needs one (its tabs share it).
+	ch, done, err := s.hub.subscribe(max(1, s.opts.MaxConns/2))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.hub.unsubscribe(ch)
@@ -127,7 +135,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	// Subscribed before reading the state: an event sent in between is
 	// delivered as well, and pages ignore what they already know.
 	st := s.state.Load()
-	ok = send(func() {
+	ok := send(func() {
 		fmt.Fprintf(w, "retry: 500\n\n")
 		writeEvent(w, event{name: "hello", data: s.hello(st)})
 		if len(st.errs) > 0 {

@@ -55,8 +55,9 @@ const EventsPath = "/__sitegen/events"
 type Options struct {
 	// Addr is the address the Server listens on, such as 127.0.0.1:8080.
 	Addr string
-	// MaxConns caps the connections open at once; 0 means
-	// DefaultMaxConns of the process's file descriptor limit.
+	// MaxConns caps the connections open at once, and half of it the
+	// reload streams; 0 means DefaultMaxConns of the process's file
+	// descriptor limit.
 	MaxConns int
 	// ReadTimeout bounds reading a request, headers included;
 	// WriteTimeout bounds writing a response (and each event of a reload
@@ -115,6 +116,9 @@ func (f Files) file(name string) ([][]byte, bool) {
 func New(opts Options) *Server {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns(fileLimit())
+	}
 	s := &Server{opts: opts, id: hex.EncodeToString(b[:])}
 	s.hub.subs = map[chan event]struct{}{}
 	s.state.Store(&state{basePath: "/"})
