@@ -12,7 +12,10 @@ import (
 )
 
 // short are timeouts short enough for a test to outlive several times.
-var short = Options{Addr: "127.0.0.1:0", ReadTimeout: 150 * time.Millisecond, WriteTimeout: 150 * time.Millisecond, IdleTimeout: 150 * time.Millisecond}
+// The write timeout bounds each write of the stream, which a loaded
+// machine may delay by more than the others: it is longer, so that a
+// stream dropped means a bug, not a slow scheduler.
+var short = Options{Addr: "127.0.0.1:0", ReadTimeout: 150 * time.Millisecond, WriteTimeout: time.Second, IdleTimeout: 150 * time.Millisecond}
 
 // closedByServer waits, as a failure guard, for the server to close c,
 // reading and dropping whatever it sends first.
@@ -62,9 +65,9 @@ func TestTimeouts(t *testing.T) {
 	closedByServer(t, half, "a connection that sent half a request")
 	closedByServer(t, idle, "an idle keep-alive connection")
 
-	// The stream has now lived through several read, write and idle
-	// timeouts; wait a few more before the next build.
-	time.Sleep(4 * short.IdleTimeout)
+	// The stream has now lived through several read and idle timeouts;
+	// wait past a few write timeouts too before the next build.
+	time.Sleep(3 * short.WriteTimeout)
 	srv.Publish(site(), "/", []string{"index.html"})
 	stream.Want("reload", "2")
 }
