@@ -87,14 +87,14 @@ func TestServeBrowser(t *testing.T) {
 	// the page listens (it would then see it through hello anyway).
 	waitFor(t, ctx, "the reload stream", `window.__sitegenConnected === true`)
 
-	writeFile(t, src, firstEvent+"Text from the browser test.\n")
+	save(t, src, firstEvent+"Text from the browser test.\n")
 	waitFor(t, ctx, "the edited text", `document.body.innerText.includes("Text from the browser test.")`)
 
 	// A stylesheet change is swapped without a reload: a value set in the
 	// page survives it.
 	eval(t, ctx, `window.sitegenMarker = 42`, nil)
 	css := filepath.Join(dir, "assets", "css", "site.css")
-	writeFile(t, css, readFile(t, css)+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+	save(t, css, readFile(t, css)+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
 	waitFor(t, ctx, "the new stylesheet", `getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)"`)
 	var marker int
 	eval(t, ctx, `window.sitegenMarker || 0`, &marker)
@@ -102,7 +102,7 @@ func TestServeBrowser(t *testing.T) {
 		t.Error("the page reloaded for a CSS-only change")
 	}
 
-	writeFile(t, src, strings.Replace(firstEvent, "date: 2011-09-12", "date: 2011-13-45", 1)+"Broken.\n")
+	save(t, src, strings.Replace(firstEvent, "date: 2011-09-12", "date: 2011-13-45", 1)+"Broken.\n")
 	waitFor(t, ctx, "the error overlay", overlay+` !== null`)
 	var text string
 	eval(t, ctx, overlay+`.shadowRoot.textContent`, &text)
@@ -113,7 +113,7 @@ func TestServeBrowser(t *testing.T) {
 		}
 	}
 
-	writeFile(t, src, firstEvent+"Fixed in the browser test.\n")
+	save(t, src, firstEvent+"Fixed in the browser test.\n")
 	waitFor(t, ctx, "the fix", overlay+` === null && document.body.innerText.includes("Fixed in the browser test.")`)
 }
 
@@ -154,7 +154,7 @@ func TestServeBrowserRestart(t *testing.T) {
 	}
 	waitFor(t, ctx, "the page", `document.body.innerText.includes("Body.")`)
 	stop()
-	writeFile(t, filepath.Join(dir, "content", "events", "first.md"), firstEvent+"Written while the server was down.\n")
+	save(t, filepath.Join(dir, "content", "events", "first.md"), firstEvent+"Written while the server was down.\n")
 	_, stop = run()
 	defer stop()
 	waitFor(t, ctx, "the page from the new server", `document.body.innerText.includes("Written while the server was down.")`)
@@ -217,7 +217,7 @@ func serveBrowserTabs(t *testing.T, setup string) {
 
 	// A CSS-only change: every tab swaps the stylesheet and keeps its state.
 	css := filepath.Join(dir, "assets", "css", "site.css")
-	writeFile(t, css, readFile(t, css)+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+	save(t, css, readFile(t, css)+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
 	for i, tab := range tabs {
 		waitFor(t, tab, fmt.Sprintf("tab %d: the new stylesheet", i+1), `getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)"`)
 	}
@@ -232,7 +232,7 @@ func serveBrowserTabs(t *testing.T, setup string) {
 	// An edit that changes every page (the site's title): every tab
 	// reloads and shows it.
 	cfg := filepath.Join(dir, "site.yaml")
-	writeFile(t, cfg, strings.Replace(readFile(t, cfg), `title: "`, `title: "Retitled `, 1))
+	save(t, cfg, strings.Replace(readFile(t, cfg), `title: "`, `title: "Retitled `, 1))
 	for i, tab := range tabs {
 		waitFor(t, tab, fmt.Sprintf("tab %d: the new title", i+1), `document.title.includes("Retitled") && !window.sitegenMarker`)
 	}

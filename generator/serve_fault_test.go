@@ -57,7 +57,7 @@ func (f *faultRun) out(rel string) string {
 // editFirst gives the first event a new body.
 func (f *faultRun) editFirst(body string) {
 	f.t.Helper()
-	writeFile(f.t, f.src("content/events/first.md"), firstEvent+body+"\n")
+	save(f.t, f.src("content/events/first.md"), firstEvent+body+"\n")
 }
 
 // serves fails unless the page at rel (under the site URL) is served with
@@ -162,7 +162,7 @@ func TestServeFaultOutputFolderGone(t *testing.T) {
 	if err := os.RemoveAll(f.p.dest); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, f.p.dest, "not a folder\n")
+	save(t, f.p.dest, "not a folder\n")
 	f.editFirst("Body that cannot be written.")
 	f.ev.Want("errors", "writing the output folder")
 	f.serves("events/first/", "Good body.")
@@ -266,7 +266,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 	}
 	// Leave half of the files in place, so the final site has them.
 	for i := range files / 2 {
-		writeFile(t, f.src(fmt.Sprintf("content/events/flap-%d.md", i)), event(i, 60))
+		save(t, f.src(fmt.Sprintf("content/events/flap-%d.md", i)), event(i, 60))
 	}
 	f.editFirst("After the churn.")
 	errorEvents += f.reloadUntil("events/first/", "After the churn.")
@@ -292,7 +292,7 @@ func TestServeFaultFolderRenamed(t *testing.T) {
 	}
 	f.reloadUntil("guides/overview/", "Tracks")
 	f.equalsCleanBuild("after renaming content/docs")
-	writeFile(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
+	save(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
 	f.reloadUntil("guides/overview/", "Edited under the new name.")
 
 	before := snapshot(t, f.p.dest)

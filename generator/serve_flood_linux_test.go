@@ -108,7 +108,7 @@ func TestServeConnectionFlood(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), firstEvent+"Edited during the flood.\n")
+	save(t, filepath.Join(dir, "content/events/first.md"), firstEvent+"Edited during the flood.\n")
 	deadline = time.Now().Add(serveGuard)
 	for !strings.Contains(stdout.String(), "content/events/first.md changed: rebuilt") {
 		if time.Now().After(deadline) || strings.Contains(stderr.String(), "error") {

@@ -43,7 +43,7 @@ func TestServeInputGone(t *testing.T) {
 			}
 			why := "is gone"
 			if tc.asFile {
-				writeFile(t, f.src(tc.dir), "not a folder\n")
+				save(t, f.src(tc.dir), "not a folder\n")
 				why = "is no longer a folder"
 			}
 			f.ev.Want("errors", `"file":"`+tc.dir+`","message":"the folder `+tc.dir+`/ `+why)
@@ -108,7 +108,7 @@ func TestServeRetriesTransientFailure(t *testing.T) {
 	}
 
 	edit := watch.Batch{Paths: []string{"content/events/first.md"}}
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), firstEvent+"After the retry.\n")
+	save(t, filepath.Join(dir, "content/events/first.md"), firstEvent+"After the retry.\n")
 	fsys.failing.Store(true)
 	p.changed(edit)
 	if p.wake() == nil || !strings.Contains(stderr.String(), "passing reason (too many open files)") {
@@ -129,7 +129,7 @@ func TestServeRetriesTransientFailure(t *testing.T) {
 	}
 
 	// Failing for good: reported in full once it has lasted.
-	writeFile(t, filepath.Join(dir, "content/events/first.md"), firstEvent+"Never built.\n")
+	save(t, filepath.Join(dir, "content/events/first.md"), firstEvent+"Never built.\n")
 	fsys.failing.Store(true)
 	p.changed(edit)
 	deadline := time.Now().Add(serveGuard)
