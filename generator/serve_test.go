@@ -367,7 +367,8 @@ func TestServeBurst(t *testing.T) {
 		// Written in place, as git checkout writes: through save, the
 		// writer is slower on a loaded machine, and a burst spread over
 		// more than a few seconds is built in more than two steps (once
-		// in twenty runs under two CPU hogs).
+		// in twenty runs under two CPU hogs). In place, a build may see a
+		// file half written (see below).
 		writeFile(t, filepath.Join(dir, "content", "events", fmt.Sprintf("burst-%03d.md", i)),
 			fmt.Sprintf("---\ntitle: Burst %d\ndate: 2020-01-%02d\nactor: Russia\ntype: meeting\n---\nEvent %d.\n", i, 1+i%28, i))
 	}
@@ -383,13 +384,29 @@ func TestServeBurst(t *testing.T) {
 		}
 		return true
 	}
-	reloads := 0
+	// A build may also read a file the writer has created and not yet
+	// filled, and finish before the rest is written (on a loaded machine
+	// the writer stalls): it fails, correctly, and the next build has
+	// the file. Such a failure is no reload, and is not counted.
+	reloads, failed := 0, 0
 	for !complete() {
 		if reloads > 2 {
 			t.Fatalf("the burst still is not all built after %d reloads\n%s", reloads, p.stdout)
 		}
-		ev.Want("reload", "")
-		reloads++
+		switch name, data := ev.Next(); name {
+		case "reload":
+			reloads++
+		case "errors":
+			if !strings.Contains(data, "file is empty") {
+				t.Fatalf("a build during the burst failed: %s", data)
+			}
+			failed++
+		default:
+			t.Fatalf("unexpected %q event during the burst: %s", name, data)
+		}
+	}
+	if failed > 0 {
+		t.Logf("%d builds read a file of the burst before it was written", failed)
 	}
 	builds := strings.Count(p.stdout.String(), "changed:") - before
 	if reloads > 2 || builds > 2 {
