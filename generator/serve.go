@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -103,6 +105,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		syncer:  syncer,
 		srv:     srv,
 		stale:   w.Stale,
+		root:    c.source,
 		dest:    c.dest,
 		stdout:  stdout,
 		stderr:  stderr,
@@ -116,9 +119,8 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 	if c.ready != nil {
 		c.ready(url)
 	}
-
-	// stopping ends a Ctrl-C: Serve has returned err after shutting down.
-	stopping := func(err error) int {
+	return p.loop(ctx, w, served, func(err error) int {
+		// Ctrl-C: Serve has returned err after shutting down.
 		stop()
 		fmt.Fprintln(stdout, "stopping")
 		w.Close()
@@ -127,18 +129,17 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 			return exitBuild
 		}
 		return exitOK
-	}
+	})
+}
+
+// loop rebuilds for every Batch of w and retries what failed, until ctx
+// is done or the server (whose result comes on served) ends; stopping
+// ends a Ctrl-C and returns serve's exit code.
+func (p *preview) loop(ctx context.Context, w *watch.Watcher, served <-chan error, stopping func(error) int) int {
 	for {
-		// The output folder is not watched (serve writes it), so a fault
-		// there (a read-only folder, a full disk) is seen gone only by
-		// trying again.
-		var retry <-chan time.Time
-		if p.unsynced != nil {
-			retry = time.After(syncRetry)
-		}
 		select {
-		case <-retry:
-			p.resync()
+		case <-p.wake():
+			p.retry()
 		case <-ctx.Done():
 			return stopping(<-served)
 		case err := <-served:
@@ -148,7 +149,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 				return stopping(err)
 			}
 			// The listener failed under us; nothing left to serve.
-			fmt.Fprintln(stderr, "error: serving:", err)
+			fmt.Fprintln(p.stderr, "error: serving:", err)
 			return exitBuild
 		case b, ok := <-w.Batches():
 			if !ok {
@@ -156,7 +157,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 			}
 			p.changed(b)
 		case err := <-w.Errors():
-			fmt.Fprintln(stderr, "warning: watching:", err)
+			fmt.Fprintln(p.stderr, "warning: watching:", err)
 		}
 	}
 }
@@ -168,6 +169,7 @@ type preview struct {
 	builder  *build.Builder
 	syncer   *output.Syncer
 	srv      *devserver.Server
+	root     string // the project folder
 	dest     string
 	basePath string // of the last good build; "/" before it
 	failed   bool   // the last build or sync failed
@@ -175,6 +177,22 @@ type preview struct {
 	// syncErr what writing it said; the serve loop retries until it can.
 	unsynced *build.Result
 	syncErr  string
+	// retryBatch is the Batch of a build that failed for a passing
+	// reason (see transient), to build again after backoff; nil when
+	// none waits. transientSince is when such failures began, zero when
+	// the last build did not fail so; shownTransient is whether they
+	// have been reported in full.
+	retryBatch     *watch.Batch
+	backoff        time.Duration
+	transientSince time.Time
+	shownTransient bool
+	// inputs are the project's input folders the last good build read:
+	// one of them gone is an error (see goneInputs).
+	inputs []string
+	// readAll makes the next build read every file, not only those its
+	// Batch names: the last one failed in a way that may have left files
+	// unread (too many open files, a folder gone).
+	readAll bool
 	// attrib holds the paths whose attributes changed since the last
 	// build, for the next build to read again (see Builder.Changed).
 	attrib []string
@@ -203,19 +221,11 @@ func (p *preview) changed(b watch.Batch) {
 // (after it is on disk) and pages reload, on failure the errors go to the
 // terminal and to every open page, and the last good site stays.
 func (p *preview) rebuild(b watch.Batch) {
-	// A newer build replaces one still waiting to be written, even when
-	// it fails: the retry must never write an older site.
-	p.unsynced = nil
+	// A newer build replaces one still waiting to be written or built
+	// again, even when it fails: a retry must never show an older site.
+	p.unsynced, p.retryBatch = nil, nil
 	start := time.Now()
-	what := describe(b)
-	if !b.Overflow && len(b.Paths)+len(b.Attrib) > 0 {
-		// Only these may have changed: the build reads the content
-		// files among them and trusts its cache for the rest. After an
-		// overflow, or for the first build, it reads everything.
-		p.builder.Changed(slices.Concat(b.Paths, b.Attrib, p.attrib))
-	}
-	p.attrib = nil
-	res := p.builder.Build()
+	res := p.build(b)
 	if p.basePath != "" && p.stale(b) && (p.dropped.IsZero() || time.Since(p.dropped) < maxDropping) {
 		// Files changed while it ran: it may have read one half-saved.
 		// Drop it unseen; the Batch with those changes builds again.
@@ -232,16 +242,20 @@ func (p *preview) rebuild(b watch.Batch) {
 			p.basePath = res.Site.BasePath
 		}
 	}
-	if len(res.Errors) > 0 {
-		if what != "" {
-			fmt.Fprintf(p.stderr, "%s:\n", what)
+	if gone := p.goneInputs(); len(gone) > 0 {
+		// Built without a folder the last good site had: that site
+		// stays, in the browser and on disk, until the folder is back.
+		if res.Output != nil {
+			_ = res.Output.Discard()
 		}
-		printErrors(p.stderr, res.Errors)
-		fmt.Fprintln(p.stderr, "build failed; still serving the last good site")
-		p.srv.Fail(res.Errors)
-		p.failed = true
+		res.Output, res.Errors = nil, gone
+		p.readAll = true
+	}
+	if len(res.Errors) > 0 {
+		p.buildFailed(b, res.Errors)
 		return
 	}
+	p.backoff, p.transientSince, p.shownTransient = 0, time.Time{}, false
 	st, err := p.syncer.Sync(res.Output)
 	if err != nil {
 		p.syncFailed(res, err)
@@ -250,7 +264,7 @@ func (p *preview) rebuild(b watch.Batch) {
 	// Report first, then publish: a test (or an author) that sees the
 	// reload also finds the line saying what the rebuild did.
 	took := time.Since(start).Round(time.Millisecond)
-	switch {
+	switch what := describe(b); {
 	case what == "":
 		fmt.Fprintf(p.stdout, "built %d pages from %d content files into %s (%s)\n", res.Stats.Pages, res.Stats.Files, p.dest, took)
 	case len(st.Changed) == 0:
@@ -261,6 +275,107 @@ func (p *preview) rebuild(b watch.Batch) {
 	p.publish(res, st)
 }
 
+// build runs the Builder for b, telling it which files b names unless it
+// must read them all.
+func (p *preview) build(b watch.Batch) *build.Result {
+	if !b.Overflow && !p.readAll && len(b.Paths)+len(b.Attrib) > 0 {
+		// Only these may have changed: the build reads the content
+		// files among them and trusts its cache for the rest. After an
+		// overflow, or for the first build, it reads everything.
+		p.builder.Changed(slices.Concat(b.Paths, b.Attrib, p.attrib))
+	}
+	p.attrib, p.readAll = nil, false
+	return p.builder.Build()
+}
+
+// buildFailed reports a failed build, in the terminal and on every open
+// page, or, when it failed for a passing reason, says so in one line and
+// schedules it again; failures of that kind that last are reported in
+// full all the same.
+func (p *preview) buildFailed(b watch.Batch, errs diag.List) {
+	p.failed = true
+	if cause := transient(errs); cause != "" {
+		// Files it could not open may be any of them.
+		p.readAll = true
+		p.retryBatch = &b
+		if p.backoff == 0 {
+			p.backoff, p.transientSince = firstRetry, time.Now()
+			fmt.Fprintf(p.stderr, "build failed for a passing reason (%s); building again in %s\n", cause, p.backoff)
+		} else {
+			p.backoff = min(2*p.backoff, maxRetry)
+		}
+		if p.shownTransient || time.Since(p.transientSince) < showTransientAfter {
+			return
+		}
+		p.shownTransient = true
+	} else {
+		p.backoff, p.transientSince, p.shownTransient = 0, time.Time{}, false
+	}
+	if what := describe(b); what != "" {
+		fmt.Fprintf(p.stderr, "%s:\n", what)
+	}
+	printErrors(p.stderr, errs)
+	fmt.Fprintln(p.stderr, "build failed; still serving the last good site")
+	p.srv.Fail(errs)
+}
+
+// Retrying a build that failed for a passing reason: after firstRetry,
+// then twice as long each time up to maxRetry. Such failures are reported
+// in full once they have lasted showTransientAfter.
+const (
+	firstRetry         = 50 * time.Millisecond
+	maxRetry           = 2 * time.Second
+	showTransientAfter = 2 * time.Second
+)
+
+// transient returns what made a build fail when that passes by itself,
+// "" when nothing did: the process or the system out of file descriptors
+// (another program, a burst of connections), or a resource briefly
+// unavailable. A build's errors are located text (diag.Error), so the
+// cause is found by the system's wording of it.
+func transient(errs diag.List) string {
+	for _, e := range errs {
+		for _, errno := range []syscall.Errno{syscall.EMFILE, syscall.ENFILE, syscall.EAGAIN} {
+			if strings.Contains(e.Msg, errno.Error()) {
+				return errno.Error()
+			}
+		}
+	}
+	return ""
+}
+
+// goneInputs returns an error for each input folder that the last good
+// build read and that is gone now: content/ moved away while serve runs
+// would otherwise build, write and show an empty site over the good one.
+func (p *preview) goneInputs() diag.List {
+	var errs diag.List
+	for _, in := range p.inputs {
+		info, err := os.Stat(filepath.Join(p.root, in))
+		if err == nil && info.IsDir() {
+			continue
+		}
+		why := "is gone (moved or deleted)"
+		if err == nil {
+			why = "is no longer a folder"
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			why = "cannot be read: " + project.UnwrapPathError(err)
+		}
+		errs.Add(diag.Error{File: in, Msg: fmt.Sprintf("the folder %s/ %s; the last good site stays served and in %s until it is back (to build without it, restart serve)", in, why, p.dest)})
+	}
+	return errs
+}
+
+// inputDirs returns the project's input folders that exist now.
+func (p *preview) inputDirs() []string {
+	var dirs []string
+	for _, in := range project.Inputs() {
+		if info, err := os.Stat(filepath.Join(p.root, in)); err == nil && info.IsDir() {
+			dirs = append(dirs, in)
+		}
+	}
+	return dirs
+}
+
 // maxDropping is how long rebuilds may be dropped as stale (see rebuild)
 // before one is shown anyway: a process that writes into the project
 // without pause must not hold the preview back for ever.
@@ -269,6 +384,30 @@ const maxDropping = time.Second
 // syncRetry is how often serve tries again to write a build that could
 // not be written.
 const syncRetry = time.Second
+
+// wake returns a channel that fires when something failed is due to be
+// tried again, nil when nothing is.
+func (p *preview) wake() <-chan time.Time {
+	switch {
+	case p.retryBatch != nil:
+		return time.After(p.backoff)
+	case p.unsynced != nil:
+		// The output folder is not watched (serve writes it), so a
+		// fault there (a read-only folder, a full disk) is seen gone
+		// only by trying again.
+		return time.After(syncRetry)
+	}
+	return nil
+}
+
+// retry tries again what wake was for.
+func (p *preview) retry() {
+	if b := p.retryBatch; b != nil {
+		p.rebuild(*b)
+		return
+	}
+	p.resync()
+}
 
 // syncFailed reports that res could not be written, unless the same error
 // was reported already, and keeps res to retry.
@@ -299,6 +438,7 @@ func (p *preview) resync() {
 // publish hands a build that is on disk to the server.
 func (p *preview) publish(res *build.Result, st output.SyncStats) {
 	p.failed = false
+	p.inputs = p.inputDirs()
 	p.basePath = res.Site.BasePath
 	p.srv.Publish(devserver.Files{Whole: res.Output.Files, Pieces: res.Output.Pieces}, res.Site.BasePath, st.Changed)
 }

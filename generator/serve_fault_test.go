@@ -57,7 +57,7 @@ func (f *faultRun) out(rel string) string {
 // editFirst gives the first event a new body.
 func (f *faultRun) editFirst(body string) {
 	f.t.Helper()
-	testtool.WriteFile(f.t, f.src("content/events/first.md"), firstEvent+body+"\n")
+	save(f.t, f.src("content/events/first.md"), firstEvent+body+"\n")
 }
 
 // serves fails unless the page at rel (under the site URL) is served with
@@ -162,7 +162,7 @@ func TestServeFaultOutputFolderGone(t *testing.T) {
 	if err := os.RemoveAll(f.p.dest); err != nil {
 		t.Fatal(err)
 	}
-	testtool.WriteFile(t, f.p.dest, "not a folder\n")
+	save(t, f.p.dest, "not a folder\n")
 	f.editFirst("Body that cannot be written.")
 	f.ev.Want("errors", "writing the output folder")
 	f.serves("events/first/", "Good body.")
@@ -285,7 +285,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 	}
 	// Leave half of the files in place, so the final site has them.
 	for i := range files / 2 {
-		testtool.WriteFile(t, f.src(fmt.Sprintf("content/events/flap-%d.md", i)), event(i, 60))
+		save(t, f.src(fmt.Sprintf("content/events/flap-%d.md", i)), event(i, 60))
 	}
 	f.editFirst("After the churn.")
 	errorEvents += f.reloadUntil("events/first/", "After the churn.")
@@ -303,8 +303,7 @@ func TestServeFaultRapidCreateDelete(t *testing.T) {
 
 // TestServeFaultFolderRenamed renames a content folder, edits a file under
 // its new name (the watcher must follow), then moves the whole content
-// folder away (the build fails: pages link to content that is gone) and
-// back.
+// folder away (an error: the last good site stays) and back.
 func TestServeFaultFolderRenamed(t *testing.T) {
 	f := startFaultRun(t)
 	if err := os.Rename(f.src("content/docs"), f.src("content/guides")); err != nil {
@@ -312,29 +311,21 @@ func TestServeFaultFolderRenamed(t *testing.T) {
 	}
 	f.reloadUntil("guides/overview/", "Tracks")
 	f.equalsCleanBuild("after renaming content/docs")
-	testtool.WriteFile(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
+	save(t, f.src("content/guides/overview.md"), "---\ntitle: Overview\n---\n## Tracks\nEdited under the new name.\n")
 	f.reloadUntil("guides/overview/", "Edited under the new name.")
 
+	before := snapshot(t, f.p.dest)
 	if err := os.Rename(f.src("content"), f.src("content.moved")); err != nil {
 		t.Fatal(err)
 	}
-	// A project without content builds (the theme's pages, no events) or
-	// fails; either way the server must serve a whole site: the last good
-	// one after a failure, or exactly what a clean build of the project as
-	// it now is writes.
-	name, data := f.ev.Next()
-	switch name {
-	case "errors":
-		t.Logf("content/ moved away: the build failed: %s", data)
-		f.serves("guides/overview/", "Edited under the new name.")
-	case "reload":
-		f.equalsCleanBuild("with content/ moved away")
-		if code, _ := fetch(t, f.p.url+"guides/overview/"); code != 404 {
-			t.Errorf("GET /guides/overview/ with content/ moved away: status %d, want 404", code)
-		}
-		f.serves("", "<html")
-	default:
-		t.Fatalf("content/ moved away: the stream sent %q %s; want a reload or errors", name, data)
+	// Reported, and the last good site stays served and on disk.
+	f.ev.Want("errors", `"file":"content","message":"the folder content/ is gone`)
+	f.serves("guides/overview/", "Edited under the new name.")
+	if diff := sameSnapshot(before, snapshot(t, f.p.dest)); diff != "" {
+		t.Errorf("content/ moved away changed the output folder: %s", diff)
+	}
+	if !strings.Contains(f.p.stderr.String(), "content: the folder content/ is gone") {
+		t.Errorf("the terminal does not say content/ is gone:\n%s", f.p.stderr)
 	}
 
 	if err := os.Rename(f.src("content.moved"), f.src("content")); err != nil {

@@ -103,11 +103,11 @@ func TestServeSoak(t *testing.T) {
 		if i%7 == 3 {
 			// A failed build on the way: the error path must not leak
 			// either.
-			testtool.WriteFile(t, src, broken+"Broken.\n")
+			save(t, src, broken+"Broken.\n")
 			ev.Want("errors", "content/events/first.md")
 		}
 		body := fmt.Sprintf("Soak cycle %d.", i)
-		testtool.WriteFile(t, src, firstEvent+body+"\n")
+		save(t, src, firstEvent+body+"\n")
 		ev.Want("reload", "")
 		if code, got := fetch(t, page); code != 200 || !strings.Contains(got, body) {
 			t.Fatalf("cycle %d: GET %s: %d without the edit", i, page, code)
@@ -297,7 +297,7 @@ func TestServeLoad(t *testing.T) {
 	var versions []string
 	for e := range size.edits {
 		time.Sleep(size.duration / time.Duration(size.edits+1))
-		testtool.WriteFile(t, filepath.Join(dir, "content", "events", "first.md"), firstEvent+fmt.Sprintf("Load edit %d.\n", e))
+		save(t, filepath.Join(dir, "content", "events", "first.md"), firstEvent+fmt.Sprintf("Load edit %d.\n", e))
 		versions = append(versions, control.Want("reload", ""))
 	}
 	time.Sleep(size.duration / time.Duration(size.edits+1))

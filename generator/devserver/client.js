@@ -1,82 +1,136 @@
-// Live reload for the sitegen preview. The server wraps this in a function
-// of S = {server, version, base, events}: the server and site version this
-// page was served from. Added by the preview server only, never written to
-// the output folder.
-"use strict";
+
+// The page's side of live reload: it learns the stream's state (see hub)
+// from the shared worker, from the tab that holds the stream, or from its
+// own stream, and brings itself up to date.
 var OVERLAY = "__sitegen-overlay";
-var es = null;
+var reloading = false;
+var shownErrors = "[]";
 
-function reload() {
-  es.close();
-  location.reload();
-}
-
-// connect opens the stream. EventSource reconnects by itself after a
-// network error (the server stopped); after an HTTP error it gives up, so
-// then a new one is made.
-function connect() {
-  es = new EventSource(S.events);
-  es.onerror = function () {
-    if (es.readyState === EventSource.CLOSED) {
-      setTimeout(connect, 1000);
-    }
-  };
-
-  // hello comes first on every (re)connection: another server (a restart)
-  // or another site version than this page shows means the page is stale.
-  es.addEventListener("hello", function (e) {
-    var d = JSON.parse(e.data);
-    if (d.server !== S.server || d.version !== S.version) {
-      reload();
-      return;
-    }
-    // For tests and the curious: this page is listening.
-    window.__sitegenConnected = true;
-  });
-
-  es.addEventListener("reload", function (e) {
-    if (Number(e.data) !== S.version) {
-      reload();
-    }
-  });
-
-  // Only stylesheets changed: swap them in place, keeping scroll position
-  // and state. The old sheet goes once the new one has loaded, so the page
-  // never shows unstyled.
-  es.addEventListener("css", function (e) {
-    var d = JSON.parse(e.data);
-    S.version = d.version;
-    hideErrors();
-    var links = document.querySelectorAll('link[rel="stylesheet"]');
-    for (var i = 0; i < links.length; i++) {
-      var old = links[i];
-      var u = new URL(old.href, location.href);
-      if (u.origin !== location.origin) {
-        continue;
-      }
-      var rel = u.pathname.indexOf(S.base) === 0 ? u.pathname.slice(S.base.length) : u.pathname;
-      if (d.paths.indexOf(rel) < 0) {
-        continue;
-      }
-      var fresh = old.cloneNode();
-      u.searchParams.set("sitegen", String(d.version));
-      fresh.href = u.pathname + u.search;
-      fresh.addEventListener("load", function () { this.remove(); }.bind(old));
-      fresh.addEventListener("error", function () { this.remove(); }.bind(old));
-      old.after(fresh);
-    }
-  });
-
-  es.addEventListener("errors", function (e) {
-    var errs = JSON.parse(e.data);
-    if (errs.length === 0) {
+// apply brings the page up to date with the stream's state st.
+function apply(st) {
+  if (!st || reloading) {
+    return;
+  }
+  // Another server (a restart), or a page changed since this one was
+  // served: reload. A state older than the page (a worker that has not
+  // heard of the newest build yet) is ignored.
+  if (st.server !== S.server || S.version < st.page) {
+    reloading = true;
+    location.reload();
+    return;
+  }
+  if (S.version < st.version) {
+    swapStylesheets(st.css, st.version);
+    S.version = st.version;
+  }
+  var errs = JSON.stringify(st.errors);
+  if (errs !== shownErrors) {
+    shownErrors = errs;
+    if (st.errors.length === 0) {
       hideErrors();
     } else {
-      showErrors(errs);
+      showErrors(st.errors);
     }
-  });
+  }
+  // For tests and the curious: this page is listening.
+  window.__sitegenConnected = true;
 }
-connect();
+
+// Only stylesheets changed: swap them in place, keeping scroll position
+// and state. The old sheet goes once the new one has loaded, so the page
+// never shows unstyled.
+function swapStylesheets(paths, version) {
+  var links = document.querySelectorAll('link[rel="stylesheet"]');
+  for (var i = 0; i < links.length; i++) {
+    var old = links[i];
+    var u = new URL(old.href, location.href);
+    if (u.origin !== location.origin) {
+      continue;
+    }
+    var rel = u.pathname.indexOf(S.base) === 0 ? u.pathname.slice(S.base.length) : u.pathname;
+    if (paths.indexOf(rel) < 0) {
+      continue;
+    }
+    var fresh = old.cloneNode();
+    u.searchParams.set("sitegen", String(version));
+    fresh.href = u.pathname + u.search;
+    fresh.addEventListener("load", function () { this.remove(); }.bind(old));
+    fresh.addEventListener("error", function () { this.remove(); }.bind(old));
+    old.after(fresh);
+  }
+}
+
+// listen joins the browser's one reload stream: through the SharedWorker
+// that holds it, else (no SharedWorker, or it failed to start) through
+// the tab elected to hold it.
+function listen() {
+  var fellBack = false;
+  function fallBack() {
+    if (!fellBack) {
+      fellBack = true;
+      elect();
+    }
+  }
+  if (typeof SharedWorker !== "function") {
+    fallBack();
+    return;
+  }
+  try {
+    var w = new SharedWorker(S.worker, { name: "sitegen-" + S.server });
+    w.onerror = fallBack;
+    w.port.onmessage = function (e) {
+      apply(e.data);
+    };
+    w.port.start();
+    addEventListener("pagehide", function () {
+      w.port.postMessage("bye");
+    });
+  } catch (e) {
+    fallBack();
+  }
+}
+
+// elect shares one stream between tabs without a SharedWorker: the tab
+// that holds a Web Lock opens it and relays its state over a
+// BroadcastChannel; when that tab goes, the lock passes to another. A tab
+// that joins asks for the state. Without locks or channels (a page not
+// served from localhost is no secure context), each tab has its own.
+function elect() {
+  if (typeof BroadcastChannel !== "function" || !navigator.locks) {
+    hub(apply);
+    return;
+  }
+  var name = "sitegen-" + S.server;
+  var bc = new BroadcastChannel(name);
+  var current = null;
+  bc.onmessage = function (e) {
+    if (e.data === "ask") {
+      var st = current && current();
+      if (st) {
+        bc.postMessage(st);
+      }
+    } else if (!current) {
+      apply(e.data);
+    }
+  };
+  navigator.locks.request(name, function () {
+    current = hub(function (st) {
+      bc.postMessage(st);
+      apply(st);
+    });
+    return new Promise(function () {}); // held until this page goes away
+  });
+  bc.postMessage("ask");
+}
+
+// A page restored from the back-forward cache has missed what happened
+// while it was away and lost its connection: load it afresh.
+addEventListener("pageshow", function (e) {
+  if (e.persisted) {
+    location.reload();
+  }
+});
+listen();
 
 function hideErrors() {
   var o = document.getElementById(OVERLAY);

@@ -7,7 +7,7 @@
 // failed build leaves the last good site in place.
 //
 // Live reload: every HTML response gets a small script, added as it is
-// served and never written to disk, that listens on a Server-Sent Events
+// served and never written to disk, that listens to a Server-Sent Events
 // stream (EventsPath). Publish sends "reload" (or "css" when only
 // stylesheets changed, which the script swaps in place); Fail sends the
 // located errors, which the script draws as an overlay. Each Server has a
@@ -15,27 +15,32 @@
 // reconnects to another server, or to a newer site than the page shows,
 // reloads, so pages recover by themselves after a restart.
 //
+// One stream serves every tab of a browser: a browser opens at most six
+// connections per host, and a stream per tab left the seventh tab of the
+// preview waiting forever. The tabs share a SharedWorker (WorkerPath) that
+// holds the stream and relays what it says; where there is none, one tab
+// elected through a Web Lock holds it and relays over a BroadcastChannel.
+//
 // The server is for one author's machine: it answers GET and HEAD only,
 // checks the Host header against DNS rebinding, serves nothing outside the
-// site (it has no file system to traverse), and forbids caching.
+// site (it has no file system to traverse), forbids caching, and bounds
+// its connections in number and time (see Serve), so that no client can
+// take the file descriptors a rebuild needs.
 package devserver
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"mime"
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -50,6 +55,16 @@ const EventsPath = "/__sitegen/events"
 type Options struct {
 	// Addr is the address the Server listens on, such as 127.0.0.1:8080.
 	Addr string
+	// MaxConns caps the connections open at once, and half of it the
+	// reload streams; 0 means DefaultMaxConns of the process's file
+	// descriptor limit.
+	MaxConns int
+	// ReadTimeout bounds reading a request, headers included;
+	// WriteTimeout bounds writing a response (and each event of a reload
+	// stream); IdleTimeout is how long a keep-alive connection may wait
+	// for its next request. Zero means DefaultReadTimeout,
+	// DefaultWriteTimeout and DefaultIdleTimeout; tests shorten them.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
 // Server serves the last good site with live reload. Create it with New.
@@ -65,7 +80,13 @@ type Server struct {
 
 // state is one published site and the errors of the builds since.
 type state struct {
-	version  int
+	version int
+	// page is the oldest version whose pages are still current: only
+	// the stylesheets in css changed after it. A page of a version from
+	// page on swaps those stylesheets instead of reloading, even when
+	// its stream connects after the change (see clientJS).
+	page     int
+	css      []string
 	basePath string // "/" or "/repo/"
 	files    Files  // Whole is nil before the first good build
 	errs     diag.List
@@ -95,6 +116,9 @@ func (f Files) file(name string) ([][]byte, bool) {
 func New(opts Options) *Server {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns(fileLimit())
+	}
 	s := &Server{opts: opts, id: hex.EncodeToString(b[:])}
 	s.hub.subs = map[chan event]struct{}{}
 	s.state.Store(&state{basePath: "/"})
@@ -125,12 +149,15 @@ func (s *Server) Publish(files Files, basePath string, changed []string) {
 	if !hadErrors && !firstSite && len(changed) == 0 && basePath == old.basePath {
 		return
 	}
-	next := &state{version: old.version + 1, basePath: basePath, files: files}
-	s.state.Store(next)
+	next := &state{version: old.version + 1, page: old.version + 1, basePath: basePath, files: files}
 	if !hadErrors && !firstSite && basePath == old.basePath && cssOnly(changed) {
+		next.page = old.page
+		next.css = union(old.css, changed)
+		s.state.Store(next)
 		s.hub.send(event{name: "css", data: cssData(next.version, changed), version: next.version})
 		return
 	}
+	s.state.Store(next)
 	s.hub.send(event{name: "reload", data: strconv.Itoa(next.version), version: next.version})
 }
 
@@ -146,6 +173,18 @@ func (s *Server) Fail(errs diag.List) {
 	s.hub.send(event{name: "errors", data: jsonErrors(errs), version: next.version})
 }
 
+// union returns the paths in a or b, in a's order then b's, without
+// duplicates; a is not modified.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, p := range b {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func cssOnly(changed []string) bool {
 	for _, p := range changed {
 		if !strings.HasSuffix(p, ".css") {
@@ -153,75 +192,6 @@ func cssOnly(changed []string) bool {
 		}
 	}
 	return len(changed) > 0
-}
-
-// ErrAddrInUse is returned by Listen when another program holds the port.
-var ErrAddrInUse = errors.New("address already in use")
-
-// MaxHeaderBytes bounds a request's headers; larger ones are refused with
-// 431. A browser's headers to a preview are a few KiB, cookies that other
-// programs on localhost set included (cookies ignore the port); net/http's
-// default, 1 MiB, would let any local page make the server hold a megabyte
-// per connection.
-const MaxHeaderBytes = 64 << 10
-
-// Listen opens the Server's address. When the port is taken, its error
-// wraps ErrAddrInUse and says what to do.
-func (s *Server) Listen() (net.Listener, error) {
-	ln, err := net.Listen("tcp", s.opts.Addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("cannot serve at %s: %w; another program (perhaps another serve) is using that port: stop it, or choose another port with --addr, e.g. --addr 127.0.0.1:8081", s.opts.Addr, ErrAddrInUse)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cannot serve at %s: %w", s.opts.Addr, err)
-	}
-	return ln, nil
-}
-
-// Serve answers requests on ln until ctx is done, then shuts down: it ends
-// the reload streams (which would otherwise hold Shutdown open forever),
-// closes connections that never sent a request, and waits for other
-// requests to finish.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	// Browsers open spare connections that send nothing until needed;
-	// Shutdown counts such a connection as busy for 5 seconds, so each
-	// would hold up Ctrl-C and then fail it. Nothing is lost closing them.
-	var mu sync.Mutex
-	fresh := map[net.Conn]bool{}
-	hs := &http.Server{
-		Handler:           s.Handler(ln.Addr().String()),
-		ReadHeaderTimeout: 10 * time.Second,
-		MaxHeaderBytes:    MaxHeaderBytes,
-		ConnState: func(c net.Conn, st http.ConnState) {
-			mu.Lock()
-			defer mu.Unlock()
-			if st == http.StateNew {
-				fresh[c] = true
-			} else {
-				delete(fresh, c)
-			}
-		},
-	}
-	hs.RegisterOnShutdown(s.hub.close)
-	hs.RegisterOnShutdown(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for c := range fresh {
-			c.Close()
-		}
-	})
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	<-errc
-	return err
 }
 
 // Handler returns the Server's HTTP handler. boundAddr is the address
@@ -242,8 +212,12 @@ func (s *Server) Handler(boundAddr string) http.Handler {
 			http.Error(w, "method not allowed: the preview server answers GET and HEAD only", http.StatusMethodNotAllowed)
 			return
 		}
-		if r.URL.Path == EventsPath {
+		switch r.URL.Path {
+		case EventsPath:
 			s.serveEvents(w, r)
+			return
+		case WorkerPath:
+			s.serveWorker(w, r)
 			return
 		}
 		s.serveSite(w, r)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,22 +258,26 @@ func TestAllowedHost(t *testing.T) {
 	}
 }
 
-// TestClientScriptParses checks the reload script's syntax with node when
+// TestClientScriptParses checks the reload scripts' syntax with node when
 // it is installed (it is wherever CI runs the npm-based checks).
 func TestClientScriptParses(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		testtool.Missing(t, "node", "apt-get install -y nodejs")
 	}
-	p := filepath.Join(t.TempDir(), "client.js")
 	srv := New(Options{})
 	script := srv.clientScript(srv.state.Load())
 	script = strings.TrimSuffix(strings.TrimPrefix(script, "<script>\n"), "</script>\n")
-	if err := os.WriteFile(p, []byte(script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(node, "--check", p).CombinedOutput(); err != nil {
-		t.Fatalf("node --check: %v\n%s", err, out)
+	rec := httptest.NewRecorder()
+	srv.serveWorker(rec, httptest.NewRequest("GET", WorkerPath, nil))
+	for name, js := range map[string]string{"client.js": script, "worker.js": rec.Body.String()} {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(js), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(node, "--check", p).CombinedOutput(); err != nil {
+			t.Fatalf("node --check %s: %v\n%s", name, err, out)
+		}
 	}
 }
 
