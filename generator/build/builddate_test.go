@@ -25,6 +25,7 @@ title: First
 date: 2011-09-12
 actor: Russia
 type: proposal
+track: cybercrime
 summary: A draft.
 ---
 Body.
@@ -35,6 +36,7 @@ date: 2015-05-10
 end: 2015-05-12
 actor: Russia
 type: meeting
+track: cybercrime
 summary: A meeting.
 ---
 Body.
