@@ -25,6 +25,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
+	"github.com/unictimeline/sitegen/generator/search"
 	"github.com/unictimeline/sitegen/generator/site"
 	"github.com/unictimeline/sitegen/generator/theme"
 )
@@ -336,7 +337,7 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	}
 	evPages := export.EventPages(s)
 	errs.AddAll(export.WriteFeeds(s, evPages, out, b.opts.SourceDate, reuse.entries, next.entries))
-	search, serrs := export.WriteSearchIndex(s, evPages, out, reuse.entries[export.SearchFile], next.entries, reuse.search)
+	search, serrs := search.Write(s, evPages, out, reuse.entries[search.File], next.entries, reuse.search)
 	errs.AddAll(serrs)
 	next.search = search
 	<-done

@@ -17,6 +17,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
+	"github.com/unictimeline/sitegen/generator/search"
 	"golang.org/x/tools/txtar"
 )
 
@@ -165,7 +166,7 @@ p { color: red }
 		if st.name == "edit body" {
 			// The feeds, exports and search index encode the edited
 			// event's entry alone and reuse the other's.
-			for _, f := range []string{export.AtomFile, export.JSONFeedFile, export.ICalFile, export.TimelineFile, export.TimelineJSFile, export.SearchFile} {
+			for _, f := range []string{export.AtomFile, export.JSONFeedFile, export.ICalFile, export.TimelineFile, export.TimelineJSFile, search.File} {
 				if n := reusedEntries(prev[f], b.memo.entries[f]); n != len(inc.Site.Events)-1 {
 					t.Errorf("%s: %s reused %d entries of %d events; want all but the edited one", st.name, f, n, len(inc.Site.Events))
 				}

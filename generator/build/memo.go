@@ -8,6 +8,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/render"
+	"github.com/unictimeline/sitegen/generator/search"
 	"github.com/unictimeline/sitegen/generator/site"
 )
 
@@ -36,7 +37,7 @@ type memo struct {
 	entries map[string]export.EntryMemo
 	// search is the search index's term index and files, which the next
 	// build updates for the events whose entries changed.
-	search *export.SearchMemo
+	search *search.Memo
 }
 
 // pagesMemo is what renderAll made, page by page in the order of

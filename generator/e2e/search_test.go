@@ -17,10 +17,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/unictimeline/sitegen/generator/build"
-	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/search"
 	"github.com/unictimeline/sitegen/generator/site"
 )
 
@@ -53,8 +53,8 @@ func indexDocs(t *testing.T, out *output.Output) []searchDoc {
 	var m struct {
 		Docs, PerShard int
 	}
-	if err := json.Unmarshal(out.File(export.SearchFile), &m); err != nil {
-		t.Fatalf("%s: %v", export.SearchFile, err)
+	if err := json.Unmarshal(out.File(search.File), &m); err != nil {
+		t.Fatalf("%s: %v", search.File, err)
 	}
 	var docs []searchDoc
 	for k := 0; k*m.PerShard < m.Docs; k++ {

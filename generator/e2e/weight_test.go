@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/build"
-	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
+	"github.com/unictimeline/sitegen/generator/search"
 )
 
 // timelineBudget is the most the timeline page may weigh with everything
@@ -57,7 +57,7 @@ func TestTimelineWeight(t *testing.T) {
 		total += len(b)
 	}
 	t.Logf("timeline page in all: %d bytes (%.1f KB) of a %d KB budget; search.json (loaded on first search): %d bytes",
-		total, float64(total)/1024, timelineBudget/1024, len(res.Output.File(export.SearchFile)))
+		total, float64(total)/1024, timelineBudget/1024, len(res.Output.File(search.File)))
 	if total > timelineBudget {
 		t.Errorf("the timeline page weighs %d bytes with what it loads, over the budget of %d", total, timelineBudget)
 	}

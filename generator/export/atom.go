@@ -71,7 +71,7 @@ type atomEntry struct {
 // would change the feed on every build.
 //
 // The feed element is encoded without entries and each entry on its own
-// (see eventEntries), indented as they would be inside it, then joined:
+// (see EventEntries), indented as they would be inside it, then joined:
 // the same bytes as encoding the whole feed at once.
 func (f *feeder) atom(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error {
 	cfg := f.s.Config
@@ -104,7 +104,7 @@ func (f *feeder) atom(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error
 	fw.Write(h[:len(h)-len(end)])
 	nl := []byte("\n")
 	from := f.feedFrom()
-	err := eventEntries(f.pages[from:], true, reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) },
+	err := EventEntries(f.pages[from:], true, reuse, next, func(i int) ([]byte, error) { return f.atomEntry(from + i) },
 		func(b []byte) { fw.Write(nl, b) })
 	fw.Write([]byte(end + "\n"))
 	return err

@@ -10,7 +10,7 @@ import (
 
 // EntryMemo is one generated file's encoded entries (a feed's items, the
 // search index's documents), each with the content it was made from, in
-// the order of the events eventEntries was given. Under an unchanged site
+// the order of the events EventEntries was given. Under an unchanged site
 // key the events come in the same order (it is a function of their Metas,
 // which the key covers), so the next build finds an event's entry at the
 // same index, and an entry depends on its own page only, as a page does.
@@ -22,7 +22,7 @@ type EntryMemo struct {
 	Entries [][]byte
 }
 
-// eventEntries makes the entries of events in one generated file, pages
+// EventEntries makes the entries of events in one generated file, pages
 // being the events' pages in order, and hands them to emit in that order,
 // or newest first (reversed): reuse's bytes for an event whose page it
 // holds at the same index, and otherwise encode(i)'s, made on every core
@@ -37,7 +37,7 @@ type EntryMemo struct {
 // The entries are made a batch at a time and emitted before the next
 // batch, so that a staged build, which keeps no entry for a next build,
 // holds a batch of them, not the whole file's.
-func eventEntries(pages []*content.Page, newestFirst bool, reuse EntryMemo, next *EntryMemo, encode func(i int) ([]byte, error), emit func(b []byte)) error {
+func EventEntries(pages []*content.Page, newestFirst bool, reuse EntryMemo, next *EntryMemo, encode func(i int) ([]byte, error), emit func(b []byte)) error {
 	const batch = 512
 	index := func(k int) int {
 		if newestFirst {

@@ -49,7 +49,7 @@ func WriteFeeds(s *site.Site, pages []*content.Page, out *output.Output, stamp t
 	// One writer at a time: Build runs them beside the page templates,
 	// which keep the other cores busy, and on a large site each file is
 	// hundreds of megabytes. Each writer encodes its new entries on every
-	// core (see eventEntries).
+	// core (see EventEntries).
 	for _, w := range []struct {
 		file  string
 		write func(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error
@@ -131,7 +131,7 @@ type feeder struct {
 	// newest is newestEntryTime's answer, found once for the two files
 	// that carry it: a pass over every event.
 	newest time.Time
-	// pages is the events' pages, in order (see eventEntries).
+	// pages is the events' pages, in order (see EventEntries).
 	pages []*content.Page
 }
 

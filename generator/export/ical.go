@@ -27,7 +27,7 @@ import (
 // between two sites on one host. DTSTAMP is SOURCE_DATE_EPOCH when set
 // and otherwise the newest event's date, never the build clock.
 //
-// Each VEVENT is written on its own (see eventEntries) and the calendar is
+// Each VEVENT is written on its own (see EventEntries) and the calendar is
 // the header, the events and the footer joined.
 func (f *feeder) ical(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error {
 	cfg := f.s.Config
@@ -55,7 +55,7 @@ func (f *feeder) ical(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error
 	// date or of SOURCE_DATE_EPOCH: the site key covers both (see memo), so
 	// a reused entry still carries the right one.
 	fw.Write([]byte(head))
-	err := eventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
+	err := EventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
 		e := f.s.Events[i]
 		u := f.abs(e.Path)
 		ev := &icalWriter{}

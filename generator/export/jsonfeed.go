@@ -55,7 +55,7 @@ func (f *feeder) jsonFeed(fw *output.Writer, reuse EntryMemo, next *EntryMemo) e
 	}
 	from := f.feedFrom()
 	return writeJSONArray(fw, head, "items", func(elem func([]byte)) error {
-		return eventEntries(f.pages[from:], true, reuse, next, func(i int) ([]byte, error) { return f.jsonFeedItem(from + i) }, elem)
+		return EventEntries(f.pages[from:], true, reuse, next, func(i int) ([]byte, error) { return f.jsonFeedItem(from + i) }, elem)
 	})
 }
 
@@ -88,7 +88,7 @@ func marshalJSON(v any) ([]byte, error) {
 // marshalJSONEntry encodes v as marshalJSON writes an element of an array
 // that is the value of a top-level key: indented two levels deep after its
 // first line, with no newline after it. Encoding the entries of a large
-// document one by one (see eventEntries) and joining them with
+// document one by one (see EventEntries) and joining them with
 // writeJSONArray gives the bytes that marshalJSON gives for the whole.
 func marshalJSONEntry(v any) ([]byte, error) {
 	b, err := encodeJSON(v, "    ")

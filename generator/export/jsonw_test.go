@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
+	"github.com/unictimeline/sitegen/generator/internal/sitetest"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 )
 
@@ -55,7 +56,7 @@ func TestTimelineEntryJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		s := assembleDir(t, dir, "https://user.example.org/repo/")
+		s := sitetest.AssembleDir(t, dir, "https://user.example.org/repo/")
 		f := newFeeder(s, EventPages(s), time.Time{})
 		for i, e := range s.Events {
 			sameAsEncodingJSON(t, e.Meta.Path, f.timelineEvent(i))

@@ -61,23 +61,12 @@ func TestAbsolutizeHTMLMatchesReference(t *testing.T) {
 	}
 }
 
-func TestCollapseSpace(t *testing.T) {
-	for _, c := range textScanCases {
-		if got, want := collapseSpace(c), strings.Join(strings.Fields(c), " "); got != want {
-			t.Errorf("collapseSpace(%q) = %q, want %q", c, got, want)
-		}
-	}
-}
-
 func FuzzTextScan(f *testing.F) {
 	for _, c := range textScanCases {
 		f.Add(c)
 	}
 	page, _ := url.Parse("https://example.org/repo/events/a/")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
-			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
-		}
 		if got, want := absolutizeHTML(s, page), absolutizeSlow(s, page); got != want {
 			t.Errorf("absolutizeHTML(%q)\n got %q\nwant %q", s, got, want)
 		}

@@ -108,7 +108,7 @@ type timelineSource struct {
 // September 2011" from "on 1 September 2011".
 //
 // The types and actors are few and encoded with the document; the events
-// are encoded one by one (see eventEntries) and joined into it.
+// are encoded one by one (see EventEntries) and joined into it.
 func (f *feeder) timeline(fw *output.Writer, reuse EntryMemo, next *EntryMemo) error {
 	cfg := f.s.Config
 	doc := timelineDoc{
@@ -139,7 +139,7 @@ func (f *feeder) timeline(fw *output.Writer, reuse EntryMemo, next *EntryMemo) e
 		return err
 	}
 	return writeJSONArray(fw, head, "events", func(elem func([]byte)) error {
-		return eventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
+		return EventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
 			te := f.timelineEvent(i)
 			b := te.appendJSON(make([]byte, 0, len(te.BodyHTML)+len(te.BodyHTML)/16+1024))
 			if cap(b)-len(b) > len(b)/8 {
@@ -270,7 +270,7 @@ func (f *feeder) timelineJS(fw *output.Writer, reuse EntryMemo, next *EntryMemo)
 		return err
 	}
 	return writeJSONArray(fw, head, "events", func(elem func([]byte)) error {
-		return eventEntries(f.pages, false, reuse, next, f.timelineJSSlide, elem)
+		return EventEntries(f.pages, false, reuse, next, f.timelineJSSlide, elem)
 	})
 }
 

@@ -1,4 +1,4 @@
-package export
+package search
 
 import (
 	"encoding/binary"
@@ -14,7 +14,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
+	"github.com/unictimeline/sitegen/generator/internal/sitetest"
 	"github.com/unictimeline/sitegen/generator/output"
 )
 
@@ -66,7 +68,7 @@ type indexReader struct {
 func newIndexReader(t *testing.T, out *output.Output) *indexReader {
 	t.Helper()
 	var m struct{ Shards [][]any }
-	if err := json.Unmarshal(out.File(SearchFile), &m); err != nil {
+	if err := json.Unmarshal(out.File(File), &m); err != nil {
 		t.Fatal(err)
 	}
 	return &indexReader{out: out, shards: m.Shards, cache: map[string]map[int]uint8{}}
@@ -136,9 +138,9 @@ func (r *indexReader) lookup(t *testing.T, q string, expand int) map[int]uint8 {
 // found whole and by their tail, and every document today's search found
 // by a word (a substring at a word's start, in any field) is still found.
 func TestSearchIndexRealSite(t *testing.T) {
-	s := assembleDir(t, "../..", "")
+	s := sitetest.AssembleDir(t, "../..", "")
 	out := output.New("", "")
-	if _, errs := WriteSearchIndex(s, EventPages(s), out, EntryMemo{}, nil, nil); len(errs) > 0 {
+	if _, errs := Write(s, export.EventPages(s), out, export.EntryMemo{}, nil, nil); len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	r := newIndexReader(t, out)
@@ -303,11 +305,11 @@ func BenchmarkWriteSearchIndex(b *testing.B) {
 	if err := corpus.Write(dir, corpus.Options{Events: n, Seed: 1, Repo: "../.."}); err != nil {
 		b.Fatal(err)
 	}
-	s := assembleDir(b, dir, "")
-	pages := EventPages(s)
+	s := sitetest.AssembleDir(b, dir, "")
+	pages := export.EventPages(s)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, errs := WriteSearchIndex(s, pages, output.New("", ""), EntryMemo{}, nil, nil); len(errs) > 0 {
+		if _, errs := Write(s, pages, output.New("", ""), export.EntryMemo{}, nil, nil); len(errs) > 0 {
 			b.Fatal(errs)
 		}
 	}

@@ -1,4 +1,7 @@
-package export
+// Package sitetest assembles a project's Site model for the tests of the
+// packages that read it (export, search) without the build package, which
+// imports them.
+package sitetest
 
 import (
 	"os"
@@ -11,9 +14,10 @@ import (
 	"github.com/unictimeline/sitegen/generator/site"
 )
 
-// assembleDir parses and assembles the project in dir as a build does,
-// without rendering it: the exports read the Site model alone.
-func assembleDir(t testing.TB, dir, baseURL string) *site.Site {
+// AssembleDir parses and assembles the project in dir as a build does,
+// without rendering it: the exports and the search index read the Site
+// model alone.
+func AssembleDir(t testing.TB, dir, baseURL string) *site.Site {
 	t.Helper()
 	fsys := os.DirFS(dir)
 	src, err := os.ReadFile(dir + "/" + project.ConfigFile)

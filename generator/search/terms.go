@@ -1,4 +1,4 @@
-package export
+package search
 
 import (
 	"encoding/binary"

@@ -1,4 +1,10 @@
-package export
+// Package search writes the site's search index, which the browser's own
+// small script (search.js) reads a piece at a time: a manifest, shards of
+// terms with their postings cut by prefix, and shards of a few documents
+// each. A first query downloads the manifest and the shards it needs, not
+// the whole index, and a rebuild after one edit rewrites only the shards
+// that edit touched (see Memo).
+package search
 
 import (
 	"bytes"
@@ -9,6 +15,7 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
+	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/site"
 )
@@ -18,9 +25,9 @@ import (
 // that holds it, and for the results it shows the document shards that
 // hold them: a query costs a few small files, not the whole index.
 const (
-	// SearchFile is the manifest: how many documents, how many to a
+	// File is the manifest: how many documents, how many to a
 	// document shard, and the term index's shards with their sizes.
-	SearchFile = "search/index.json"
+	File = "search/index.json"
 	// searchTerms holds the term index's shards, named by shardName.
 	searchTerms = "search/t/"
 	// searchDocs holds the document shards, named by number.
@@ -44,30 +51,30 @@ type searchDoc struct {
 	Text    string `json:"x,omitempty"` // body text without markup
 }
 
-// SearchMemo is what WriteSearchIndex keeps for the next build under the
+// Memo is what Write keeps for the next build under the
 // same site key: the term index, which that build updates in place for
 // the documents that changed, and the files it wrote. It is handed on
 // from build to build, never shared by two.
-type SearchMemo struct {
+type Memo struct {
 	index  *termIndex
 	others [][]byte // the entries of the documents that are not events
 	shards [][]byte // the document shards, by number
 }
 
-// WriteSearchIndex adds the site-wide search index to out: every event,
+// Write adds the site-wide search index to out: every event,
 // documentation page and actor page, by its title, actors, summary and
 // body text. Documents are numbered events first, in timeline order, then
 // the home page, documentation and actors; search.js breaks ties in rank
 // by that number.
 //
-// pages is EventPages(s). reuse holds the events' entries the build
-// before made, when this build may reuse them (see EntryMemo), and memo
+// pages is export.EventPages(s). reuse holds the events' entries the build
+// before made, when this build may reuse them (see export.EntryMemo), and memo
 // the rest of what it kept; next, when not nil, receives this build's
-// entries at SearchFile, and the returned memo is for the next build
+// entries at File, and the returned memo is for the next build
 // (nil when next is nil). A rebuild after one body edit encodes that
 // event's entry alone, updates the term index for its changed terms, and
 // makes again only the shards that hold them and its document shard.
-func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, reuse EntryMemo, next map[string]EntryMemo, memo *SearchMemo) (*SearchMemo, diag.List) {
+func Write(s *site.Site, pages []*content.Page, out *output.Output, reuse export.EntryMemo, next map[string]export.EntryMemo, memo *Memo) (*Memo, diag.List) {
 	cs := newCollectors()
 	others, err := otherEntries(s, cs)
 	nDocs := len(s.Events) + len(others)
@@ -81,12 +88,12 @@ func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, r
 		w.index, w.old = memo.index, memo.shards
 		memo.index = nil // updated in place: it is this build's now
 	}
-	var entries *EntryMemo
+	var entries *export.EntryMemo
 	if next != nil {
-		entries = &EntryMemo{}
+		entries = &export.EntryMemo{}
 	}
 	if err == nil {
-		err = eventEntries(pages, false, reuse, entries, func(i int) ([]byte, error) {
+		err = export.EventEntries(pages, false, reuse, entries, func(i int) ([]byte, error) {
 			return eventEntry(s.Events[i], cs)
 		}, func(b []byte) {
 			var old []byte
@@ -98,7 +105,7 @@ func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, r
 	}
 	if err != nil {
 		// Only a bug can get here: the documents hold plain strings.
-		return nil, diag.List{{File: SearchFile, Msg: "cannot encode the search index: " + err.Error()}}
+		return nil, diag.List{{File: File, Msg: "cannot encode the search index: " + err.Error()}}
 	}
 	for j, b := range others {
 		var old []byte
@@ -113,13 +120,13 @@ func WriteSearchIndex(s *site.Site, pages []*content.Page, out *output.Output, r
 	w.flushDocs()
 	w.finish(nDocs, len(s.Events))
 	if w.err != nil {
-		return nil, diag.List{{File: SearchFile, Msg: w.err.Error()}}
+		return nil, diag.List{{File: File, Msg: w.err.Error()}}
 	}
 	if next == nil {
 		return nil, nil
 	}
-	next[SearchFile] = *entries
-	return &SearchMemo{index: w.index, others: others, shards: w.shards}, nil
+	next[File] = *entries
+	return &Memo{index: w.index, others: others, shards: w.shards}, nil
 }
 
 // shardCount is the number of document shards for n documents.
@@ -216,7 +223,7 @@ func (w *searchWriter) finish(nDocs, nEvents int) {
 		w.put(searchTerms+shardName(e.prefix)+".bin", w.index.shards[e.prefix].b)
 	}
 	m.WriteString("]}\n")
-	w.put(SearchFile, m.Bytes())
+	w.put(File, m.Bytes())
 }
 
 // put adds a file whole: one piece, so that it is hashed and written the
