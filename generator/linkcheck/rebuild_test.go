@@ -19,6 +19,7 @@ title: a
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 ## Details
 Body.
@@ -28,6 +29,7 @@ title: b
 date: 2012
 actor: Russia
 type: report
+track: cybercrime
 ---
 Body.
 -- content/docs/guide.md --
@@ -70,10 +72,10 @@ func TestRebuildRechecksWhatChanged(t *testing.T) {
 		want    string // a substring of the errors; "" for none
 	}{
 		{"the section linked to is renamed", func() {
-			testtool.WriteFile(t, a, "---\ntitle: a\ndate: 2011\nactor: Russia\ntype: report\n---\n## Summary\nBody.\n")
+			testtool.WriteFile(t, a, "---\ntitle: a\ndate: 2011\nactor: Russia\ntype: report\ntrack: cybercrime\n---\n## Summary\nBody.\n")
 		}, "content/events/a.md", `broken link ../events/a.md#details`},
 		{"the section is back", func() {
-			testtool.WriteFile(t, a, "---\ntitle: a\ndate: 2011\nactor: Russia\ntype: report\n---\n## Details\nBody.\n")
+			testtool.WriteFile(t, a, "---\ntitle: a\ndate: 2011\nactor: Russia\ntype: report\ntrack: cybercrime\n---\n## Details\nBody.\n")
 		}, "content/events/a.md", ""},
 		{"the event linked to is removed", func() {
 			if err := os.Remove(filepath.Join(dir, "content/events/b.md")); err != nil {
@@ -81,13 +83,13 @@ func TestRebuildRechecksWhatChanged(t *testing.T) {
 			}
 		}, "content/events/b.md", `broken link /events/b/`},
 		{"the event is back", func() {
-			testtool.WriteFile(t, filepath.Join(dir, "content/events/b.md"), "---\ntitle: b\ndate: 2012\nactor: Russia\ntype: report\n---\nBody.\n")
+			testtool.WriteFile(t, filepath.Join(dir, "content/events/b.md"), "---\ntitle: b\ndate: 2012\nactor: Russia\ntype: report\ntrack: cybercrime\n---\nBody.\n")
 		}, "content/events/b.md", ""},
 		{"a link to an event not written yet", func() {
 			testtool.WriteFile(t, filepath.Join(dir, "content/docs/guide.md"), "---\ntitle: Guide\n---\nSee [the details](../events/a.md#details), [event b](/events/b/) and [event c](/events/c/).\n")
 		}, "content/docs/guide.md", `broken link /events/c/`},
 		{"the event is written", func() {
-			testtool.WriteFile(t, filepath.Join(dir, "content/events/c.md"), "---\ntitle: c\ndate: 2013\nactor: Russia\ntype: report\n---\nBody.\n")
+			testtool.WriteFile(t, filepath.Join(dir, "content/events/c.md"), "---\ntitle: c\ndate: 2013\nactor: Russia\ntype: report\ntrack: cybercrime\n---\nBody.\n")
 		}, "content/events/c.md", ""},
 	}
 	for _, s := range steps {

@@ -19,6 +19,7 @@ title: a
 date: 2011
 actor: Russia
 type: report
+track: cybercrime
 ---
 Body.
 -- content/docs/guide.md --

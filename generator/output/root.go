@@ -92,7 +92,7 @@ func (s *Syncer) Lock() error {
 	if s.lock != nil {
 		return nil
 	}
-	if err := os.MkdirAll(s.dest, 0o755); err != nil {
+	if err := s.makeDest(); err != nil {
 		return err
 	}
 	l, err := lockDir(s.dest)
@@ -127,7 +127,7 @@ func (s *Syncer) lockFor() (func(), error) {
 	if s.lock != nil {
 		return func() {}, nil
 	}
-	if err := os.MkdirAll(s.dest, 0o755); err != nil {
+	if err := s.makeDest(); err != nil {
 		return nil, err
 	}
 	l, err := lockDir(s.dest)
@@ -276,4 +276,13 @@ func (s *Syncer) refuseForeign(stages []stageDir) error {
 		}
 	}
 	return fmt.Errorf("refusing to write to %s: it holds files this generator did not write (%s%s); the generator deletes nothing it did not write, so choose an empty or new folder, or move those files away", s.dest, strings.Join(foreign, ", "), more)
+}
+
+// makeDest makes the output folder if it is not there, and refuses a
+// file in its place with a message saying so rather than mkdir's.
+func (s *Syncer) makeDest() error {
+	if fi, err := os.Stat(s.dest); err == nil && !fi.IsDir() {
+		return fmt.Errorf("--dest %s is a file, not a folder", s.dest)
+	}
+	return os.MkdirAll(s.dest, 0o755)
 }

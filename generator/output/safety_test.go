@@ -191,6 +191,10 @@ func TestSyncRemovesOnlyTopLevelStages(t *testing.T) {
 	if err := os.WriteFile(killed, []byte("half a site"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A build marks its staging folder as its own (see NewStage).
+	if err := os.WriteFile(filepath.Join(dest, StagePrefix+"killed", StageMarker), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := NewSyncer(dest).Sync(syncOutput(site)); err != nil {
 		t.Fatal(err)
 	}
