@@ -90,11 +90,24 @@ func ScanStaged(b []byte) Scan {
 //
 // paths is out.Paths(); seed is the Builder's, for hashing the file list.
 func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
-	out, paths, tmpl := s.Out, s.Paths, s.Templates
+	baseURL := s.BaseURL.String()
+	htmlFiles, filesKey, scans, changed := scanAll(s, reuse, seed)
+	key := filesKey
+	if len(s.Failed) > 0 {
+		key = failedKey(seed, filesKey, s.Failed)
+	}
+	found := judgeAll(s, htmlFiles, scans, changed, key)
+	next := Scans{paths: s.Paths, base: baseURL, files: htmlFiles, filesKey: filesKey, scans: scans}
+	return report(s, found), next
+}
+
+// scanAll returns the HTML files among the site's paths with their key,
+// each one's scan (reused from reuse when its bytes are the very ones
+// scanned before), and the files whose scan is new.
+func scanAll(s *Site, reuse Scans, seed maphash.Seed) (htmlFiles []string, filesKey uint64, scans []Scan, changed map[string]bool) {
+	out, paths := s.Out, s.Paths
 	baseURL := s.BaseURL.String()
 	positional := sameslice.Is(reuse.paths, paths) && reuse.base == baseURL
-	var htmlFiles []string
-	var filesKey uint64
 	if positional {
 		htmlFiles, filesKey = reuse.files, reuse.filesKey
 	} else {
@@ -112,7 +125,7 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 			last[f] = i
 		}
 	}
-	scans := make([]Scan, len(htmlFiles))
+	scans = make([]Scan, len(htmlFiles))
 	fresh := make([]bool, len(htmlFiles))
 	eachPage(len(htmlFiles), func(i int) {
 		if sc, ok := s.Scans[htmlFiles[i]]; ok {
@@ -133,12 +146,19 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 		scans[i] = scanPage(b)
 		fresh[i] = true
 	})
-	changed := map[string]bool{}
+	changed = map[string]bool{}
 	for i, f := range htmlFiles {
 		if fresh[i] || scans[i].b == nil {
 			changed[f] = true
 		}
 	}
+	return htmlFiles, filesKey, scans, changed
+}
+
+// judgeAll returns the broken links of each page, reusing a page's last
+// verdicts when neither its links, nor the site's file list and base URL
+// (key), nor the pages its #fragments point into changed.
+func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool, key uint64) [][]broken {
 	// The ids of a page, for #fragments: htmlFiles is sorted, and a search
 	// costs less than a map of every page made for each build, most of
 	// whose pages' links are not checked again in watch mode.
@@ -148,12 +168,7 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 		}
 		return nil
 	}
-	key := filesKey
-	if len(s.Failed) > 0 {
-		key = failedKey(seed, filesKey, s.Failed)
-	}
-
-	base, _ := url.Parse(baseURL)
+	base, _ := url.Parse(s.BaseURL.String())
 	found := make([][]broken, len(htmlFiles))
 	// The verdict on a link that does not depend on the page it is on (a
 	// site path or a full URL) is the same everywhere: the navigation,
@@ -161,51 +176,59 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 	// site, so each is checked once.
 	var verdicts sync.Map // href → why ("" when fine)
 	eachPage(len(htmlFiles), func(i int) {
-		f := htmlFiles[i]
-		// A page's verdicts depend on its links, the site's file list and
-		// base URL (key), and the ids of the pages its #fragments point
-		// into (deps): when none of these changed, neither did they.
 		if c := scans[i].check; c != nil && c.key == key && (len(changed) == 0 || !slices.ContainsFunc(c.deps, func(d string) bool { return changed[d] })) {
 			found[i] = c.broken
 			return
 		}
-		pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
-		if f == "404.html" {
-			// The 404 page is served at any depth, so its links must not be relative.
-			pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
-		}
-		c := &pageCheck{key: key}
-		var own *ownTarget
-		for _, href := range scans[i].links {
-			var why, dep string
-			if frag, ok := ownFragment(href); ok {
-				if own == nil {
-					own = resolveOwn(s, pageURL, out)
-				}
-				why, dep = checkOwn(own, frag, ids)
-			} else if pageIndependent(href) {
-				if v, ok := verdicts.Load(href); ok {
-					vd := v.(verdict)
-					why, dep = vd.why, vd.dep
-				} else {
-					why, dep = checkOne(s, base, pageURL, href, f, out, ids)
-					verdicts.Store(href, verdict{why, dep})
-				}
-			} else {
-				why, dep = checkOne(s, base, pageURL, href, f, out, ids)
-			}
-			if dep != "" && !slices.Contains(c.deps, dep) {
-				c.deps = append(c.deps, dep)
-			}
-			if why != "" {
-				c.broken = append(c.broken, broken{f, href, why})
-			}
-		}
+		c := judgePage(s, base, htmlFiles[i], scans[i].links, key, ids, &verdicts)
 		found[i] = c.broken
 		scans[i].check = c
 	})
-	next := Scans{paths: paths, base: baseURL, files: htmlFiles, filesKey: filesKey, scans: scans}
+	return found
+}
 
+// judgePage checks the links of the page at output file f.
+func judgePage(s *Site, base *url.URL, f string, links []string, key uint64, ids func(string) map[string]bool, verdicts *sync.Map) *pageCheck {
+	out := s.Out
+	pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
+	if f == "404.html" {
+		// The 404 page is served at any depth, so its links must not be relative.
+		pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
+	}
+	c := &pageCheck{key: key}
+	var own *ownTarget
+	for _, href := range links {
+		var why, dep string
+		if frag, ok := ownFragment(href); ok {
+			if own == nil {
+				own = resolveOwn(s, pageURL, out)
+			}
+			why, dep = checkOwn(own, frag, ids)
+		} else if pageIndependent(href) {
+			if v, ok := verdicts.Load(href); ok {
+				vd := v.(verdict)
+				why, dep = vd.why, vd.dep
+			} else {
+				why, dep = checkOne(s, base, pageURL, href, f, out, ids)
+				verdicts.Store(href, verdict{why, dep})
+			}
+		} else {
+			why, dep = checkOne(s, base, pageURL, href, f, out, ids)
+		}
+		if dep != "" && !slices.Contains(c.deps, dep) {
+			c.deps = append(c.deps, dep)
+		}
+		if why != "" {
+			c.broken = append(c.broken, broken{f, href, why})
+		}
+	}
+	return c
+}
+
+// report turns the broken links into errors: a link written in Markdown
+// at its line in the content file; one written in a template once per
+// template line, with the number of pages it breaks.
+func report(s *Site, found [][]broken) diag.List {
 	var errs diag.List
 	type tmplKey struct{ template, href, why string }
 	tmplBroken := map[tmplKey][]string{}
@@ -233,16 +256,7 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 	}
 	byPlace := map[located][]string{}
 	for k, files := range tmplBroken {
-		at := diag.Error{File: render.Dir + "/" + k.template}
-		if tmpl != nil {
-			at.File = tmpl.File(k.template) // the project's, or the theme's
-		}
-		needle := "/" + strings.TrimPrefix(strings.SplitN(k.href, "#", 2)[0], s.BasePath)
-		if tmpl != nil && needle != "/" {
-			if loc, ok := tmpl.Locate(k.template, needle); ok {
-				at = loc
-			}
-		}
+		at := templatePlace(s, k.template, k.href)
 		key := located{at, k.href, k.why}
 		byPlace[key] = append(byPlace[key], files...)
 	}
@@ -256,7 +270,24 @@ func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 		e.Msg = fmt.Sprintf("broken link %q on %s: %s", k.href, where, k.why)
 		errs.Add(e)
 	}
-	return errs, next
+	return errs
+}
+
+// templatePlace is where template writes href: its line when the
+// template's text holds the link's path, else the template file.
+func templatePlace(s *Site, template, href string) diag.Error {
+	tmpl := s.Templates
+	at := diag.Error{File: render.Dir + "/" + template}
+	if tmpl != nil {
+		at.File = tmpl.File(template) // the project's, or the theme's
+	}
+	needle := "/" + strings.TrimPrefix(strings.SplitN(href, "#", 2)[0], s.BasePath)
+	if tmpl != nil && needle != "/" {
+		if loc, ok := tmpl.Locate(template, needle); ok {
+			at = loc
+		}
+	}
+	return at
 }
 
 // Scans is what a link check read from the pages, for the next check
