@@ -28,7 +28,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/export"
-	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/outdir"
 	"github.com/unictimeline/sitegen/generator/project"
 )
 
@@ -236,7 +236,7 @@ func parseBuild(args []string, stdout, stderr io.Writer, write bool) (c *buildCm
 		c.dest = filepath.Join(c.source, project.DefaultDest)
 	}
 	if write {
-		if err := output.CheckDest(c.source, c.dest, configInputs(c.config)); err != nil {
+		if err := outdir.CheckDest(c.source, c.dest, configInputs(c.config)); err != nil {
 			fmt.Fprintln(stderr, "error:", err)
 			return nil, exitUsage, false
 		}
@@ -264,7 +264,7 @@ func (c *buildCmd) check(opts build.Options, stdout, stderr io.Writer) int {
 // place: --dest holds the old site or the new one, never a mix.
 func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
 	start := time.Now()
-	syncer := output.NewSyncer(c.dest)
+	syncer := outdir.NewSyncer(c.dest)
 	stage, cleanup, err := prepareDest(syncer, c.dest)
 	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)
@@ -304,7 +304,7 @@ func (c *buildCmd) build(opts build.Options, stdout, stderr io.Writer) int {
 // once the whole site is good (see output.Output). cleanup removes the
 // staging folder, and dest if the build made it and left it empty, and
 // releases the lock.
-func prepareDest(syncer *output.Syncer, dest string) (stage string, cleanup func(), err error) {
+func prepareDest(syncer *outdir.Syncer, dest string) (stage string, cleanup func(), err error) {
 	_, statErr := os.Stat(dest)
 	removeDest := func() {
 		if statErr != nil {
@@ -319,7 +319,7 @@ func prepareDest(syncer *output.Syncer, dest string) (stage string, cleanup func
 		syncer.Close()
 		return "", nil, err
 	}
-	if stage, err = output.NewStage(dest); err != nil {
+	if stage, err = outdir.NewStage(dest); err != nil {
 		removeDest()
 		syncer.Close()
 		return "", nil, fmt.Errorf("cannot write to the output folder: %w", err)

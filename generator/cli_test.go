@@ -14,7 +14,7 @@ import (
 
 	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
-	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/outdir"
 	"golang.org/x/tools/txtar"
 )
 
@@ -70,13 +70,13 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 }
 
 // snapshot returns every file under dir with its bytes (testtool.ReadTree);
-// the manifest as what it says (see output.ReadManifest), since its lines
+// the manifest as what it says (see outdir.ReadManifest), since its lines
 // may have been appended over many builds or written at once.
 func snapshot(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	m := testtool.ReadTree(t, dir)
-	if _, ok := m[output.ManifestName]; ok {
-		hashes, err := output.ReadManifest(dir)
+	if _, ok := m[outdir.ManifestName]; ok {
+		hashes, err := outdir.ReadManifest(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 		for _, p := range slices.Sorted(maps.Keys(hashes)) {
 			b = fmt.Appendf(b, "%s %s\n", hashes[p], p)
 		}
-		m[output.ManifestName] = b
+		m[outdir.ManifestName] = b
 	}
 	return m
 }
@@ -369,8 +369,8 @@ func TestStagedBuild(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 
 	// A killed build left its staging folder; the next build removes it.
-	testtool.WriteFile(t, filepath.Join(dest, output.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
-	testtool.WriteFile(t, filepath.Join(dest, output.StagePrefix+"killed", output.StageMarker), "")
+	testtool.WriteFile(t, filepath.Join(dest, outdir.StagePrefix+"killed", "events", "x", "index.html"), "half a site")
+	testtool.WriteFile(t, filepath.Join(dest, outdir.StagePrefix+"killed", outdir.StageMarker), "")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", dest); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -379,7 +379,7 @@ func TestStagedBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), output.StagePrefix) {
+		if strings.HasPrefix(e.Name(), outdir.StagePrefix) {
 			t.Errorf("%s is left in the output folder", e.Name())
 		}
 	}
@@ -389,7 +389,7 @@ func TestStagedBuild(t *testing.T) {
 	}
 	want := res.Output.All()
 	got := snapshot(t, dest)
-	delete(got, output.ManifestName)
+	delete(got, outdir.ManifestName)
 	if diff := sameSnapshot(want, got); diff != "" {
 		t.Errorf("the staged build differs from the build in memory: %s", diff)
 	}
@@ -398,7 +398,7 @@ func TestStagedBuild(t *testing.T) {
 	if len(res.Output.Pieces) == 0 {
 		t.Fatal("the build in memory has no pieced file to check")
 	}
-	if st, err := output.NewSyncer(dest).Sync(res.Output); err != nil || st.Written != 0 {
+	if st, err := outdir.NewSyncer(dest).Sync(res.Output); err != nil || st.Written != 0 {
 		t.Errorf("syncing the build in memory over the staged build: wrote %v (%v)", st.Changed, err)
 	}
 	// A folder the output folder lacks is moved into place whole (see
@@ -413,7 +413,7 @@ func TestStagedBuild(t *testing.T) {
 		t.Fatalf("rebuild after removing events/: exit %d: %s%s", code, stdout, stderr)
 	}
 	got = snapshot(t, dest)
-	delete(got, output.ManifestName)
+	delete(got, outdir.ManifestName)
 	if diff := sameSnapshot(want, got); diff != "" {
 		t.Errorf("the rebuild differs from the build in memory: %s", diff)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
-	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/outdir"
 )
 
 // Hostile cases for the output side, against the real CLI and the real
@@ -152,7 +152,7 @@ func TestHostileManifest(t *testing.T) {
 			t.Fatal(stderr)
 		}
 		testtool.WriteFile(t, filepath.Join(dest, "keepme.txt"), "the user's")
-		f, err := os.OpenFile(filepath.Join(dest, output.ManifestName), os.O_APPEND|os.O_WRONLY, 0)
+		f, err := os.OpenFile(filepath.Join(dest, outdir.ManifestName), os.O_APPEND|os.O_WRONLY, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +189,7 @@ func TestHostileFileNames(t *testing.T) {
 		hostile := filepath.Join(dir, "content", "events", name)
 		testtool.WriteFile(t, hostile, "---\ntitle: Hostile\ndate: 2012\nactor: Russia\ntype: proposal\ntrack: cybercrime\n---\nBody.\n")
 		cli(t, "build", "--source", dir, "--dest", dest)
-		if m, _ := os.ReadFile(filepath.Join(dest, output.ManifestName)); strings.Contains(string(m), " keepme.txt\n") {
+		if m, _ := os.ReadFile(filepath.Join(dest, outdir.ManifestName)); strings.Contains(string(m), " keepme.txt\n") {
 			t.Errorf("%q: the manifest names keepme.txt:\n%s", name, m)
 		}
 		os.Remove(hostile)
@@ -214,8 +214,8 @@ func TestHostileRefusedDest(t *testing.T) {
 	for _, plant := range []map[string]string{
 		{"notes.txt": "mine"},
 		{"notes.txt": "mine", ".sitegen-x.tmp": "?"},
-		{"notes.txt": "mine", output.StagePrefix + "k/" + output.StageMarker: "", output.StagePrefix + "k/journal": "end\n"},
-		{output.StagePrefix + "unmarked/x": "mine"},
+		{"notes.txt": "mine", outdir.StagePrefix + "k/" + outdir.StageMarker: "", outdir.StagePrefix + "k/journal": "end\n"},
+		{outdir.StagePrefix + "unmarked/x": "mine"},
 		{".sitegen-x.tmp": "is it ours?"},
 	} {
 		dest := filepath.Join(t.TempDir(), "public")

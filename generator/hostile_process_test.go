@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
-	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/outdir"
 )
 
 // Hostile cases with several real processes: two builds, or a build and a
@@ -166,11 +166,11 @@ func TestHostileKillDuringBuild(t *testing.T) {
 		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		journal, _ := filepath.Glob(filepath.Join(dest, output.StagePrefix+"*", "journal"))
+		journal, _ := filepath.Glob(filepath.Join(dest, outdir.StagePrefix+"*", "journal"))
 		if when < 0 && len(journal) == 0 {
 			t.Logf("round %d: the kill came after the commit", round)
 		}
-		if err := output.NewSyncer(dest).Check(); err != nil {
+		if err := outdir.NewSyncer(dest).Check(); err != nil {
 			t.Fatalf("round %d: the next run: %v", round, err)
 		}
 		got := snapshot(t, dest)
@@ -192,7 +192,7 @@ func TestHostileKillDuringBuild(t *testing.T) {
 func waitForJournal(dest string, guard time.Duration) {
 	deadline := time.Now().Add(guard)
 	for time.Now().Before(deadline) {
-		if m, _ := filepath.Glob(filepath.Join(dest, output.StagePrefix+"*", "journal")); len(m) > 0 {
+		if m, _ := filepath.Glob(filepath.Join(dest, outdir.StagePrefix+"*", "journal")); len(m) > 0 {
 			return
 		}
 		time.Sleep(50 * time.Microsecond)

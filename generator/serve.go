@@ -18,7 +18,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/build"
 	"github.com/unictimeline/sitegen/generator/devserver"
 	"github.com/unictimeline/sitegen/generator/diag"
-	"github.com/unictimeline/sitegen/generator/output"
+	"github.com/unictimeline/sitegen/generator/outdir"
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/watch"
 )
@@ -68,7 +68,7 @@ func serve(ctx context.Context, stop func(), c serveConfig, stdout, stderr io.Wr
 		c.dest = filepath.Join(c.source, project.DefaultDest)
 	}
 	inputs := configInputs(c.config)
-	if err := output.CheckDest(c.source, c.dest, inputs); err != nil {
+	if err := outdir.CheckDest(c.source, c.dest, inputs); err != nil {
 		fmt.Fprintln(stderr, "error:", err)
 		return exitUsage
 	}
@@ -167,7 +167,7 @@ func (p *preview) loop(ctx context.Context, w *watch.Watcher, served <-chan erro
 // parsed again, and one Syncer, so only changed outputs are written.
 type preview struct {
 	builder  *build.Builder
-	syncer   *output.Syncer
+	syncer   *outdir.Syncer
 	srv      *devserver.Server
 	root     string // the project folder
 	dest     string
@@ -436,7 +436,7 @@ func (p *preview) resync() {
 }
 
 // publish hands a build that is on disk to the server.
-func (p *preview) publish(res *build.Result, st output.SyncStats) {
+func (p *preview) publish(res *build.Result, st outdir.SyncStats) {
 	p.failed = false
 	p.inputs = p.inputDirs()
 	p.basePath = res.Site.BasePath
@@ -459,10 +459,10 @@ func describe(b watch.Batch) string {
 }
 
 // inPlaceSyncer returns the Syncer serve writes with: it may update large
-// data files in place (see output.Syncer.InPlace), since the server serves
+// data files in place (see outdir.Syncer.InPlace), since the server serves
 // the site from memory and no page reads the folder.
-func inPlaceSyncer(dest string) *output.Syncer {
-	s := output.NewSyncer(dest)
+func inPlaceSyncer(dest string) *outdir.Syncer {
+	s := outdir.NewSyncer(dest)
 	s.InPlace = true
 	return s
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
 	"github.com/unictimeline/sitegen/generator/linkcheck"
+	"github.com/unictimeline/sitegen/generator/outdir"
 	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/project"
 	"github.com/unictimeline/sitegen/generator/render"
@@ -153,7 +154,7 @@ func BenchmarkSync(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		if _, err := output.NewSyncer(filepath.Join(root, strconv.Itoa(i))).Sync(res.Output); err != nil {
+		if _, err := outdir.NewSyncer(filepath.Join(root, strconv.Itoa(i))).Sync(res.Output); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -164,7 +165,7 @@ func BenchmarkSync(b *testing.B) {
 func BenchmarkSyncUnchanged(b *testing.B) {
 	fsys := benchProject(b)
 	res := mustBuild(b, NewBuilder(Options{FS: fsys}))
-	sy := output.NewSyncer(b.TempDir())
+	sy := outdir.NewSyncer(b.TempDir())
 	if _, err := sy.Sync(res.Output); err != nil {
 		b.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func BenchmarkEdit(b *testing.B) {
 		b.Fatal(err)
 	}
 	bl := NewBuilder(Options{FS: os.DirFS(dir)})
-	sy := output.NewSyncer(filepath.Join(dir, "public"))
+	sy := outdir.NewSyncer(filepath.Join(dir, "public"))
 	sy.InPlace = true // as serve's
 	if _, err := sy.Sync(mustBuild(b, bl).Output); err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
+	"github.com/unictimeline/sitegen/generator/outdir"
 	"github.com/unictimeline/sitegen/generator/output"
 )
 
@@ -17,7 +18,7 @@ func TestSyncMovesFolders(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	build := func() (*output.Output, os.FileInfo) {
 		t.Helper()
-		stage, err := output.NewStage(dest)
+		stage, err := outdir.NewStage(dest)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,14 +33,14 @@ func TestSyncMovesFolders(t *testing.T) {
 	check := func(what string) {
 		t.Helper()
 		got := testtool.ReadTree(t, dest)
-		delete(got, output.ManifestName)
+		delete(got, outdir.ManifestName)
 		if diff := testtool.TreeDiff(got, want); diff != "" {
 			t.Errorf("%s: the folder differs from the build in memory: %s", what, diff)
 		}
 	}
 
 	out, staged := build()
-	if _, err := output.NewSyncer(dest).Sync(out); err != nil {
+	if _, err := outdir.NewSyncer(dest).Sync(out); err != nil {
 		t.Fatal(err)
 	}
 	check("into a new folder")
@@ -56,7 +57,7 @@ func TestSyncMovesFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _ = build()
-	if st, err := output.NewSyncer(dest).Sync(out); err != nil || st.Written != 1 {
+	if st, err := outdir.NewSyncer(dest).Sync(out); err != nil || st.Written != 1 {
 		t.Fatalf("after removing one page: wrote %v (%v)", st.Changed, err)
 	}
 	check("into the folder with one page missing")

@@ -133,7 +133,7 @@ func (s *Server) ID() string { return s.id }
 // being served, under basePath ("/" or
 // "/repo/"). Call it only after the site is completely written to disk:
 // open pages reload as soon as it returns. changed lists the output paths
-// that differ from the previous site (output.SyncStats.Changed). When
+// that differ from the previous site (outdir.SyncStats.Changed). When
 // nothing changed and no errors were shown, pages are left alone; when
 // only stylesheets changed, pages swap them without reloading. files must
 // not be modified afterwards.

@@ -1,12 +1,9 @@
-// Package output holds a built site as files and writes it to a folder.
+// Package output holds a built site as files, in memory or in a staging folder.
 //
 // An Output is the build's result: in memory (watch mode serves from it) or
 // staged in a folder beside the destination (a one-shot build of a large
-// site). A Syncer makes a destination folder hold exactly an Output,
-// writing only what changed, each file atomically, and recording what it
-// wrote in a manifest. Its invariants: it deletes only files the manifest
-// says it wrote; it refuses a folder holding files it did not write; it
-// never writes outside the folder it was given.
+// site), each file with the hash the manifest will record. Writing it into
+// the output folder is package outdir's job.
 package output
 
 import (
@@ -14,6 +11,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -60,10 +58,10 @@ type Output struct {
 // StagedFile is a file of an Output written to the staging folder: made
 // by StageFile on any goroutine, then recorded with AddStaged.
 type StagedFile struct {
-	at   string // where it is in the staging folder, with slashes
-	sum  string // its manifest hash
-	tree bool   // sum was made of more than one piece (see treeSum)
-	id   fileID // for such a file, its identity as written
+	At   string      // where it is in the staging folder, with slashes
+	Sum  string      // its manifest hash
+	Tree bool        // Sum was made of more than one piece (see TreeSum)
+	Info os.FileInfo // for such a file, the file as written
 }
 
 // New returns an empty Output that keeps its files in memory when
@@ -164,7 +162,7 @@ type Writer struct {
 	at     string   // staged: the file on disk
 	f      *os.File
 	w      *bufio.Writer
-	sum    *treeSum // staged: the file's manifest hash, piece by piece
+	sum    *TreeSum // staged: the file's manifest hash, piece by piece
 	err    error
 }
 
@@ -179,7 +177,7 @@ func (o *Output) Create(p string) *Writer {
 	if fw.err != nil {
 		return fw
 	}
-	fw.sum = newTreeSum()
+	fw.sum = NewTreeSum()
 	fw.w = bufio.NewWriterSize(fw.f, 1<<20)
 	return fw
 }
@@ -203,7 +201,7 @@ func (fw *Writer) Write(chunks ...[]byte) {
 		return
 	}
 	for _, c := range chunks {
-		fw.sum.addPiece(c)
+		fw.sum.AddPiece(c)
 		if _, err := fw.w.Write(c); err != nil {
 			fw.err = err
 			return
@@ -222,7 +220,7 @@ func (fw *Writer) Close() error {
 		fw.err = errors.Join(fw.err, fw.f.Close())
 	}
 	if fw.err != nil {
-		return fmt.Errorf("staging %s: %w", fw.p, bareError(fw.err))
+		return fmt.Errorf("staging %s: %w", fw.p, BareError(fw.err))
 	}
 	if fw.f == nil {
 		switch len(fw.chunks) {
@@ -235,9 +233,9 @@ func (fw *Writer) Close() error {
 		}
 		return nil
 	}
-	sf := StagedFile{at: fw.at, sum: fw.sum.sum(), tree: fw.sum.n > 1}
-	if sf.tree {
-		sf.id = idOf(fi)
+	sf := StagedFile{At: fw.at, Sum: fw.sum.Sum(), Tree: fw.sum.Pieces() > 1}
+	if sf.Tree {
+		sf.Info = fi
 	}
 	fw.o.staged[fw.p] = sf
 	return nil
@@ -261,9 +259,9 @@ func (o *Output) StageFile(p string, b []byte) (StagedFile, error) {
 		err = errors.Join(err, f.Close())
 	}
 	if err != nil {
-		return StagedFile{}, fmt.Errorf("staging %s: %w", p, bareError(err))
+		return StagedFile{}, fmt.Errorf("staging %s: %w", p, BareError(err))
 	}
-	return StagedFile{at: name, sum: contentHash(b)}, nil
+	return StagedFile{At: name, Sum: ContentHash(b)}, nil
 }
 
 // Discard removes the staging folder and everything in it: all of it was
@@ -348,7 +346,45 @@ func FilePath(sitePath string) string {
 // not staged.
 func (o *Output) StagedAt(p string) string {
 	if f, ok := o.staged[p]; ok {
-		return filepath.Join(o.stage, filepath.FromSlash(f.at))
+		return filepath.Join(o.stage, filepath.FromSlash(f.At))
 	}
 	return ""
+}
+
+// StageDir returns the staging folder, "" when the Output is in memory.
+func (o *Output) StageDir() string { return o.stage }
+
+// StagedFiles returns the files written to the staging folder, by path.
+// The map is the Output's own: callers read it, never change it.
+func (o *Output) StagedFiles() map[string]StagedFile { return o.staged }
+
+// BareError drops the path from an *fs.PathError's or *os.LinkError's
+// text, since the messages that wrap it name the file already.
+func BareError(errs ...error) error {
+	for _, err := range errs {
+		var pe *fs.PathError
+		var le *os.LinkError
+		switch {
+		case err == nil:
+			continue
+		case errors.As(err, &pe):
+			return pe.Err
+		case errors.As(err, &le):
+			return le.Err
+		}
+		return err
+	}
+	return nil
+}
+
+// StageStat returns the staging folder's info, for a Syncer to check
+// that the folder it moves files from is the one this Output wrote.
+func (o *Output) StageStat() (os.FileInfo, error) {
+	if o.rootErr != nil {
+		return nil, o.rootErr
+	}
+	if o.root == nil {
+		return nil, errors.New("the output is not staged")
+	}
+	return o.root.Stat(".")
 }

@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/unictimeline/sitegen/generator/output"
 )
 
 // Hostile cases for the output side, by class. Each asserts its
@@ -146,7 +148,7 @@ func TestLinkPlantedInStage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := New(stage, "pages")
+		out := output.New(stage, "pages")
 		link := filepath.Join(stage, filepath.FromSlash(at))
 		os.MkdirAll(filepath.Dir(link), 0o755)
 		if err := os.Symlink(outside, link); err != nil {
@@ -362,7 +364,7 @@ func TestCrashRecovery(t *testing.T) {
 // leaving it as a killed process would: the journal and staging folder in
 // place, nothing undone. It returns the staging folder's name, "" when
 // the commit had fewer renames.
-func (s *Syncer) crashAt(t *testing.T, out *Output, stop int) string {
+func (s *Syncer) crashAt(t *testing.T, out *output.Output, stop int) string {
 	t.Helper()
 	release, err := s.lockFor()
 	if err != nil {

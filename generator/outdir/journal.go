@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/unictimeline/sitegen/generator/output"
 )
 
 // A Sync switches the folder from the old site to the new one in a
@@ -205,7 +206,7 @@ func (s *Syncer) owned(p string, rec *syncRecord) (own, absent bool) {
 	}
 	defer f.Close()
 	h := xxhash.New()
-	if _, err := io.Copy(h, f); err != nil || hashString(h.Sum64()) != rec.hash {
+	if _, err := io.Copy(h, f); err != nil || output.HashString(h.Sum64()) != rec.hash {
 		return false, false
 	}
 	rec.id = idOf(fi)

@@ -1,6 +1,6 @@
 //go:build darwin || linux || openbsd || freebsd || netbsd || dragonfly
 
-package output
+package outdir
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"bytes"
@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
+	"github.com/unictimeline/sitegen/generator/output"
 )
 
-func syncOutput(files map[string]string) *Output {
-	out := New("", "")
+func syncOutput(files map[string]string) *output.Output {
+	out := output.New("", "")
 	for p, b := range files {
 		out.Files[p] = []byte(b)
 	}
@@ -121,7 +122,7 @@ func TestSyncWritesOnlyChanges(t *testing.T) {
 	if _, err := s.Sync(v1); err != nil {
 		t.Fatal(err)
 	}
-	v2 := New("", "")
+	v2 := output.New("", "")
 	v2.Files["index.html"] = v1.Files["index.html"] // the same slice
 	v2.Files["a/index.html"] = []byte("a1")         // an equal copy
 	v2.Files["feed.json"] = []byte("[1,2]")         // changed
@@ -144,15 +145,15 @@ func TestSyncWritesOnlyChanges(t *testing.T) {
 func TestSyncPieces(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	s := NewSyncer(dest)
-	pieced := func(pieces ...string) *Output {
-		out := New("", "")
+	pieced := func(pieces ...string) *output.Output {
+		out := output.New("", "")
 		out.Files["index.html"] = []byte("home")
 		for _, p := range pieces {
 			out.Pieces["data.json"] = append(out.Pieces["data.json"], []byte(p))
 		}
 		return out
 	}
-	sync := func(s *Syncer, out *Output, written int) {
+	sync := func(s *Syncer, out *output.Output, written int) {
 		t.Helper()
 		st, err := s.Sync(out)
 		if err != nil {
@@ -166,7 +167,7 @@ func TestSyncPieces(t *testing.T) {
 	sync(s, v1, 2)
 	checkFolder(t, dest, map[string]string{"index.html": "home", "data.json": "[1,2,3]"})
 
-	v2 := New("", "")
+	v2 := output.New("", "")
 	v2.Files["index.html"] = v1.Files["index.html"]
 	v2.Pieces["data.json"] = slices.Clone(v1.Pieces["data.json"]) // the same slices
 	sync(s, v2, 0)
@@ -206,19 +207,19 @@ func TestSyncPieces(t *testing.T) {
 func TestPieceSums(t *testing.T) {
 	a, b, c := []byte("alpha"), []byte("beta"), []byte("gamma")
 	_, whole := pieceSums([][]byte{{}, b, {}}, syncedFile{})
-	if whole != contentHash(b) {
-		t.Errorf("one piece hashes %s, the whole file %s", whole, contentHash(b))
+	if whole != output.ContentHash(b) {
+		t.Errorf("one piece hashes %s, the whole file %s", whole, output.ContentHash(b))
 	}
-	if _, none := pieceSums(nil, syncedFile{}); none != contentHash(nil) {
-		t.Errorf("no piece hashes %s, an empty file %s", none, contentHash(nil))
+	if _, none := pieceSums(nil, syncedFile{}); none != output.ContentHash(nil) {
+		t.Errorf("no piece hashes %s, an empty file %s", none, output.ContentHash(nil))
 	}
 	sums, first := pieceSums([][]byte{a, b}, syncedFile{})
-	ts := newTreeSum()
-	ts.addPiece(a)
-	ts.addPiece([]byte{})
-	ts.addPiece(b)
-	if ts.sum() != first {
-		t.Errorf("a staged file hashes %s, the same pieces in memory %s", ts.sum(), first)
+	ts := output.NewTreeSum()
+	ts.AddPiece(a)
+	ts.AddPiece([]byte{})
+	ts.AddPiece(b)
+	if ts.Sum() != first {
+		t.Errorf("a staged file hashes %s, the same pieces in memory %s", ts.Sum(), first)
 	}
 	// The reused piece a takes its hash from prev, even a wrong one:
 	// proof that it was not read again.
@@ -245,8 +246,8 @@ func TestSyncInPlace(t *testing.T) {
 		s := NewSyncer(dest)
 		s.InPlace = inPlace
 		entries := [][]byte{[]byte("[1"), []byte(",22"), []byte(",333"), []byte("]")}
-		output := func(pieces ...[]byte) *Output {
-			out := New("", "")
+		output := func(pieces ...[]byte) *output.Output {
+			out := output.New("", "")
 			out.Pieces["data.json"] = pieces
 			return out
 		}
@@ -353,14 +354,14 @@ func TestManifestJournal(t *testing.T) {
 	}
 	mustSync(s, site, 3, 0)
 	first := read()
-	if want := contentHash([]byte("a0")) + " a/index.html\n"; !strings.HasPrefix(first, want) {
+	if want := output.ContentHash([]byte("a0")) + " a/index.html\n"; !strings.HasPrefix(first, want) {
 		t.Fatalf("manifest of a new folder:\n%s\nwant it to start with %q", first, want)
 	}
 	site["a/index.html"] = "a1"
 	delete(site, "b/index.html")
 	mustSync(s, site, 1, 1)
 	grown := read()
-	if want := first + contentHash([]byte("a1")) + " a/index.html\n- b/index.html\n"; grown != want {
+	if want := first + output.ContentHash([]byte("a1")) + " a/index.html\n- b/index.html\n"; grown != want {
 		t.Fatalf("manifest after an edit and a removal:\n%s\nwant:\n%s", grown, want)
 	}
 	mustSync(NewSyncer(dest), site, 0, 0)
@@ -386,7 +387,7 @@ func TestManifestJournal(t *testing.T) {
 	s.files = nil
 	s.checked = false // as a new serve would: read from the manifest
 	mustSync(s, site, 1, 0)
-	if !strings.HasSuffix(read(), contentHash([]byte("last"))+" a/index.html\n") {
+	if !strings.HasSuffix(read(), output.ContentHash([]byte("last"))+" a/index.html\n") {
 		t.Errorf("manifest does not end with the last write:\n%s", read())
 	}
 }
@@ -440,8 +441,8 @@ func TestFailedSyncLeavesOldSite(t *testing.T) {
 // cannot vouch for it).
 func TestManifestWholeKeepsIdentity(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	out := func(page, entry string) *Output {
-		o := New("", "")
+	out := func(page, entry string) *output.Output {
+		o := output.New("", "")
 		o.Files["index.html"] = []byte(page)
 		o.Pieces["data.json"] = [][]byte{[]byte("[1,"), []byte(entry), []byte("]")}
 		return o

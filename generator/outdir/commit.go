@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/parallel"
 )
 
@@ -36,16 +37,16 @@ type commit struct {
 // stageFor returns the staging folder a Sync of out commits from: the
 // build's, which must be a folder at the top of the output folder, or a
 // new one of its own.
-func (s *Syncer) stageFor(out *Output) (string, bool, error) {
-	if out.stage != "" {
-		name, err := filepath.Rel(s.dest, out.stage)
+func (s *Syncer) stageFor(out *output.Output) (string, bool, error) {
+	if out.StageDir() != "" {
+		name, err := filepath.Rel(s.dest, out.StageDir())
 		if err == nil && (strings.ContainsAny(name, `/\`) || !strings.HasPrefix(name, StagePrefix)) {
 			err = errors.New("not a staging folder at the top of the output folder")
 		}
 		if err == nil {
 			var a, b os.FileInfo
 			if a, err = s.root.Stat(name); err == nil {
-				if b, err = out.root.Stat("."); err == nil && !os.SameFile(a, b) {
+				if b, err = out.StageStat(); err == nil && !os.SameFile(a, b) {
 					err = errors.New("replaced while the build ran")
 				}
 			}
@@ -57,7 +58,7 @@ func (s *Syncer) stageFor(out *Output) (string, bool, error) {
 			}
 		}
 		if err != nil {
-			return "", false, fmt.Errorf("staging folder %s: %w", out.stage, err)
+			return "", false, fmt.Errorf("staging folder %s: %w", out.StageDir(), err)
 		}
 		return name, false, nil
 	}
@@ -74,7 +75,7 @@ func (s *Syncer) stageFor(out *Output) (string, bool, error) {
 			err = s.root.Mkdir(name+"/n", 0o755)
 		}
 		if err != nil {
-			return "", false, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
+			return "", false, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, output.BareError(err))
 		}
 		return name, true, nil
 	}
@@ -84,14 +85,14 @@ func (s *Syncer) stageFor(out *Output) (string, bool, error) {
 // checks every target (the file there is the generator's or there is none,
 // its folder exists and can be written to) and lists the commit's renames.
 // Nothing in the site has changed when it returns, error or not.
-func (s *Syncer) prepare(out *Output, pl *syncPlan, toWrite []int, stale []string) (*commit, error) {
+func (s *Syncer) prepare(out *output.Output, pl *syncPlan, toWrite []int, stale []string) (*commit, error) {
 	c := &commit{ids: make([]fileID, len(toWrite)), inPlace: make([]bool, len(toWrite))}
 	var err error
 	if c.stage, c.own, err = s.stageFor(out); err != nil {
 		return c, err
 	}
 	if c.n, err = s.root.OpenRoot(c.stage + "/n"); err != nil {
-		return c, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
+		return c, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, output.BareError(err))
 	}
 	c.moved = s.moveFolders(out, pl.paths, toWrite)
 	s.prepareRemovals(c, stale)
@@ -123,7 +124,7 @@ func (s *Syncer) linkBackups(c *commit) error {
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
+		return fmt.Errorf("cannot write to the output folder %s: %w", s.dest, output.BareError(err))
 	}
 	return nil
 }
@@ -135,7 +136,7 @@ func (s *Syncer) prepareOne(c *commit, pl *syncPlan, toWrite []int, k int, made 
 	i := toWrite[k]
 	it, rec := &pl.items[i], pl.recs[i]
 	if it.staged != nil && c.moved[topName(it.path)] != "" {
-		c.ids[k] = it.staged.id
+		c.ids[k] = idOfInfo(it.staged.Info)
 		return true, nil
 	}
 	own, absent := true, true
@@ -147,9 +148,9 @@ func (s *Syncer) prepareOne(c *commit, pl *syncPlan, toWrite []int, k int, made 
 	if it.staged != nil {
 		// Into n/, beside the files made in memory: the commit's renames
 		// then come from one open folder (see openDirs).
-		c.ids[k] = it.staged.id
-		if err := s.root.Rename(c.stage+"/"+it.staged.at, c.stage+"/n/"+strconv.Itoa(k)); err != nil {
-			return absent, fmt.Errorf("staging %s: %w", it.path, bareError(err))
+		c.ids[k] = idOfInfo(it.staged.Info)
+		if err := s.root.Rename(c.stage+"/"+it.staged.At, c.stage+"/n/"+strconv.Itoa(k)); err != nil {
+			return absent, fmt.Errorf("staging %s: %w", it.path, output.BareError(err))
 		}
 		return absent, nil
 	}
@@ -172,7 +173,7 @@ func (s *Syncer) prepareOne(c *commit, pl *syncPlan, toWrite []int, k int, made 
 	}
 	fi, err := writeNew(c.n, strconv.Itoa(k), pieces)
 	if err != nil {
-		return absent, fmt.Errorf("writing %s: %w", filepath.Join(s.dest, filepath.FromSlash(it.path)), bareError(err))
+		return absent, fmt.Errorf("writing %s: %w", filepath.Join(s.dest, filepath.FromSlash(it.path)), output.BareError(err))
 	}
 	pl.disks[i] = fi
 	c.ids[k] = idOf(fi)
@@ -185,7 +186,7 @@ func (s *Syncer) notOwned(p string) error {
 	fi, err := s.root.Lstat(p)
 	switch {
 	case err != nil:
-		return fmt.Errorf("writing %s: %w", name, bareError(err))
+		return fmt.Errorf("writing %s: %w", name, output.BareError(err))
 	case fi.IsDir():
 		return fmt.Errorf("writing %s: a folder stands where the file goes", name)
 	case !fi.Mode().IsRegular():
@@ -278,7 +279,7 @@ func (s *Syncer) prepareDirs(c *commit, pl *syncPlan, toWrite []int) (map[string
 			err = dirWritable(s.root, d)
 		}
 		if err != nil {
-			errs[k] = fmt.Errorf("writing into %s: %w", filepath.Join(s.dest, filepath.FromSlash(d)), bareError(err))
+			errs[k] = fmt.Errorf("writing into %s: %w", filepath.Join(s.dest, filepath.FromSlash(d)), output.BareError(err))
 		}
 	})
 	return madeSet, errors.Join(errs...)
@@ -297,7 +298,7 @@ func (s *Syncer) listOps(c *commit, pl *syncPlan, toWrite []int, absent []bool) 
 		if c.inPlace[k] {
 			continue
 		}
-		tree := it.pieced || it.staged != nil && it.staged.tree
+		tree := it.pieced || it.staged != nil && it.staged.Tree
 		l := manifestLine{hash: pl.sums[i], path: it.path}
 		if tree {
 			l.id = c.ids[k]
@@ -340,7 +341,7 @@ func (s *Syncer) run(c *commit) (time.Duration, error) {
 		return 0, nil
 	}
 	if err := s.writeJournal(c.stage, &c.j); err != nil {
-		return 0, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, bareError(err))
+		return 0, fmt.Errorf("cannot write to the output folder %s: %w", s.dest, output.BareError(err))
 	}
 	dirs := s.openDirs(c)
 	defer dirs.close()
@@ -374,7 +375,7 @@ func (s *Syncer) run(c *commit) (time.Duration, error) {
 		}
 	}
 	s.root.Remove(c.stage + "/" + journalName)
-	return time.Since(start), fmt.Errorf("writing %s: %w; the files replaced before it were put back", filepath.Join(s.dest, filepath.FromSlash(c.j.ops[first].dst)), bareError(errs[first]))
+	return time.Since(start), fmt.Errorf("writing %s: %w; the files replaced before it were put back", filepath.Join(s.dest, filepath.FromSlash(c.j.ops[first].dst)), output.BareError(errs[first]))
 }
 
 // errSkipped marks the renames a failed commit did not get to.

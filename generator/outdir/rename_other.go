@@ -1,6 +1,6 @@
 //go:build !(darwin || linux || openbsd || freebsd || netbsd || dragonfly)
 
-package output
+package outdir
 
 // dirHandles is empty here: every rename goes through Root.Rename (see
 // rename_unix.go).

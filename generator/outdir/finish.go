@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"errors"
@@ -26,7 +26,7 @@ func (s *Syncer) finish(c *commit, pl *syncPlan, toWrite []int, st *SyncStats) e
 			continue
 		}
 		rec.hash, rec.id = pl.sums[i], c.ids[k]
-		rec.tree = it.pieced || it.staged != nil && it.staged.tree
+		rec.tree = it.pieced || it.staged != nil && it.staged.Tree
 		switch {
 		case it.staged != nil:
 			rec.file, rec.known = syncedFile{}, false

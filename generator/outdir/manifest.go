@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/unictimeline/sitegen/generator/output"
 )
 
 // The manifest has a line "state path" for each file the generator wrote
@@ -247,14 +249,14 @@ func (s *Syncer) appendManifest(lines []manifestLine, stage string) error {
 	}
 	f, err := s.root.OpenFile(ManifestName, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
-		return fmt.Errorf("writing the manifest of %s: %w", s.dest, bareError(err))
+		return fmt.Errorf("writing the manifest of %s: %w", s.dest, output.BareError(err))
 	}
 	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("writing the manifest of %s: %w", s.dest, bareError(err))
+		return fmt.Errorf("writing the manifest of %s: %w", s.dest, output.BareError(err))
 	}
 	return nil
 }
@@ -275,7 +277,16 @@ func (s *Syncer) writeManifest(stage string) error {
 		err = s.root.Rename(tmp, ManifestName)
 	}
 	if err != nil {
-		return fmt.Errorf("writing the manifest of %s: %w", s.dest, bareError(err))
+		return fmt.Errorf("writing the manifest of %s: %w", s.dest, output.BareError(err))
 	}
 	return nil
+}
+
+// idOfInfo is idOf for a staged file's info, which an Output keeps only
+// for files made of several pieces; the zero identity for the others.
+func idOfInfo(fi os.FileInfo) fileID {
+	if fi == nil {
+		return fileID{}
+	}
+	return idOf(fi)
 }

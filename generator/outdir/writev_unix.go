@@ -1,6 +1,6 @@
 //go:build darwin || linux || openbsd
 
-package output
+package outdir
 
 import (
 	"os"

@@ -1,4 +1,12 @@
-package output
+// Package outdir writes a built site (an output.Output) into its output
+// folder, safely. A Syncer makes the folder hold exactly an Output,
+// writing only what changed, each file atomically, through an os.Root on
+// the folder, and recording what it wrote in a manifest; a journal lets
+// the run after a crash finish or undo a switch; a lock keeps one build or
+// serve per folder. Its invariants: it deletes or replaces only files
+// whose bytes are those it wrote; it refuses a folder holding files it did
+// not write, before touching anything; it never writes outside the folder.
+package outdir
 
 import (
 	"bytes"
@@ -12,6 +20,7 @@ import (
 	"time"
 
 	"github.com/unictimeline/sitegen/generator/internal/sameslice"
+	"github.com/unictimeline/sitegen/generator/output"
 	"github.com/unictimeline/sitegen/generator/parallel"
 )
 
@@ -149,7 +158,7 @@ func (s *Syncer) check(stage string) error {
 // A staged Output (see Output) is used up: Sync renames its changed files
 // into place and removes the staging folder with the rest, whatever the
 // outcome.
-func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
+func (s *Syncer) Sync(out *output.Output) (st SyncStats, err error) {
 	defer func() {
 		if derr := out.Discard(); derr != nil && err == nil {
 			err = derr
@@ -170,8 +179,8 @@ func (s *Syncer) Sync(out *Output) (st SyncStats, err error) {
 	}
 	if !s.checked {
 		stage := ""
-		if out.stage != "" {
-			stage = filepath.Base(out.stage)
+		if out.StageDir() != "" {
+			stage = filepath.Base(out.StageDir())
 		}
 		if err := s.check(stage); err != nil {
 			return st, err
@@ -209,7 +218,7 @@ type syncPlan struct {
 
 // sync is Sync once the folder has been checked: compare, prepare the
 // commit (see commit.go), run it, update what is done in place, record.
-func (s *Syncer) sync(out *Output) (SyncStats, error) {
+func (s *Syncer) sync(out *output.Output) (SyncStats, error) {
 	var st SyncStats
 	pl := s.compare(out)
 	toWrite, err := s.claimWrites(pl, &st)
@@ -246,7 +255,7 @@ func (s *Syncer) sync(out *Output) (SyncStats, error) {
 // longer has. Every path of out has a record now, so there are more
 // records than its n paths only when such files exist: on a save in watch
 // mode, none, and the 10,000 records need not be walked.
-func (s *Syncer) staleFiles(out *Output, n int) []string {
+func (s *Syncer) staleFiles(out *output.Output, n int) []string {
 	if len(s.files) <= n {
 		return nil
 	}
@@ -263,9 +272,9 @@ func (s *Syncer) staleFiles(out *Output, n int) []string {
 // compare finds, on every core, which of out's files the folder already
 // holds: by comparing bytes with what the last Sync wrote when it still
 // has them, else by hash.
-func (s *Syncer) compare(out *Output) *syncPlan {
+func (s *Syncer) compare(out *output.Output) *syncPlan {
 	items := syncItems(out)
-	if out.stage != "" {
+	if out.StageDir() != "" {
 		// In order of path, for moveFolders.
 		slices.SortFunc(items, func(a, b syncItem) int { return strings.Compare(a.path, b.path) })
 	}
@@ -287,8 +296,8 @@ func (s *Syncer) compareOne(pl *syncPlan, i int) {
 	rec := s.files[it.path]
 	pl.recs[i] = rec
 	if it.staged != nil {
-		pl.sums[i] = it.staged.sum
-		if rec != nil && rec.hash == it.staged.sum {
+		pl.sums[i] = it.staged.Sum
+		if rec != nil && rec.hash == it.staged.Sum {
 			pl.same[i] = true
 			rec.file, rec.known = syncedFile{}, false // its bytes are not in memory
 		}
@@ -316,7 +325,7 @@ func (s *Syncer) compareOne(pl *syncPlan, i int) {
 	if known && rec.file.equal(syncedFile{whole: b}) {
 		pl.sums[i] = rec.hash
 	} else {
-		pl.sums[i] = contentHash(b)
+		pl.sums[i] = output.ContentHash(b)
 	}
 	if rec != nil && rec.hash == pl.sums[i] {
 		pl.same[i] = true
@@ -360,7 +369,7 @@ type syncItem struct {
 	whole  []byte
 	pieces [][]byte
 	pieced bool // pieces, not whole, hold the bytes
-	staged *StagedFile
+	staged *output.StagedFile
 }
 
 // syncItems lists out's files, in no order, with their bytes: read from
@@ -368,15 +377,15 @@ type syncItem struct {
 // of them up by path in out. A path is in one of out's maps, never in two
 // (mergePages sees to that), so the items' paths are distinct, which the
 // check for stale files counts on.
-func syncItems(out *Output) []syncItem {
-	items := make([]syncItem, 0, len(out.Files)+len(out.Pieces)+len(out.staged))
+func syncItems(out *output.Output) []syncItem {
+	items := make([]syncItem, 0, len(out.Files)+len(out.Pieces)+len(out.StagedFiles()))
 	for p, b := range out.Files {
 		items = append(items, syncItem{path: p, whole: b})
 	}
 	for p, pieces := range out.Pieces {
 		items = append(items, syncItem{path: p, pieces: pieces, pieced: true})
 	}
-	for p, f := range out.staged {
+	for p, f := range out.StagedFiles() {
 		items = append(items, syncItem{path: p, staged: &f})
 	}
 	return items

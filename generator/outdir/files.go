@@ -1,4 +1,4 @@
-package output
+package outdir
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/unictimeline/sitegen/generator/internal/sameslice"
+	"github.com/unictimeline/sitegen/generator/output"
 )
 
 // moveFolders finds the whole folders of a staged Output that a commit
@@ -18,8 +19,8 @@ import (
 // instead of one per page (10,000 at 10,000 events, each with its folder
 // to make), and it leaves the staging folder nearly empty to remove. Any
 // other file is moved on its own.
-func (s *Syncer) moveFolders(out *Output, paths []string, toWrite []int) map[string]string {
-	if out.stage == "" {
+func (s *Syncer) moveFolders(out *output.Output, paths []string, toWrite []int) map[string]string {
+	if out.StageDir() == "" {
 		return nil
 	}
 	type folder struct {
@@ -29,19 +30,19 @@ func (s *Syncer) moveFolders(out *Output, paths []string, toWrite []int) map[str
 		ok    bool   // staged in one place
 	}
 	folders := map[string]*folder{}
-	for p, f := range out.staged {
+	for p, f := range out.StagedFiles() {
 		top := topName(p)
 		if top == p {
 			continue // a file at the top: moved on its own
 		}
-		from := strings.TrimSuffix(f.at, p) + top
+		from := strings.TrimSuffix(f.At, p) + top
 		d := folders[top]
 		if d == nil {
-			d = &folder{from: from, ok: strings.HasSuffix(f.at, "/"+p)}
+			d = &folder{from: from, ok: strings.HasSuffix(f.At, "/"+p)}
 			folders[top] = d
 		}
 		d.files++
-		d.ok = d.ok && d.from == from && strings.HasSuffix(f.at, "/"+p)
+		d.ok = d.ok && d.from == from && strings.HasSuffix(f.At, "/"+p)
 	}
 	for _, i := range toWrite {
 		if d := folders[topName(paths[i])]; d != nil {
@@ -84,7 +85,7 @@ func countUnder(paths []string, top string) int {
 func updateInPlace(root *os.Root, name string, prev syncedFile, pieces [][]byte) (os.FileInfo, error) {
 	f, err := root.OpenFile(name, os.O_WRONLY, 0)
 	if err != nil {
-		return nil, bareError(err)
+		return nil, output.BareError(err)
 	}
 	now, err := f.Stat()
 	if err != nil || !os.SameFile(now, prev.disk) || now.Size() != prev.disk.Size() || !now.ModTime().Equal(prev.disk.ModTime()) {
@@ -104,7 +105,7 @@ func updateInPlace(root *os.Root, name string, prev syncedFile, pieces [][]byte)
 		err = cerr
 	}
 	if err != nil {
-		return nil, bareError(err)
+		return nil, output.BareError(err)
 	}
 	return info, nil
 }
@@ -155,23 +156,4 @@ func piecesFrom(pieces [][]byte, off int) [][]byte {
 	tail := make([][]byte, 0, len(pieces))
 	tail = append(tail, pieces[0][off:])
 	return append(tail, pieces[1:]...)
-}
-
-// bareError returns the first non-nil error without the path it carries
-// (the temporary file's).
-func bareError(errs ...error) error {
-	for _, err := range errs {
-		var pe *fs.PathError
-		var le *os.LinkError
-		switch {
-		case err == nil:
-			continue
-		case errors.As(err, &pe):
-			return pe.Err
-		case errors.As(err, &le):
-			return le.Err
-		}
-		return err
-	}
-	return nil
 }
