@@ -14,15 +14,7 @@ import (
 // a typo in pages.yml would otherwise show only after a push to main, as a
 // failed deployment.
 func TestActionlintWorkflows(t *testing.T) {
-	bin, err := exec.LookPath("actionlint")
-	if err != nil {
-		// go install puts it in GOPATH/bin, which need not be on PATH.
-		gopath, _ := exec.Command("go", "env", "GOPATH").Output()
-		bin = filepath.Join(strings.TrimSpace(string(gopath)), "bin", "actionlint")
-		if _, err := os.Stat(bin); err != nil {
-			testtool.Missing(t, "actionlint", "bash .ci/setup-actionlint.sh")
-		}
-	}
+	bin := testtool.Actionlint(t)
 	root := testtool.RepoRoot(t)
 	files, _ := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
 	var names []string

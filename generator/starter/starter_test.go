@@ -13,14 +13,7 @@ import (
 // TestWorkflowLints runs actionlint over the GitHub Pages workflow init
 // writes: a mistake there shows only after a new user's first push.
 func TestWorkflowLints(t *testing.T) {
-	bin, err := exec.LookPath("actionlint")
-	if err != nil {
-		gopath, _ := exec.Command("go", "env", "GOPATH").Output()
-		bin = filepath.Join(strings.TrimSpace(string(gopath)), "bin", "actionlint")
-		if _, err := os.Stat(bin); err != nil {
-			testtool.Missing(t, "actionlint", "bash .ci/setup-actionlint.sh")
-		}
-	}
+	bin := testtool.Actionlint(t)
 	for _, version := range []string{"v1.2.3", "(devel)"} {
 		dir := t.TempDir()
 		if _, err := Write(dir, version); err != nil {

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -114,4 +115,20 @@ func Browser(t testing.TB) context.Context {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	return ctx
+}
+
+// Actionlint returns the actionlint binary: on PATH, or where go install
+// puts it (GOPATH/bin, which need not be on PATH). Without it the test
+// skips, or fails under CI=true (see Missing).
+func Actionlint(t testing.TB) string {
+	t.Helper()
+	if bin, err := exec.LookPath("actionlint"); err == nil {
+		return bin
+	}
+	gopath, _ := exec.Command("go", "env", "GOPATH").Output()
+	bin := filepath.Join(strings.TrimSpace(string(gopath)), "bin", "actionlint")
+	if _, err := os.Stat(bin); err != nil {
+		Missing(t, "actionlint", "bash .ci/setup-actionlint.sh")
+	}
+	return bin
 }
