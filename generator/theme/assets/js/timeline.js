@@ -1,19 +1,3 @@
-// The overview's marks: the name of the mark under the pointer, the
-// keyboard focus or a finger shows below the chart (a mark's own label is
-// for screen readers; a native tooltip shows on hover only).
-(function () {
-  'use strict';
-  var name = document.getElementById('ov-name');
-  if (!name) return;
-  function show(e) {
-    var m = e.target.closest && e.target.closest('.ov-mark');
-    if (m) name.textContent = m.getAttribute('aria-label');
-  }
-  ['mouseover', 'focusin', 'touchstart'].forEach(function (t) {
-    document.addEventListener(t, show, { passive: true });
-  });
-})();
-
 // Timeline filters: by track, by type, by actor and by words in titles and
 // summaries.
 // The page lists every event without this script; the script shows the
