@@ -45,7 +45,6 @@ type Options struct {
 type Parser struct {
 	opts Options
 	md   goldmark.Markdown
-	fm   *frontMatterParser
 	// scratch holds *scratch values: buffers that every Parse needs and
 	// none keeps, reused rather than made and collected for each file.
 	scratch sync.Pool
@@ -55,8 +54,9 @@ type Parser struct {
 }
 
 // NewParser returns a Parser with the project's Markdown dialect: CommonMark
-// with GFM, footnotes, definition lists, typographic quotes, heading IDs and
-// front matter.
+// with GFM, footnotes, definition lists, typographic quotes and heading IDs.
+// Front matter is not goldmark's: Parse finds and reads it
+// (scanFrontMatter, readFrontMatter) and hands goldmark the body only.
 func NewParser(opts Options) *Parser {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
@@ -74,14 +74,7 @@ func NewParser(opts Options) *Parser {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	// Front matter is goldmark-meta's block, added as its meta.Meta
-	// extension adds it (first, priority 0), with the Close of
-	// frontMatterParser. meta.Meta's AST transformer is left out: it only
-	// renders front matter as a table or copies it into the document,
-	// neither of which Parse asks for.
-	fm := newFrontMatterParser()
-	md.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(fm, 0)))
-	p := &Parser{opts: opts, md: md, fm: fm, markers: []byte(smallMarkers)}
+	p := &Parser{opts: opts, md: md, markers: []byte(smallMarkers)}
 	p.scratch.New = func() any { return new(scratch) }
 	return p
 }
@@ -150,19 +143,23 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 	}
 	src = blankBOM(src)
 
-	fmEnd, fields, ok := scanFrontMatter(filePath, src, &errs)
-	if !ok || !checkLimits(filePath, src, fmEnd, &errs) {
+	bounds, fields, ok := scanFrontMatter(filePath, src, &errs)
+	if !ok || !checkLimits(filePath, src, bounds.end, &errs) {
 		return nil, errs
 	}
-
-	pc := parser.NewContext()
-	doc := p.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	fm, err := p.fm.get(pc)
-	if err != nil {
-		errs.Add(yamlError(filePath, src[:fmEnd], err))
+	fm, ok := readFrontMatter(filePath, src, bounds, fields, &errs)
+	if !ok {
 		return nil, errs
 	}
+	checkControls(filePath, src, &errs)
 
+	// goldmark reads the body only, from its offset in src, so that every
+	// position it gives is the file's.
+	r := text.NewReader(src)
+	r.Advance(bounds.end)
+	doc := p.md.Parser().Parse(r)
+
+	fmEnd := bounds.end
 	page := &Page{Meta: Meta{Path: filePath, Kind: KindOf(filePath)}, Fields: fields, BodyStart: fmEnd}
 	p.decode(page, fm, src, &errs)
 
