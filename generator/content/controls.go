@@ -19,7 +19,7 @@ const maxControlErrors = 5
 // something other than what the file says, with no sign of it. src is the
 // whole file: front matter and body are both checked.
 func checkControls(file string, src []byte, errs *diag.List) {
-	found := 0
+	found, sixth := 0, 0
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' {
@@ -35,12 +35,15 @@ func checkControls(file string, src []byte, errs *diag.List) {
 			if found <= maxControlErrors {
 				line, col := diag.Position(src, i)
 				errs.Addf(file, src, line, col, "%s (U+%04X) is not allowed in a content file: no feed or page can carry it; delete it (editors often do not show it)", bad, r)
+			} else if found == maxControlErrors+1 {
+				sixth = i
 			}
 		}
 		i += n
 	}
 	if found > maxControlErrors {
-		errs.Addf(file, src, 0, 0, "%d more such characters in this file", found-maxControlErrors)
+		line, col := diag.Position(src, sixth)
+		errs.Addf(file, src, line, col, "%d more such characters in this file, the first here", found-maxControlErrors)
 	}
 }
 

@@ -131,8 +131,9 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 		errs.Add(diag.Error{File: filePath, Msg: fmt.Sprintf("file is %d bytes; content files are limited to %d bytes (%d MiB)", len(src), MaxFileSize, MaxFileSize>>20)})
 		return nil, errs
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
-		errs.Add(diag.Error{File: filePath, Msg: "file holds NUL bytes: it looks binary, not Markdown"})
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line, col := diag.Position(src, i)
+		errs.Add(diag.Error{File: filePath, Line: line, Col: col, Msg: "file holds NUL bytes: it looks binary, not Markdown"})
 		return nil, errs
 	}
 	if !utf8.Valid(src) {

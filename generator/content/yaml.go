@@ -1,6 +1,8 @@
 package content
 
 import (
+	"unicode/utf8"
+
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/internal/yamltree"
 )
@@ -41,13 +43,16 @@ func readFrontMatter(file string, src []byte, b fmBounds, fields map[string]Pos,
 		errs.Addf(file, src, tree.Line+1, tree.Col, "front matter must be fields such as \"title: ...\", one a line; got %s", tree.Describe())
 		return nil, false
 	}
+	c := converter{file: file, src: src, errs: errs}
 	out := make(map[string]any, len(tree.Map))
 	for _, e := range tree.Map {
 		k := e.Key.Text
+		c.value(e.Key)
 		if k == "params" {
+			c.value(e.Value)
 			out[k] = e.Value.Plain()
 		} else {
-			out[k] = fieldValue(e.Value)
+			out[k] = c.value(e.Value)
 		}
 		if _, ok := fields[k]; !ok {
 			line, col := e.Key.Line+1, e.Key.Col
@@ -60,8 +65,17 @@ func readFrontMatter(file string, src []byte, b fmBounds, fields map[string]Pos,
 	return out, true
 }
 
-// fieldValue converts a value of the tree for decode.
-func fieldValue(v *yamltree.Value) any {
+// converter turns the tree's values into decode's, refusing text that
+// a quoted scalar's escapes ("\x01", "\uFFFE") made unfit for XML:
+// checkControls saw only the file's bytes.
+type converter struct {
+	file string
+	src  []byte
+	errs *diag.List
+}
+
+// value converts v for decode.
+func (c converter) value(v *yamltree.Value) any {
 	switch v.Kind {
 	case yamltree.Bool:
 		return v.Bool
@@ -70,21 +84,29 @@ func fieldValue(v *yamltree.Value) any {
 	case yamltree.Float:
 		return number{text: v.Text}
 	case yamltree.String:
+		if v.Quoted {
+			for i, r := range v.Text {
+				if bad := controlName(r, []byte(v.Text[i+utf8.RuneLen(r):])); bad != "" {
+					c.errs.Addf(c.file, c.src, v.Line+1, v.Col, "this text holds %s (U+%04X), written as an escape: no feed or page can carry it; remove it", bad, r)
+					break
+				}
+			}
+		}
 		return v.Text
 	case yamltree.List:
 		out := make([]any, len(v.List))
 		for i, e := range v.List {
-			out[i] = fieldValue(e)
+			out[i] = c.value(e)
 		}
 		return out
 	case yamltree.Map:
 		out := make(map[any]any, len(v.Map))
 		for _, e := range v.Map {
-			k := fieldValue(e.Key)
+			k := c.value(e.Key)
 			if e.Key.Kind == yamltree.String {
 				k = e.Key.Text
 			}
-			out[k] = fieldValue(e.Value)
+			out[k] = c.value(e.Value)
 		}
 		return out
 	}
