@@ -228,6 +228,7 @@ func TestYAML12AndLocatedErrors(t *testing.T) {
 		{"description: \"a\\x07b\"\n", "site.yaml:9:14: description holds the character U+0007"},
 		{"description: a\x1bb\n", "site.yaml:9:15: the character U+001B is not allowed in site.yaml"},
 		{"colour: blue\n", "site.yaml:9:1: unknown field \"colour\""},
+		{"description: a\rlanguage: b\n", "site.yaml:9:15: the character U+000D is not allowed in site.yaml"},
 	} {
 		_, errs := Parse([]byte(valid+tt.extra), "")
 		if got := errs.Error(); !strings.Contains(got, tt.want) {

@@ -57,9 +57,12 @@ func (p *parser) decode() (rawConfig, bool) {
 		p.errs.Addf(FileName, p.src, line, col, "invalid UTF-8: site.yaml must be UTF-8 text")
 		return raw, false
 	}
-	if i := strings.IndexFunc(string(p.src), func(r rune) bool { return controlIn(string(r)) != "" && r != '\r' }); i >= 0 {
+	// A lone CR is a line break to YAML but not to the line count of
+	// errors, so it is refused with the control characters.
+	if bad := controlIn(string(p.src)); bad != "" {
+		i := controlAt(string(p.src))
 		line, col := diag.Position(p.src, i)
-		p.errs.Addf(FileName, p.src, line, col, "%s is not allowed in site.yaml: no page or feed can carry it; delete it (editors often do not show it)", controlIn(string(p.src[i:])))
+		p.errs.Addf(FileName, p.src, line, col, "%s is not allowed in site.yaml: no page or feed can carry it; delete it (editors often do not show it)", bad)
 		return raw, false
 	}
 	tree, yerrs := yamltree.Parse(p.src)
@@ -221,18 +224,28 @@ func (p *parser) vocabulary(section string, v *yamltree.Value) []vocabEntry {
 }
 
 // controlIn names the first character of s that no XML output can carry
-// (a control character other than tab and newline, or U+FFFE/U+FFFF),
-// or returns "".
+// (a control character other than tab, newline and CR before newline, or
+// U+FFFE/U+FFFF), or returns "".
 func controlIn(s string) string {
+	if i := controlAt(s); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return fmt.Sprintf("the character U+%04X", r)
+	}
+	return ""
+}
+
+// controlAt returns the offset of the first character controlIn names,
+// or -1.
+func controlAt(s string) int {
 	for i, r := range s {
 		switch {
 		case r == '\t' || r == '\n':
 		case r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
 		case r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0xfffe || r == 0xffff:
-			return fmt.Sprintf("the character U+%04X", r)
+			return i
 		}
 	}
-	return ""
+	return -1
 }
 
 // firstInvalid returns the offset of the first byte of b that is not

@@ -17,8 +17,9 @@ const maxControlErrors = 5
 // and the sitemap malformed, and they are invisible in an editor, so they
 // are refused at their place rather than stripped: stripping would publish
 // something other than what the file says, with no sign of it. src is the
-// whole file: front matter and body are both checked.
-func checkControls(file string, src []byte, errs *diag.List) {
+// whole file: front matter and body are both checked. It reports
+// whether there was none.
+func checkControls(file string, src []byte, errs *diag.List) bool {
 	found, sixth := 0, 0
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -45,6 +46,7 @@ func checkControls(file string, src []byte, errs *diag.List) {
 		line, col := diag.Position(src, sixth)
 		errs.Addf(file, src, line, col, "%d more such characters in this file, the first here", found-maxControlErrors)
 	}
+	return found == 0
 }
 
 // controlName names r when checkControls refuses it, or returns "". rest

@@ -148,11 +148,16 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 	if !ok || !checkLimits(filePath, src, bounds.end, &errs) {
 		return nil, errs
 	}
+	// A character checkControls refuses makes the file unfit whatever its
+	// fields say, and a lone CR would be a line break to YAML but not to
+	// the file's line count: refuse before reading the YAML.
+	if !checkControls(filePath, src, &errs) {
+		return nil, errs
+	}
 	fm, ok := readFrontMatter(filePath, src, bounds, fields, &errs)
 	if !ok {
 		return nil, errs
 	}
-	checkControls(filePath, src, &errs)
 
 	// goldmark reads the body only, from its offset in src, so that every
 	// position it gives is the file's.
