@@ -86,6 +86,9 @@ func (c converter) value(v *yamltree.Value) any {
 	case yamltree.String:
 		if v.Quoted {
 			for i, r := range v.Text {
+				if r == '\t' || r == '\n' {
+					continue
+				}
 				if bad := controlName(r, []byte(v.Text[i+utf8.RuneLen(r):])); bad != "" {
 					c.errs.Addf(c.file, c.src, v.Line+1, v.Col, "this text holds %s (U+%04X), written as an escape: no feed or page can carry it; remove it", bad, r)
 					break
