@@ -65,7 +65,7 @@ func (p *parser) decode() (rawConfig, bool) {
 		p.errs.Addf(FileName, p.src, line, col, "%s is not allowed in site.yaml: no page or feed can carry it; delete it (editors often do not show it)", bad)
 		return raw, false
 	}
-	tree, yerrs := yamltree.Parse(p.src)
+	tree, yerrs := yamltree.Parse(p.src, 1)
 	for _, e := range yerrs {
 		p.errs.Addf(FileName, p.src, e.Line, e.Col, "invalid YAML: %s", e.Msg)
 	}

@@ -60,11 +60,16 @@ func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.Li
 	if page.Kind == KindHome {
 		page.Slug = ""
 	}
+	// A slug that is not text is reported by d.str, and not again as
+	// an empty slug.
 	if s, ok := fm["slug"]; ok {
 		slug := d.str(fm, "slug")
-		if err := ValidSlug(slug); err != nil {
+		_, isText := s.(string)
+		switch err := ValidSlug(slug); {
+		case s != nil && !isText:
+		case err != nil:
 			d.errAtKey("slug", err.Error())
-		} else if s != nil {
+		case s != nil:
 			page.Slug = slug
 		}
 	}

@@ -27,10 +27,10 @@ func (n number) String() string { return n.text }
 // in the file. It fills fields with the keys scanFrontMatter could not see
 // (quoted keys, a flow map). It reports false when nothing can be decoded.
 func readFrontMatter(file string, src []byte, b fmBounds, fields map[string]Pos, errs *diag.List) (map[string]any, bool) {
-	tree, yerrs := yamltree.Parse(src[b.yamlStart:b.yamlEnd])
 	// The YAML starts on the file's line 2; its columns are the file's.
+	tree, yerrs := yamltree.Parse(src[b.yamlStart:b.yamlEnd], 2)
 	for _, e := range yerrs {
-		errs.Addf(file, src, e.Line+1, e.Col, "invalid YAML in front matter: %s", e.Msg)
+		errs.Addf(file, src, e.Line, e.Col, "invalid YAML in front matter: %s", e.Msg)
 	}
 	if tree == nil {
 		return nil, false
@@ -40,7 +40,7 @@ func readFrontMatter(file string, src []byte, b fmBounds, fields map[string]Pos,
 		return map[string]any{}, true
 	case yamltree.Map:
 	default:
-		errs.Addf(file, src, tree.Line+1, tree.Col, "front matter must be fields such as \"title: ...\", one a line; got %s", tree.Describe())
+		errs.Addf(file, src, tree.Line, tree.Col, "front matter must be fields such as \"title: ...\", one a line; got %s", tree.Describe())
 		return nil, false
 	}
 	c := converter{file: file, src: src, errs: errs}
@@ -55,8 +55,8 @@ func readFrontMatter(file string, src []byte, b fmBounds, fields map[string]Pos,
 			out[k] = c.value(e.Value)
 		}
 		if _, ok := fields[k]; !ok {
-			line, col := e.Key.Line+1, e.Key.Col
-			if e.Value.Kind != yamltree.Null && e.Value.Line+1 == line {
+			line, col := e.Key.Line, e.Key.Col
+			if e.Value.Kind != yamltree.Null && e.Value.Line == line {
 				col = e.Value.Col
 			}
 			fields[k] = Pos{Line: line, Col: col, Source: diag.SourceLine(src, line)}
@@ -90,7 +90,7 @@ func (c converter) value(v *yamltree.Value) any {
 					continue
 				}
 				if bad := controlName(r, []byte(v.Text[i+utf8.RuneLen(r):])); bad != "" {
-					c.errs.Addf(c.file, c.src, v.Line+1, v.Col, "this text holds %s (U+%04X), written as an escape: no feed or page can carry it; remove it", bad, r)
+					c.errs.Addf(c.file, c.src, v.Line, v.Col, "this text holds %s (U+%04X), written as an escape: no feed or page can carry it; remove it", bad, r)
 					break
 				}
 			}

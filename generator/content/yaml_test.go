@@ -42,7 +42,7 @@ func TestYAML12Meaning(t *testing.T) {
 // (file:line:col) and what was expected.
 func TestFrontMatterLocatedErrors(t *testing.T) {
 	cases := []struct{ extra, want string }{
-		{"title: again\n", `content/events/e.md:6:1: invalid YAML in front matter: key "title" is given twice in this map (first on line 1)`},
+		{"title: again\n", `content/events/e.md:6:1: invalid YAML in front matter: key "title" is given twice in this map (first on line 2)`},
 		{"summary: 5\n", `content/events/e.md:6:10: summary must be text, got the number 5; to mean the text, put it in quotes: summary: "5"`},
 		{"summary: true\n", `content/events/e.md:6:10: summary must be text, got true (a true/false value)`},
 		{"summary: [a, b]\n", `content/events/e.md:6:10: summary must be text, got a list`},
@@ -53,7 +53,7 @@ func TestFrontMatterLocatedErrors(t *testing.T) {
 		{"sources:\n  - title: S\n    url: https://x.org/\n    date: 0x7DF\n", `content/events/e.md:6:1: source 1: date: invalid date "0x7DF"`},
 		{"end: 2018\n", `content/events/e.md:6:6: end 2018 is before date 2019`},
 		{"sources:\n  - title: 7\n    url: https://x.org/\n", `content/events/e.md:6:1: source 1: title must be text, got the number 7`},
-		{"params: {a: 1, a: 2}\n", `content/events/e.md:6:16: invalid YAML in front matter: key "a" is given twice in this map (first on line 5)`},
+		{"params: {a: 1, a: 2}\n", `content/events/e.md:6:16: invalid YAML in front matter: key "a" is given twice in this map (first on line 6)`},
 		{"votes:\n  - body: B\n    yes: 1\n    no: 2\n    yes: 3\n", `content/events/e.md:10:5: invalid YAML in front matter: key "yes" is given twice`},
 		{"x: &a 1\n", `content/events/e.md:6:4: invalid YAML in front matter: anchors and aliases`},
 		{"summary: !!int 5\n", `content/events/e.md:6:10: invalid YAML in front matter: the tag !!int is not supported`},

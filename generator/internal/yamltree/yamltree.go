@@ -76,13 +76,19 @@ type Error struct {
 	Msg       string
 }
 
-// Parse reads src, a single YAML document, into a tree. An empty document
-// is a Null value at line 1. It returns every problem found, in document
-// order; the tree is nil only when the syntax is broken.
-func Parse(src []byte) (*Value, []Error) {
+// Parse reads src, a single YAML document, into a tree. firstLine is the
+// line number of src's first line in its file (1 for a whole file, 2 for
+// front matter after its "---"): every Line, and every line a message
+// names, counts from it. An empty document is a Null value at firstLine.
+// It returns every problem found, in document order; the tree is nil only
+// when the syntax is broken.
+func Parse(src []byte, firstLine int) (*Value, []Error) {
+	off := firstLine - 1
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
-		return nil, []Error{syntaxError(err)}
+		e := syntaxError(err)
+		e.Line += off
+		return nil, []Error{e}
 	}
 	var docs []*ast.DocumentNode
 	for _, d := range f.Docs {
@@ -91,12 +97,12 @@ func Parse(src []byte) (*Value, []Error) {
 		}
 	}
 	if len(docs) == 0 {
-		return &Value{Kind: Null, Line: 1, Col: 1}, nil
+		return &Value{Kind: Null, Line: firstLine, Col: 1}, nil
 	}
-	r := reader{}
+	r := reader{off: off}
 	v := r.node(docs[0].Body, 0)
 	if len(docs) > 1 {
-		l, c := pos(docs[1].Body)
+		l, c := r.pos(docs[1].Body)
 		r.fail(l, c, "a second YAML document: expected one, with no \"---\" or \"...\" line inside it")
 	}
 	return v, r.errs
@@ -106,25 +112,31 @@ func Parse(src []byte) (*Value, []Error) {
 // comes near it, and the walk is recursive.
 const maxDepth = 64
 
-type reader struct{ errs []Error }
+// reader is the state of one Parse: the lines to add to the parser's,
+// and the problems found.
+type reader struct {
+	off  int
+	errs []Error
+}
 
 func (r *reader) fail(line, col int, format string, args ...any) {
 	r.errs = append(r.errs, Error{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
-func pos(n ast.Node) (int, int) {
+// pos locates n in the file.
+func (r *reader) pos(n ast.Node) (int, int) {
 	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Line, tk.Position.Column
+		return tk.Position.Line + r.off, tk.Position.Column
 	}
-	return 1, 1
+	return 1 + r.off, 1
 }
 
 // node converts n, reporting what it refuses; a refused node reads as Null.
 func (r *reader) node(n ast.Node, depth int) *Value {
 	if n == nil {
-		return &Value{Kind: Null, Line: 1, Col: 1}
+		return &Value{Kind: Null, Line: 1 + r.off, Col: 1}
 	}
-	line, col := pos(n)
+	line, col := r.pos(n)
 	v := &Value{Line: line, Col: col}
 	if depth > maxDepth {
 		r.fail(line, col, "nested more than %d levels deep", maxDepth)
@@ -134,11 +146,11 @@ func (r *reader) node(n ast.Node, depth int) *Value {
 	case *ast.MappingNode:
 		r.mapping(v, x.Values, depth)
 		if x.Start != nil && x.Start.Position != nil {
-			v.Line, v.Col = x.Start.Position.Line, x.Start.Position.Column
+			v.Line, v.Col = x.Start.Position.Line+r.off, x.Start.Position.Column
 		}
 	case *ast.MappingValueNode:
 		r.mapping(v, []*ast.MappingValueNode{x}, depth)
-		v.Line, v.Col = pos(x.Key)
+		v.Line, v.Col = r.pos(x.Key)
 	case *ast.SequenceNode:
 		v.Kind = List
 		for _, e := range x.Values {
@@ -191,7 +203,7 @@ func (r *reader) scalar(v *Value, n ast.ScalarNode) {
 // tagged reads a node with an explicit tag: only !!str, which makes the
 // scalar text whatever it looks like, is supported.
 func (r *reader) tagged(n *ast.TagNode, depth int) *Value {
-	line, col := pos(n)
+	line, col := r.pos(n)
 	tag := ""
 	if n.Start != nil {
 		tag = n.Start.Value
