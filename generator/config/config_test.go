@@ -236,3 +236,25 @@ func TestYAML12AndLocatedErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: any site.yaml parses without a panic, into a Config or into
+// errors that are each located inside the file.
+func FuzzParse(f *testing.F) {
+	f.Add(valid)
+	f.Add(valid + vocab)
+	f.Add("title: a\ntitle: b\nfeedLimit: 1.5\n")
+	f.Add("types: {a: &x {label: A}, b: *x}\n")
+	f.Add("period: {from: 0x10, to: 1_999}\nunsafeHTML: yes\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		c, errs := Parse([]byte(src), "")
+		if (c == nil) == (len(errs) == 0) {
+			t.Fatalf("config %v with %d errors; want exactly one of them", c != nil, len(errs))
+		}
+		lines := strings.Count(src, "\n") + 1
+		for _, e := range errs {
+			if e.Line < 1 || e.Line > lines || e.Col < 1 {
+				t.Fatalf("error not located inside the %d-line file: %+v", lines, e)
+			}
+		}
+	})
+}
