@@ -136,7 +136,7 @@ func TestConfigQuietVersion(t *testing.T) {
 	}
 	testtool.WriteFile(t, filepath.Join(dir, "bad.yaml"), "title: x\ncolour: blue\n")
 	code, _, stderr = cli(t, "check", "--source", dir, "--config", "bad.yaml")
-	if code != 1 || !strings.Contains(stderr, "bad.yaml:2: unknown field") {
+	if code != 1 || !strings.Contains(stderr, "bad.yaml:2:1: unknown field") {
 		t.Errorf("check --config bad.yaml: exit %d, %q; want errors at bad.yaml", code, stderr)
 	}
 	if code, _, stderr := cli(t, "check", "--source", dir, "--config", "../site.yaml"); code != 2 || !strings.Contains(stderr, "inside the project") {

@@ -283,6 +283,10 @@ func TestParseSourceDateEpoch(t *testing.T) {
 		{"-1", time.Time{}, true},
 		{"2024-01-01", time.Time{}, true},
 		{"1.5", time.Time{}, true},
+		{"253370764799", time.Date(9998, 12, 31, 23, 59, 59, 0, time.UTC), false},
+		{"253370764800", time.Time{}, true},
+		{"9223372036854775807", time.Time{}, true},
+		{"99999999999999999999", time.Time{}, true},
 	} {
 		got, err := export.ParseSourceDateEpoch(tc.in)
 		if (err != nil) != tc.err || !got.Equal(tc.want) {

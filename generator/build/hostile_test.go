@@ -38,7 +38,7 @@ func TestHostileBytes(t *testing.T) {
 		name, file, data, want string
 	}{
 		{"not UTF-8", "content/events/latin1.md", "---\ntitle: caf\xe9\n---\n", "content/events/latin1.md:2:11: invalid UTF-8 at byte 14; content files must be UTF-8 text"},
-		{"binary", "content/events/image.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "content/events/image.md: file holds NUL bytes: it looks binary, not Markdown"},
+		{"binary", "content/events/image.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "content/events/image.md:3:1: file holds NUL bytes: it looks binary, not Markdown"},
 		{"too large", "content/docs/huge.md", "---\ntitle: huge\n---\n" + strings.Repeat("a", 50<<20), "content/docs/huge.md: file is 52428820 bytes; content files are limited to 8388608 bytes (8 MiB)"},
 	}
 	for _, tt := range tests {

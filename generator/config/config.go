@@ -14,7 +14,7 @@ import (
 	"unicode"
 
 	"github.com/unictimeline/sitegen/generator/diag"
-	"gopkg.in/yaml.v2"
+	"github.com/unictimeline/sitegen/generator/internal/yamltree"
 )
 
 // FileName is the site config's name at the project root.
@@ -114,42 +114,7 @@ func (c *Config) RoleKeys() []string {
 	return keys
 }
 
-type rawConfig struct {
-	Title       string        `yaml:"title"`
-	Description string        `yaml:"description"`
-	BaseURL     string        `yaml:"baseURL"`
-	Language    string        `yaml:"language"`
-	Period      *rawPeriod    `yaml:"period"`
-	UnsafeHTML  bool          `yaml:"unsafeHTML"`
-	FeedLimit   *int          `yaml:"feedLimit"`
-	DocLinks    string        `yaml:"documentLinks"`
-	SiteID      string        `yaml:"siteID"`
-	Types       yaml.MapSlice `yaml:"types"`
-	Tracks      yaml.MapSlice `yaml:"tracks"`
-	Roles       yaml.MapSlice `yaml:"roles"`
-}
-
-type rawPeriod struct {
-	From int `yaml:"from"`
-	To   int `yaml:"to"`
-}
-
-type rawType struct {
-	Label       string `yaml:"label"`
-	Description string `yaml:"description"`
-}
-
-type rawTrack struct {
-	Label       string `yaml:"label"`
-	Description string `yaml:"description"`
-	Colour      string `yaml:"colour"`
-}
-
 var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
-var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
-
-var fieldRe = regexp.MustCompile(`^field (\S+) not found in type`)
 
 var typeKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
@@ -163,35 +128,37 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		return nil, p.errs
 	}
 	c := &Config{Title: raw.Title, Description: raw.Description, Language: raw.Language, UnsafeHTML: raw.UnsafeHTML}
-	if c.Title == "" {
-		p.add(0, "missing title: expected title: \"My site\"")
+	if c.Title == "" && raw.keyAt("title") == nil {
+		p.at(nil, "missing title: expected title: \"My site\"")
+	} else if c.Title == "" {
+		p.at(raw.keyAt("title"), "title is empty: expected title: \"My site\"")
 	}
 	if c.Language == "" {
 		c.Language = "en"
 	}
-	c.BaseURL = p.baseURL(raw.BaseURL, baseURL)
+	c.BaseURL = p.baseURL(raw.BaseURL, baseURL, raw.keyAt("baseURL"))
 	c.FeedLimit = DefaultFeedLimit
 	if raw.FeedLimit != nil {
 		c.FeedLimit = *raw.FeedLimit
 		if c.FeedLimit < 0 {
-			p.add(p.keyLine("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
+			p.at(raw.keyAt("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
 		}
 	}
 	if raw.Period != nil {
 		c.PeriodFrom, c.PeriodTo = raw.Period.From, raw.Period.To
 		if c.PeriodFrom > c.PeriodTo {
-			p.add(p.keyLine("period"), "period: from %d is after to %d", c.PeriodFrom, c.PeriodTo)
+			p.at(raw.keyAt("period"), "period: from %d is after to %d", c.PeriodFrom, c.PeriodTo)
 		}
 	}
 	c.DocumentLinks = raw.DocLinks
 	c.SiteID = strings.ToLower(raw.SiteID)
 	if c.SiteID != "" && !uuidRe.MatchString(c.SiteID) {
-		p.add(p.keyLine("siteID"), "siteID: %q is not a UUID; expected 36 characters such as \"0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90\" (sitegen init writes one; uuidgen makes one)", raw.SiteID)
+		p.at(raw.keyAt("siteID"), "siteID: %q is not a UUID; expected 36 characters such as \"0b5f3c1e-6d2a-4c8e-9f1b-2a7d4e6c8b90\" (sitegen init writes one; uuidgen makes one)", raw.SiteID)
 	}
 	if msg := checkDocumentLinks(raw.DocLinks); msg != "" {
-		p.add(p.keyLine("documentLinks"), "%s", msg)
+		p.at(raw.keyAt("documentLinks"), "%s", msg)
 	}
-	c.Types = p.types(raw.Types)
+	c.Types = p.types(raw.Types, raw.keyAt("types"))
 	c.Tracks = p.tracks(raw.Tracks)
 	c.Roles = p.roles(raw.Roles)
 	if len(p.errs) > 0 {
@@ -207,76 +174,10 @@ type parser struct {
 	errs diag.List
 }
 
-func (p *parser) add(line int, format string, args ...any) {
-	p.errs.Addf(FileName, p.src, line, 0, format, args...)
-}
-
-// keyLine returns the line of the first line that starts with key, or 0.
-func (p *parser) keyLine(key string) int {
-	re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(key) + `\s*:`)
-	if loc := re.FindIndex(p.src); loc != nil {
-		l, _ := diag.Position(p.src, loc[0])
-		return l
-	}
-	return 0
-}
-
-// keyLineUnder returns the line of key in the block that the top-level key
-// section opens, so that a track and a type of the same name are each
-// found in their own block; 0 when it is not there.
-func (p *parser) keyLineUnder(section, key string) int {
-	start := p.keyLine(section)
-	if start == 0 {
-		return p.keyLine(key)
-	}
-	lines := strings.Split(string(p.src), "\n")
-	re := regexp.MustCompile(`^\s+` + regexp.QuoteMeta(key) + `\s*:`)
-	for i := start; i < len(lines); i++ {
-		l := lines[i]
-		if l != "" && l[0] != ' ' && l[0] != '\t' && l[0] != '#' {
-			break // the next top-level key
-		}
-		if re.MatchString(l) {
-			return i + 1
-		}
-	}
-	return start
-}
-
-// decode reads the YAML strictly, reporting unknown or mistyped fields,
-// then leniently to find every other problem in the same run. It reports
-// false when the file is not YAML at all.
-func (p *parser) decode() (rawConfig, bool) {
-	var raw rawConfig
-	err := yaml.UnmarshalStrict(p.src, &raw)
-	if err == nil {
-		return raw, true
-	}
-	msgs := strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n")
-	for _, m := range msgs {
-		m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "yaml: "))
-		if sm := lineRe.FindStringSubmatch(m); sm != nil {
-			n, _ := strconv.Atoi(sm[1])
-			msg := sm[2]
-			if fm := fieldRe.FindStringSubmatch(msg); fm != nil {
-				msg = fmt.Sprintf("unknown field %q", fm[1])
-			}
-			p.add(n, "%s (expected fields: title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, siteID, types, tracks, roles)", msg)
-		} else if m != "" {
-			p.add(0, "%s", m)
-		}
-	}
-	raw = rawConfig{}
-	if yaml.Unmarshal(p.src, &raw) != nil {
-		return raw, false
-	}
-	return raw, true
-}
-
 // baseURL returns the base URL: the flag's when given (a path alone keeps
 // the file's scheme and host: absolute URLs, in feeds and canonical links,
 // need them), else the file's.
-func (p *parser) baseURL(fromFile, flag string) *url.URL {
+func (p *parser) baseURL(fromFile, flag string, at *yamltree.Value) *url.URL {
 	s := flag
 	if s == "" {
 		s = fromFile
@@ -289,7 +190,7 @@ func (p *parser) baseURL(fromFile, flag string) *url.URL {
 	u, err := ParseBaseURL(s)
 	if err != nil {
 		if fromFile == s {
-			p.add(p.keyLine("baseURL"), "%v", err)
+			p.at(at, "%v", err)
 		} else {
 			// The flag's value: one error naming it, before it makes every
 			// link of the site a broken one.
@@ -300,97 +201,50 @@ func (p *parser) baseURL(fromFile, flag string) *url.URL {
 	return u
 }
 
-// entries checks the keys of a vocabulary (types, tracks, roles) and
-// decodes each entry's value, strictly, into a T; it returns the keys,
-// values and lines of the entries that decoded, in the file's order.
-func entries[T any](p *parser, section string, items yaml.MapSlice, fields string) ([]string, []*T, []int) {
-	var keys []string
-	var vals []*T
-	var lines []int
-	seen := map[string]bool{}
-	for _, item := range items {
-		key := fmt.Sprint(item.Key)
-		line := p.keyLineUnder(section, key)
-		if !typeKeyRe.MatchString(key) {
-			p.add(line, "%s key %q must be lowercase letters, digits and hyphens", singular(section), key)
-			continue
-		}
-		if seen[key] {
-			p.add(line, "%s %q is declared twice", singular(section), key)
-			continue
-		}
-		seen[key] = true
-		b, _ := yaml.Marshal(item.Value)
-		v := new(T)
-		if err := yaml.UnmarshalStrict(b, v); err != nil {
-			p.add(line, "%s %q: expected %s: %s", singular(section), key, fields, entryError(err))
-			continue
-		}
-		keys, vals, lines = append(keys, key), append(vals, v), append(lines, line)
-	}
-	return keys, vals, lines
-}
-
-// entryError words a strict decoding error of one entry without the
-// line numbers, which count from the entry, not the file.
-func entryError(err error) string {
-	var out []string
-	for _, m := range strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n") {
-		m = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m), "yaml: "))
-		if sm := lineRe.FindStringSubmatch(m); sm != nil {
-			m = sm[2]
-		}
-		if fm := fieldRe.FindStringSubmatch(m); fm != nil {
-			m = fmt.Sprintf("unknown field %q", fm[1])
-		}
-		out = append(out, m)
-	}
-	return strings.Join(out, "; ")
-}
-
 func singular(section string) string { return strings.TrimSuffix(section, "s") }
 
 // types reads the event types, which every site needs.
-func (p *parser) types(items yaml.MapSlice) []Type {
+func (p *parser) types(items []vocabEntry, at *yamltree.Value) []Type {
 	if len(items) == 0 {
-		p.add(p.keyLine("types"), "missing types: expected at least one event type, e.g.\ntypes:\n  resolution:\n    label: \"Resolution\"\n    description: \"...\"")
+		p.at(at, "missing types: expected at least one event type, e.g.\ntypes:\n  resolution:\n    label: \"Resolution\"\n    description: \"...\"")
 	}
-	keys, vals, lines := entries[rawType](p, "types", items, "label and description")
 	var out []Type
-	for i, rt := range vals {
-		if rt.Label == "" {
-			p.add(lines[i], "type %q has no label", keys[i])
+	for _, e := range items {
+		if e.Label == "" {
+			p.at(e.key, "type %q has no label", e.Key)
 		}
-		out = append(out, Type{Key: keys[i], Label: rt.Label, Description: rt.Description})
+		out = append(out, Type{Key: e.Key, Label: e.Label, Description: e.Description})
 	}
 	return out
 }
 
 // tracks reads the tracks, the threads of the story; a site may have none.
-func (p *parser) tracks(items yaml.MapSlice) []Track {
-	keys, vals, lines := entries[rawTrack](p, "tracks", items, "label, description and colour")
+func (p *parser) tracks(items []vocabEntry) []Track {
 	var out []Track
-	for i, rt := range vals {
-		if rt.Label == "" {
-			p.add(lines[i], "track %q has no label", keys[i])
+	for _, e := range items {
+		if e.Label == "" {
+			p.at(e.key, "track %q has no label", e.Key)
 		}
-		if !colourRe.MatchString(rt.Colour) {
-			p.add(lines[i], "track %q: colour %q must be written #rrggbb, e.g. colour: \"#1f5fa8\"", keys[i], rt.Colour)
+		if !colourRe.MatchString(e.Colour) {
+			at := e.colour
+			if at == nil {
+				at = e.key
+			}
+			p.at(at, "track %q: colour %q must be written #rrggbb, e.g. colour: \"#1f5fa8\"", e.Key, e.Colour)
 		}
-		out = append(out, Track{Key: keys[i], Label: rt.Label, Description: rt.Description, Colour: strings.ToLower(rt.Colour)})
+		out = append(out, Track{Key: e.Key, Label: e.Label, Description: e.Description, Colour: strings.ToLower(e.Colour)})
 	}
 	return out
 }
 
 // roles reads the roles an actor may have in an event.
-func (p *parser) roles(items yaml.MapSlice) []Role {
-	keys, vals, lines := entries[rawType](p, "roles", items, "label and description")
+func (p *parser) roles(items []vocabEntry) []Role {
 	var out []Role
-	for i, rt := range vals {
-		if rt.Label == "" {
-			p.add(lines[i], "role %q has no label", keys[i])
+	for _, e := range items {
+		if e.Label == "" {
+			p.at(e.key, "role %q has no label", e.Key)
 		}
-		out = append(out, Role{Key: keys[i], Label: rt.Label, Description: rt.Description})
+		out = append(out, Role{Key: e.Key, Label: e.Label, Description: e.Description})
 	}
 	return out
 }

@@ -65,7 +65,7 @@ func TestFeedLimit(t *testing.T) {
 		}
 	}
 	_, errs := Parse([]byte(valid+"feedLimit: -1\n"), "")
-	if got := errs.Error(); !strings.Contains(got, "site.yaml:9: feedLimit: -1 is negative") {
+	if got := errs.Error(); !strings.Contains(got, "site.yaml:9:12: feedLimit: -1 is negative") {
 		t.Errorf("feedLimit: -1 gives %q; want an error at site.yaml:9", got)
 	}
 }
@@ -125,10 +125,10 @@ roles:
 `
 	_, errs := Parse([]byte(src), "")
 	want := map[int]string{
-		10: `track "cyber": colour "blue" must be written #rrggbb`,
+		12: `track "cyber": colour "blue" must be written #rrggbb`,
 		13: `track key "Bad_Key" must be lowercase`,
 		16: `track "nolabel" has no label`,
-		18: `track "extra": expected label, description and colour: unknown field "color"`,
+		21: `track "extra": expected label, description and colour: unknown field "color"`,
 		23: `role "sponsor" has no label`,
 	}
 	if len(errs) != len(want) {
@@ -205,4 +205,56 @@ func TestBadBaseURLFlag(t *testing.T) {
 			t.Errorf("--base-url %q: %v", good, errs)
 		}
 	}
+}
+
+// TestYAML12AndLocatedErrors: site.yaml means what YAML 1.2 says, and
+// every refused value is an error at its line and column.
+func TestYAML12AndLocatedErrors(t *testing.T) {
+	c, errs := Parse([]byte(strings.Replace(valid, `title: "T"`, "title: No\nlanguage: no", 1)), "")
+	if len(errs) > 0 || c.Title != "No" || c.Language != "no" {
+		t.Fatalf("title: No, language: no read as %+v (%v)", c, errs)
+	}
+	for _, tt := range []struct{ extra, want string }{
+		{"feedLimit: 1.5\n", "site.yaml:9:12: feedLimit must be a whole number, got the number 1.5"},
+		{"feedLimit: \"7\"\n", "site.yaml:9:12: feedLimit must be a whole number, got text \"7\""},
+		{"feedLimit: 0x10\nfeedLimit: 3\n", "site.yaml:10:1: invalid YAML: key \"feedLimit\" is given twice in this map (first on line 9)"},
+		{"title: again\n", "site.yaml:9:1: invalid YAML: key \"title\" is given twice"},
+		{"description: 2019\n", "site.yaml:9:14: description must be text, got the number 2019; to mean the text, put it in quotes: description: \"2019\""},
+		{"description: [a]\n", "site.yaml:9:14: description must be text, got a list"},
+		{"unsafeHTML: yes\n", "site.yaml:9:13: unsafeHTML must be true or false, got text \"yes\""},
+		{"period: {from: 1998, to: 20.5}\n", "site.yaml:9:26: period: to must be a whole number, got the number 20.5"},
+		{"tracks:\n  a: {label: A, colour: \"#000000\"}\n  a: {label: B, colour: \"#000000\"}\n", "site.yaml:11:3: invalid YAML: key \"a\" is given twice"},
+		{"roles:\n  r:\n    label: R\n    label: S\n", "site.yaml:12:5: invalid YAML: key \"label\" is given twice"},
+		{"description: \"a\\x07b\"\n", "site.yaml:9:14: description holds the character U+0007"},
+		{"description: a\x1bb\n", "site.yaml:9:15: the character U+001B is not allowed in site.yaml"},
+		{"colour: blue\n", "site.yaml:9:1: unknown field \"colour\""},
+		{"description: a\rlanguage: b\n", "site.yaml:9:15: the character U+000D is not allowed in site.yaml"},
+	} {
+		_, errs := Parse([]byte(valid+tt.extra), "")
+		if got := errs.Error(); !strings.Contains(got, tt.want) {
+			t.Errorf("%q:\n got %s\nwant %s", tt.extra, got, tt.want)
+		}
+	}
+}
+
+// FuzzParse: any site.yaml parses without a panic, into a Config or into
+// errors that are each located inside the file.
+func FuzzParse(f *testing.F) {
+	f.Add(valid)
+	f.Add(valid + vocab)
+	f.Add("title: a\ntitle: b\nfeedLimit: 1.5\n")
+	f.Add("types: {a: &x {label: A}, b: *x}\n")
+	f.Add("period: {from: 0x10, to: 1_999}\nunsafeHTML: yes\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		c, errs := Parse([]byte(src), "")
+		if (c == nil) == (len(errs) == 0) {
+			t.Fatalf("config %v with %d errors; want exactly one of them", c != nil, len(errs))
+		}
+		lines := strings.Count(src, "\n") + 1
+		for _, e := range errs {
+			if e.Line < 1 || e.Line > lines || e.Col < 1 {
+				t.Fatalf("error not located inside the %d-line file: %+v", lines, e)
+			}
+		}
+	})
 }

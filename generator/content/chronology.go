@@ -147,26 +147,8 @@ func (d *decoder) votes(v any, nSources int) []Vote {
 			d.errAtItem("votes", lines[i], fmt.Sprintf("vote %d must be a map with body, yes, no, abstain and source, got %s", i+1, describe(item)))
 			continue
 		}
-		if vote, ok := d.vote(voteKeys(m), i, lines[i], nSources); ok {
+		if vote, ok := d.vote(stringKeys(m), i, lines[i], nSources); ok {
 			out = append(out, vote)
-		}
-	}
-	return out
-}
-
-// voteKeys names a vote's keys as written. YAML 1.1, which front matter
-// is read with (yaml.v2), reads the bare keys yes and no as the booleans
-// true and false: they are the tally's "yes" and "no".
-func voteKeys(m map[any]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		switch k {
-		case true:
-			out["yes"] = v
-		case false:
-			out["no"] = v
-		default:
-			out[fmt.Sprint(k)] = v
 		}
 	}
 	return out
@@ -190,11 +172,14 @@ func (d *decoder) vote(f map[string]any, i, line, nSources int) (Vote, bool) {
 		}
 	}
 	var vt Vote
-	vt.Body = d.text(f, "body", at)
+	report := func(key string) func(string) {
+		return func(msg string) { d.errAtItem("votes", at(key), msg) }
+	}
+	vt.Body = d.text(f, "body", report("body"))
 	if vt.Body == "" {
 		bad("body", "body is missing: expected the body that voted, e.g. body: \"General Assembly plenary\"")
 	}
-	vt.Note = d.text(f, "note", at)
+	vt.Note = d.text(f, "note", report("note"))
 	if w, ok := f["adopted_without_vote"]; ok {
 		b, isBool := w.(bool)
 		if !isBool {
@@ -244,30 +229,17 @@ func (d *decoder) count(v any, key string, bad func(key, format string, args ...
 	switch x := v.(type) {
 	case nil:
 		return 0, false
-	case int:
-		if x < 0 {
-			bad(key, "%s is %d: expected a whole number, 0 or more", key, x)
+	case number:
+		if x.whole && x.n < 0 {
+			bad(key, "%s is %d: expected a whole number, 0 or more", key, x.n)
 			return 0, false
 		}
-		return x, true
+		if x.whole {
+			return x.n, true
+		}
 	}
 	bad(key, "%s must be a whole number, 0 or more; got %s", key, describe(v))
 	return 0, false
-}
-
-// text reads an optional text field of a nested map, reporting at its line.
-func (d *decoder) text(f map[string]any, key string, at func(string) int) string {
-	switch x := f[key].(type) {
-	case nil:
-		return ""
-	case string:
-		return strings.TrimSpace(x)
-	case int, float64:
-		return fmt.Sprint(x)
-	default:
-		d.errAtItem("votes", at(key), fmt.Sprintf("%s must be text, got %s", key, describe(x)))
-		return ""
-	}
 }
 
 // follows reads `follows:`, the slugs of the events this one follows from.

@@ -30,7 +30,7 @@ const twoSources = `sources:
 `
 
 // TestChronologyFields: track, actors with roles (and without), votes
-// with the YAML 1.1 keys yes and no, and follows.
+// with the keys yes and no (plain text keys in YAML 1.2), and follows.
 func TestChronologyFields(t *testing.T) {
 	p, errs := parseChrono(t, `track: cybercrime
 actor:

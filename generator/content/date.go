@@ -31,6 +31,18 @@ type Date struct {
 // DateForms lists the accepted ways of writing a date, for error messages.
 const DateForms = "YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 timestamp such as 2019-12-27T15:00:00Z"
 
+// MinYear and MaxYear bound the years a date may have: every export writes
+// a year in four digits (Atom and the sitemap in RFC 3339 / W3C form, the
+// JSON files, iCalendar's DATE and DATE-TIME), and an all-day calendar
+// event ends on the day after its last (DTEND is exclusive), so 9999-12-31
+// would need the year 10000. Year 0 (1 BC) is left out: no export agrees
+// on it. A timestamp's offset may take its UTC form a day past either
+// bound, to 0000-12-31 or 9999-01-01, which four digits still hold.
+const (
+	MinYear = 1
+	MaxYear = 9998
+)
+
 // IsZero reports whether the date was not given.
 func (d Date) IsZero() bool { return d.Precision == 0 }
 
@@ -41,6 +53,11 @@ func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	bad := func(why string) (Date, error) {
 		return Date{}, fmt.Errorf("invalid date %q: %s; expected %s", s, why, DateForms)
+	}
+	if len(s) >= 4 {
+		if y, err := strconv.Atoi(s[:4]); err == nil && (y < MinYear || y > MaxYear) {
+			return bad(fmt.Sprintf("the year must be %04d to %04d, which every export (feeds, calendar, JSON) can write", MinYear, MaxYear))
+		}
 	}
 	digits := func(t string) bool {
 		if t == "" {
@@ -145,35 +162,6 @@ func (d Date) Last() time.Time {
 		return d.Time.AddDate(0, 0, 1).Add(-time.Nanosecond)
 	}
 	return d.Time
-}
-
-// HumanSpan returns a date range for readers, sharing what the two ends have
-// in common: "10–12 May 2021", "30 November – 2 December 2021",
-// "2011–2013". With a zero end it is start.Human().
-func HumanSpan(start, end Date) string {
-	if end.IsZero() {
-		return start.Human()
-	}
-	if start.Precision == end.Precision && start.Precision != Instant {
-		a, b := start.Time, end.Time
-		switch start.Precision {
-		case Year:
-			return a.Format("2006") + "–" + b.Format("2006")
-		case Month:
-			if a.Year() == b.Year() {
-				return a.Format("January") + "–" + b.Format("January 2006")
-			}
-			return a.Format("January 2006") + " – " + b.Format("January 2006")
-		case Day:
-			switch {
-			case a.Year() == b.Year() && a.Month() == b.Month():
-				return a.Format("2") + "–" + b.Format("2 January 2006")
-			case a.Year() == b.Year():
-				return a.Format("2 January") + " – " + b.Format("2 January 2006")
-			}
-		}
-	}
-	return start.Human() + " – " + end.Human()
 }
 
 // PrecisionName names a date precision in the data exports and README.

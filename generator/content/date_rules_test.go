@@ -19,7 +19,9 @@ func TestParseDateFormsExactly(t *testing.T) {
 	}{
 		{"0001", utc(1, 1, 1, 0, 0), Year},
 		{"1999", utc(1999, 1, 1, 0, 0), Year},
-		{"9999", utc(9999, 1, 1, 0, 0), Year},
+		{"9998", utc(9998, 1, 1, 0, 0), Year},
+		{"9998-12-31", utc(9998, 12, 31, 0, 0), Day},
+		{"0001-01-01T00:00:00+14:00", utc(0, 12, 31, 10, 0), Instant},
 		{"2011-01", utc(2011, 1, 1, 0, 0), Month},
 		{"2011-12", utc(2011, 12, 1, 0, 0), Month},
 		{"2011-01-01", utc(2011, 1, 1, 0, 0), Day},
@@ -55,6 +57,7 @@ func TestParseDateFormsExactly(t *testing.T) {
 // must be an error, never a date.
 func TestParseDateRefusesShortAndMalformed(t *testing.T) {
 	for _, in := range []string{
+		"0000", "9999", "9999-12-31", "0000-01-01T00:00:00Z", "9999-01-01T00:00:00Z",
 		"9", "99", "199", "20111", "-2011", "+2011", "201a", "2 11", "２０１１", "٢٠١١",
 		"2011-", "2011-1", "2011-001", "2011-1a", "2011-a1", "2011/09", "2011-٠٩", "2011_09",
 		"11-09-12", "2011-9-12", "2011-09-1", "2011-09-123", "2011/09/12", "2011-09/12", "2011.09.12",
@@ -142,8 +145,8 @@ func TestDateNames(t *testing.T) {
 		t.Errorf("Date{} prints as %q / %q; want empty", s, h)
 	}
 	span := []struct{ start, end, want string }{
-		{"2019-12-27T15:04:00Z", "2019-12-27T17:00:00Z", "27 December 2019, 15:04 UTC – 27 December 2019, 17:00 UTC"},
-		{"2021-05-10", "2021-06", "10 May 2021 – June 2021"},
+		{"2019-12-27T15:04:00Z", "2019-12-27T17:00:00Z", "27 December 2019, 15:04–17:00 UTC"},
+		{"2021-05-10", "2021-06", "10 May – June 2021"},
 	}
 	for _, tt := range span {
 		a, _ := ParseDate(tt.start)

@@ -95,6 +95,66 @@ func TestHumanSpan(t *testing.T) {
 	}
 }
 
+// TestHumanSpanEveryPrecisionPair: for each pair of precisions, an end
+// inside the start's period, a start inside the end's, the same period
+// and periods apart are each written once, never "27–27 December 2019"
+// or "2019 – 4 March 2019".
+func TestHumanSpanEveryPrecisionPair(t *testing.T) {
+	tests := []struct{ start, end, want string }{
+		// Year, then each precision.
+		{"2019", "2019", "2019"},
+		{"2019", "2021", "2019–2021"},
+		{"2019", "2019-03", "2019, until March"},
+		{"2019", "2020-03", "2019 – March 2020"},
+		{"2019", "2019-03-04", "2019, until 4 March"},
+		{"2019", "2020-03-04", "2019 – 4 March 2020"},
+		{"2019", "2019-03-04T15:00:00Z", "2019, until 4 March, 15:00 UTC"},
+		{"2019", "2020-03-04T15:00:00Z", "2019 – 4 March 2020, 15:00 UTC"},
+		// Month, then each precision.
+		{"2019-03", "2019", "March 2019, until later in 2019"},
+		{"2019-03", "2020", "March 2019 – 2020"},
+		{"2019-03", "2019-03", "March 2019"},
+		{"2019-03", "2019-05", "March–May 2019"},
+		{"2019-12", "2020-02", "December 2019 – February 2020"},
+		{"2019-03", "2019-03-27", "March 2019, until 27 March"},
+		{"2019-03", "2019-05-27", "March – 27 May 2019"},
+		{"2019-12", "2020-01-02", "December 2019 – 2 January 2020"},
+		{"2019-03", "2019-03-27T15:00:00Z", "March 2019, until 27 March, 15:00 UTC"},
+		{"2019-03", "2019-05-27T15:00:00Z", "March 2019 – 27 May 2019, 15:00 UTC"},
+		// Day, then each precision.
+		{"2019-03-04", "2019", "4 March 2019, until later in 2019"},
+		{"2019-03-04", "2020", "4 March 2019 – 2020"},
+		{"2019-03-04", "2019-03", "4 March 2019, until later in March 2019"},
+		{"2019-03-04", "2019-05", "4 March – May 2019"},
+		{"2019-12-04", "2020-01", "4 December 2019 – January 2020"},
+		{"2019-12-27", "2019-12-27", "27 December 2019"},
+		{"2019-12-27", "2019-12-29", "27–29 December 2019"},
+		{"2019-11-30", "2019-12-02", "30 November – 2 December 2019"},
+		{"2019-12-27", "2019-12-27T15:00:00Z", "27 December 2019, until 15:00 UTC"},
+		{"2019-12-27", "2019-12-28T15:00:00Z", "27 December 2019 – 28 December 2019, 15:00 UTC"},
+		// Instant, then each precision.
+		{"2019-12-27T15:00:00Z", "2019", "27 December 2019, 15:00 UTC, until later in 2019"},
+		{"2019-12-27T15:00:00Z", "2020", "27 December 2019, 15:00 UTC – 2020"},
+		{"2019-12-27T15:00:00Z", "2019-12", "27 December 2019, 15:00 UTC, until later in December 2019"},
+		{"2019-12-27T15:00:00Z", "2020-01", "27 December 2019, 15:00 UTC – January 2020"},
+		{"2019-12-27T15:00:00Z", "2019-12-27", "27 December 2019, 15:00 UTC, until later that day"},
+		{"2019-12-27T15:00:00Z", "2019-12-28", "27 December 2019, 15:00 UTC – 28 December 2019"},
+		{"2019-12-27T15:00:00Z", "2019-12-27T15:00:00Z", "27 December 2019, 15:00 UTC"},
+		{"2019-12-27T15:00:00Z", "2019-12-27T17:30:00Z", "27 December 2019, 15:00–17:30 UTC"},
+		{"2019-12-27T15:00:00Z", "2019-12-28T09:00:00Z", "27 December 2019, 15:00 UTC – 28 December 2019, 09:00 UTC"},
+	}
+	for _, tt := range tests {
+		a, err1 := ParseDate(tt.start)
+		b, err2 := ParseDate(tt.end)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if got := HumanSpan(a, b); got != tt.want {
+			t.Errorf("HumanSpan(%s, %s) = %q, want %q", tt.start, tt.end, got, tt.want)
+		}
+	}
+}
+
 func TestSlugs(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"UN General Assembly", "un-general-assembly"},

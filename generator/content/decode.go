@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -51,8 +50,8 @@ func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.Li
 	page.Description = d.str(fm, "description")
 	page.Draft = d.boolean(fm, "draft")
 	if v, ok := fm["params"]; ok {
-		if m, ok := v.(map[any]any); ok {
-			page.Params = stringKeys(m)
+		if m, ok := v.(map[string]any); ok {
+			page.Params = m
 		} else {
 			d.errAtKey("params", "params must be a map of names to values")
 		}
@@ -61,11 +60,16 @@ func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.Li
 	if page.Kind == KindHome {
 		page.Slug = ""
 	}
+	// A slug that is not text is reported by d.str, and not again as
+	// an empty slug.
 	if s, ok := fm["slug"]; ok {
 		slug := d.str(fm, "slug")
-		if err := ValidSlug(slug); err != nil {
+		_, isText := s.(string)
+		switch err := ValidSlug(slug); {
+		case s != nil && !isText:
+		case err != nil:
 			d.errAtKey("slug", err.Error())
-		} else if s != nil {
+		case s != nil:
 			page.Slug = slug
 		}
 	}
@@ -74,11 +78,11 @@ func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.Li
 	case KindDoc:
 		d.required(fm, "title", "a title, e.g. title: \"Overview\"")
 		if _, ok := fm["weight"]; ok {
-			w, ok := fm["weight"].(int)
-			if !ok {
+			w, ok := fm["weight"].(number)
+			if !ok || !w.whole {
 				d.errAtKey("weight", fmt.Sprintf("weight must be a whole number, got %s", describe(fm["weight"])))
 			}
-			page.Weight = w
+			page.Weight = w.n
 		}
 	case KindEvent:
 		p.decodeEvent(&d, fm)
@@ -159,18 +163,21 @@ func (d *decoder) required(fm map[string]any, key, what string) {
 	}
 }
 
+// str reads the top-level text field key.
 func (d *decoder) str(fm map[string]any, key string) string {
+	return d.text(fm, key, func(msg string) { d.errAtKey(key, msg) })
+}
+
+// text reads the text field key of fm, passing report what is wrong.
+func (d *decoder) text(fm map[string]any, key string, report func(msg string)) string {
 	v, ok := fm[key]
 	if !ok || v == nil {
 		return ""
 	}
-	switch x := v.(type) {
-	case string:
+	if x, ok := v.(string); ok {
 		return strings.TrimSpace(x)
-	case int, float64, bool:
-		return fmt.Sprint(x)
 	}
-	d.errAtKey(key, fmt.Sprintf("%s must be text, got %s", key, describe(v)))
+	report(textError(key, v))
 	return ""
 }
 
@@ -186,24 +193,31 @@ func (d *decoder) boolean(fm map[string]any, key string) bool {
 	return b
 }
 
+// date reads the top-level date field key.
 func (d *decoder) date(fm map[string]any, key string) Date {
+	return d.dateAt(fm, key, func(msg string) { d.errAtKey(key, msg) })
+}
+
+// dateAt reads the date field key of fm, passing report what is wrong.
+func (d *decoder) dateAt(fm map[string]any, key string, report func(msg string)) Date {
 	v, ok := fm[key]
 	if !ok {
 		return Date{}
 	}
 	var s string
 	switch x := v.(type) {
-	case int:
-		s = strconv.Itoa(x)
+	case number:
+		// The year as written: "0123" is the year 123, not a number.
+		s = x.text
 	case string:
 		s = x
 	default:
-		d.errAtKey(key, fmt.Sprintf("%s must be a date written %s; got %s", key, DateForms, describe(v)))
+		report(fmt.Sprintf("%s must be a date written %s; got %s", key, DateForms, describe(v)))
 		return Date{}
 	}
 	dt, err := ParseDate(s)
 	if err != nil {
-		d.errAtKey(key, key+": "+err.Error())
+		report(key + ": " + err.Error())
 	}
 	return dt
 }
@@ -251,9 +265,10 @@ func (d *decoder) sources(v any) []Source {
 				d.errAtKey("sources", fmt.Sprintf("source %d has unknown field %q (allowed: title, url, publisher, date)", i+1, k))
 			}
 		}
-		s.Title = d.str(fields, "title")
-		s.URL = d.str(fields, "url")
-		s.Publisher = d.str(fields, "publisher")
+		report := func(msg string) { d.errAtKey("sources", fmt.Sprintf("source %d: %s", i+1, msg)) }
+		s.Title = d.text(fields, "title", report)
+		s.URL = d.text(fields, "url", report)
+		s.Publisher = d.text(fields, "publisher", report)
 		if s.Title == "" {
 			d.errAtKey("sources", fmt.Sprintf("source %d has no title", i+1))
 		}
@@ -263,7 +278,7 @@ func (d *decoder) sources(v any) []Source {
 			d.errAtKey("sources", fmt.Sprintf("source %d url %q must start with https:// or http://", i+1, s.URL))
 		}
 		if _, ok := fields["date"]; ok {
-			s.Date = d.date(fields, "date")
+			s.Date = d.dateAt(fields, "date", report)
 		}
 		out = append(out, s)
 	}
@@ -283,6 +298,21 @@ func stringKeys(m map[any]any) map[string]any {
 	return out
 }
 
+// textError says that the text field key was given v, a number, true or
+// false, a list or a map. A number or a true/false value was text to its
+// author, who is told to quote it; YAML 1.1 made "title: No" false, which
+// YAML 1.2 (and so this decoder) reads as the text "No".
+func textError(key string, v any) string {
+	msg := fmt.Sprintf("%s must be text, got %s", key, describe(v))
+	switch x := v.(type) {
+	case number:
+		msg += fmt.Sprintf("; to mean the text, put it in quotes: %s: \"%s\"", key, x.text)
+	case bool:
+		msg += fmt.Sprintf("; to mean the text, put it in quotes: %s: \"%v\"", key, x)
+	}
+	return msg
+}
+
 // describe names a YAML value's kind for error messages.
 func describe(v any) string {
 	switch x := v.(type) {
@@ -290,15 +320,13 @@ func describe(v any) string {
 		return "nothing"
 	case string:
 		return fmt.Sprintf("text %q", x)
-	case int, int64, uint64:
-		return fmt.Sprintf("the number %v", x)
-	case float64:
-		return fmt.Sprintf("the number %v", x)
+	case number:
+		return "the number " + x.text
 	case bool:
-		return fmt.Sprintf("%v", x)
+		return fmt.Sprintf("%v (a true/false value)", x)
 	case []any:
 		return "a list"
-	case map[any]any:
+	case map[any]any, map[string]any:
 		return "a map"
 	}
 	return fmt.Sprintf("%T", v)

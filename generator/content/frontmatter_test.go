@@ -1,19 +1,13 @@
 package content
 
 import (
-	"fmt"
-	"reflect"
+	"strings"
 	"testing"
-
-	"github.com/yuin/goldmark"
-	meta "github.com/yuin/goldmark-meta"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
-// frontMatterCases are front matters that goldmark-meta reads in every way
-// it can: a map, nothing, and each kind of error, including those where its
-// two readings (into a map and into a yaml.MapSlice) disagree.
+// frontMatterCases are front matters of every shape: a map, nothing, and
+// each kind of error (syntax, a list or a scalar for the whole, keys that
+// are lists, merge keys, aliases, tags, a duplicated key, a tab).
 var frontMatterCases = []string{
 	"---\ntitle: a\ndate: 2011\nactor: [Russia]\n---\nbody\n",
 	"---\r\ntitle: a\r\nparams: {x: 1, y: [1, 2]}\r\n---\r\n",
@@ -35,25 +29,20 @@ var frontMatterCases = []string{
 	"---\n\ttitle: tab\n---\n",
 }
 
-// TestFrontMatterAsGoldmarkMeta checks that frontMatterParser gives what
-// goldmark-meta's own extension stores: the same map, or the same error.
-func TestFrontMatterAsGoldmarkMeta(t *testing.T) {
-	ref := goldmark.New(goldmark.WithExtensions(meta.Meta))
-	p := NewParser(Options{})
+// TestFrontMatterErrorsLocated: every front matter above either decodes
+// or gives errors, each at a line and column inside the file.
+func TestFrontMatterErrorsLocated(t *testing.T) {
+	p := NewParser(Options{Types: testTypes})
 	for _, src := range frontMatterCases {
-		pc := parser.NewContext()
-		ref.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
-		wantMap, wantErr := meta.TryGet(pc)
-
-		pc = parser.NewContext()
-		p.md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
-		gotMap, gotErr := p.fm.get(pc)
-
-		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
-			t.Errorf("%q: error %v; goldmark-meta gives %v", src, gotErr, wantErr)
+		page, errs := p.Parse("content/docs/d.md", []byte(src))
+		if (page == nil) == (len(errs) == 0) {
+			t.Errorf("%q: page %v with %d errors", src, page != nil, len(errs))
 		}
-		if !reflect.DeepEqual(gotMap, wantMap) {
-			t.Errorf("%q: front matter %#v; goldmark-meta gives %#v", src, gotMap, wantMap)
+		lines := strings.Count(src, "\n")
+		for _, e := range errs {
+			if e.Line < 1 || e.Line > lines || e.Col < 1 {
+				t.Errorf("%q: error not located in the file: %v", src, e)
+			}
 		}
 	}
 }

@@ -140,3 +140,63 @@ func FuzzInternalLink(f *testing.F) {
 		_ = diag.Error{}
 	})
 }
+
+// FuzzFrontMatter feeds arbitrary YAML as an event's front matter: Parse
+// must never panic, and every error must be located (line and column)
+// inside the file. A page it accepts has text fields with no character
+// that XML cannot carry.
+func FuzzFrontMatter(f *testing.F) {
+	for _, s := range []string{
+		"title: No\ndate: 0123\nactor: [Russia]\ntype: report",
+		"title: a\ntitle: b",
+		"votes:\n  - {body: B, yes: 1, no: 2, abstain: 0, source: 1}\n  - yes: 1\n    yes: 2",
+		"a: &x [1, *x]\nb: *x",
+		"<<: {a: 1}",
+		"? [a]\n: b",
+		"title: !!str 5\nsummary: !!binary x",
+		"title: \"a\\x01b\\uFFFE\"",
+		"params: {a: [{b: [{c: 1}]}]}",
+		"title: |\n  block\n  text\ndate: 2019-13-40",
+		"title: [\n",
+		"\ttitle: x",
+		"title: x\n...\ntitle: y",
+		"- a\n- b",
+		"sources:\n  - title: 1e3\n    url: 0x10\n    date: 1_999",
+	} {
+		f.Add(s)
+	}
+	f.Add("title: \"a\\x01b\"")
+	f.Add("title: \"a\\uFFFEb\"")
+	f.Add("title: 'x'\nweight: 0x10\nparams: {a: .inf}")
+	p := NewParser(Options{Types: []string{"report"}, Roles: []string{"sponsor"}})
+	f.Fuzz(func(t *testing.T, yml string) {
+		src := "---\n" + yml + "\n---\nBody.\n"
+		for _, path := range []string{"content/events/e.md", "content/docs/d.md"} {
+			fuzzFrontMatterOnce(t, p, path, src)
+		}
+	})
+}
+
+// fuzzFrontMatterOnce checks one Parse of FuzzFrontMatter.
+func fuzzFrontMatterOnce(t *testing.T, p *Parser, path, src string) {
+	t.Helper()
+	page, errs := p.Parse(path, []byte(src))
+	if (page == nil) == (len(errs) == 0) {
+		t.Fatalf("Parse returned page %v with %d errors; want exactly one of them", page != nil, len(errs))
+	}
+	lines := strings.Count(src, "\n")
+	for _, e := range errs {
+		if e.Line < 1 || e.Line > lines || e.Col < 1 {
+			t.Fatalf("error not located inside the %d-line file: %+v", lines, e)
+		}
+	}
+	if page != nil {
+		for _, s := range []string{page.Title, page.Summary, page.Description} {
+			for _, r := range s {
+				if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xfffe || r == 0xffff {
+					t.Fatalf("text %q holds U+%04X", s, r)
+				}
+			}
+		}
+	}
+}

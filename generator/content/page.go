@@ -1,8 +1,8 @@
 // Package content turns one Markdown file into a Page.
 //
 // Parse is a pure function of a file's path, its bytes and the parser's
-// Options: it decodes and validates the YAML front matter (through
-// goldmark-meta), renders the body with goldmark, and records the body's
+// Options: it decodes and validates the YAML front matter (YAML 1.2, through
+// internal/yamltree), renders the body with goldmark, and records the body's
 // headings and internal links with their source positions. Because it looks
 // at nothing else, its result can be cached on the file's contents; links
 // between pages are resolved later, by the site package, which replaces the

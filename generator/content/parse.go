@@ -45,7 +45,6 @@ type Options struct {
 type Parser struct {
 	opts Options
 	md   goldmark.Markdown
-	fm   *frontMatterParser
 	// scratch holds *scratch values: buffers that every Parse needs and
 	// none keeps, reused rather than made and collected for each file.
 	scratch sync.Pool
@@ -55,8 +54,9 @@ type Parser struct {
 }
 
 // NewParser returns a Parser with the project's Markdown dialect: CommonMark
-// with GFM, footnotes, definition lists, typographic quotes, heading IDs and
-// front matter.
+// with GFM, footnotes, definition lists, typographic quotes and heading IDs.
+// Front matter is not goldmark's: Parse finds and reads it
+// (scanFrontMatter, readFrontMatter) and hands goldmark the body only.
 func NewParser(opts Options) *Parser {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
@@ -74,14 +74,7 @@ func NewParser(opts Options) *Parser {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	// Front matter is goldmark-meta's block, added as its meta.Meta
-	// extension adds it (first, priority 0), with the Close of
-	// frontMatterParser. meta.Meta's AST transformer is left out: it only
-	// renders front matter as a table or copies it into the document,
-	// neither of which Parse asks for.
-	fm := newFrontMatterParser()
-	md.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(fm, 0)))
-	p := &Parser{opts: opts, md: md, fm: fm, markers: []byte(smallMarkers)}
+	p := &Parser{opts: opts, md: md, markers: []byte(smallMarkers)}
 	p.scratch.New = func() any { return new(scratch) }
 	return p
 }
@@ -138,8 +131,9 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 		errs.Add(diag.Error{File: filePath, Msg: fmt.Sprintf("file is %d bytes; content files are limited to %d bytes (%d MiB)", len(src), MaxFileSize, MaxFileSize>>20)})
 		return nil, errs
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
-		errs.Add(diag.Error{File: filePath, Msg: "file holds NUL bytes: it looks binary, not Markdown"})
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line, col := diag.Position(src, i)
+		errs.Add(diag.Error{File: filePath, Line: line, Col: col, Msg: "file holds NUL bytes: it looks binary, not Markdown"})
 		return nil, errs
 	}
 	if !utf8.Valid(src) {
@@ -150,19 +144,28 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 	}
 	src = blankBOM(src)
 
-	fmEnd, fields, ok := scanFrontMatter(filePath, src, &errs)
-	if !ok || !checkLimits(filePath, src, fmEnd, &errs) {
+	bounds, fields, ok := scanFrontMatter(filePath, src, &errs)
+	if !ok || !checkLimits(filePath, src, bounds.end, &errs) {
+		return nil, errs
+	}
+	// A character checkControls refuses makes the file unfit whatever its
+	// fields say, and a lone CR would be a line break to YAML but not to
+	// the file's line count: refuse before reading the YAML.
+	if !checkControls(filePath, src, &errs) {
+		return nil, errs
+	}
+	fm, ok := readFrontMatter(filePath, src, bounds, fields, &errs)
+	if !ok {
 		return nil, errs
 	}
 
-	pc := parser.NewContext()
-	doc := p.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	fm, err := p.fm.get(pc)
-	if err != nil {
-		errs.Add(yamlError(filePath, src[:fmEnd], err))
-		return nil, errs
-	}
+	// goldmark reads the body only, from its offset in src, so that every
+	// position it gives is the file's.
+	r := text.NewReader(src)
+	r.Advance(bounds.end)
+	doc := p.md.Parser().Parse(r)
 
+	fmEnd := bounds.end
 	page := &Page{Meta: Meta{Path: filePath, Kind: KindOf(filePath)}, Fields: fields, BodyStart: fmEnd}
 	p.decode(page, fm, src, &errs)
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/output"
 )
@@ -123,7 +125,7 @@ func (f *feeder) atomEntry(i int) ([]byte, error) {
 		Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
 		Published: atomTime(entryTime(e)),
 		Updated:   atomTime(entryTime(e)),
-		Content:   atomHTML{Type: "html", Text: f.absBody(i)},
+		Content:   atomHTML{Type: "html", Text: xmlChars(f.absBody(i))},
 	}
 	if e.Summary != "" {
 		entry.Summary = &atomText{Type: "text", Text: e.Summary}
@@ -141,6 +143,27 @@ func (f *feeder) atomEntry(i int) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// xmlChars replaces with U+FFFD each character XML 1.0 cannot carry (a
+// C0 control other than tab, newline and CR; U+FFFE; U+FFFF). encoding/xml
+// does so in text and attributes but not in CDATA, where a body puts
+// them when its Markdown names one by reference ("&#1;", "&#xFFFE;"):
+// content files cannot hold them raw (content.checkControls).
+func xmlChars(s string) string {
+	if strings.IndexFunc(s, notXMLChar) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if notXMLChar(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+func notXMLChar(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xfffe || r == 0xffff
 }
 
 // atomTime formats an Atom date (RFC 3339, seconds precision).

@@ -112,6 +112,12 @@ func ParseSourceDateEpoch(v string) (time.Time, error) {
 	if err != nil || n < 0 {
 		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a non-negative whole number of seconds since 1970-01-01 UTC", v)
 	}
+	// The stamp is written as the feeds' and the sitemap's updated time
+	// and the calendar's DTSTAMP, all with a four-digit year: it must lie
+	// within the years a content date may have.
+	if last := time.Date(content.MaxYear, 12, 31, 23, 59, 59, 0, time.UTC); n > last.Unix() {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is after %s, the last moment the feeds and the calendar can write (years %04d to %04d)", v, last.Format(time.RFC3339), content.MinYear, content.MaxYear)
+	}
 	return time.Unix(n, 0).UTC(), nil
 }
 
