@@ -191,11 +191,9 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 // judgePage checks the links of the page at output file f.
 func judgePage(s *Site, base *url.URL, f string, links []string, key uint64, ids func(string) map[string]bool, verdicts *sync.Map) *pageCheck {
 	out := s.Out
+	// The 404 page is judged at its own address, 404.html: it is served at
+	// any depth, and checkOne refuses its relative links.
 	pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
-	if f == "404.html" {
-		// The 404 page is served at any depth, so its links must not be relative.
-		pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
-	}
 	c := &pageCheck{key: key}
 	var own *ownTarget
 	for _, href := range links {
