@@ -115,10 +115,27 @@ func TestStagedSync(t *testing.T) {
 		if err := s.Check(); err != nil {
 			t.Fatalf("build %d: %v", i+1, err)
 		}
-		if _, err := s.Sync(stagedOutput(t, dest, site)); err != nil {
+		out := stagedOutput(t, dest, site)
+		staged := map[string]os.FileInfo{}
+		for _, top := range []string{"events", "actors", "types"} {
+			if fi, err := os.Stat(filepath.Join(out.StageDir(), "p", top)); err == nil {
+				staged[top] = fi
+			}
+		}
+		if _, err := s.Sync(out); err != nil {
 			t.Fatalf("build %d: %v", i+1, err)
 		}
 		s.Close()
+		// A top-level folder the output folder did not have is moved into
+		// place whole, in one rename (a few renames for a new site rather
+		// than one per page); one it had is written into file by file.
+		for top, fi := range staged {
+			now, err := os.Stat(filepath.Join(dest, top))
+			isNew := i == 0 || top == "types" && i == 1
+			if err != nil || os.SameFile(fi, now) != isNew {
+				t.Errorf("build %d: %s/ moved whole: %v, want %v (%v)", i+1, top, err == nil && os.SameFile(fi, now), isNew, err)
+			}
+		}
 		checkFolder(t, dest, site) // the pieces joined, "|" and all
 		checkManifest(t, dest, site)
 		noStage(t, dest)
