@@ -223,10 +223,11 @@ func TestManyPages(t *testing.T) {
 func TestReuseBetweenChecks(t *testing.T) {
 	seed := maphash.MakeSeed()
 	h := handSite{base: "https://site.example/", files: map[string][]byte{
-		"a/index.html": page(`<a href="/b/#sec">b</a> <a href="/c/">c</a> <a href="/d/">d</a>`),
+		"a/index.html": page(`<a href="/c/#cx">c</a> <a href="/d/">d</a> <a href="/e/">e</a>`),
+		"f/index.html": page(`<a href="/b/#sec">b</a>`),
 		"b/index.html": page(`<h2 id="sec">S</h2>`),
-		"c/index.html": page(`<a href="#top">t</a>`),
-	}, failed: map[string]bool{"d/index.html": true}}
+		"c/index.html": page(`<a href="#top" id="cx">t</a>`),
+	}, failed: map[string]bool{"d/index.html": true, "e/index.html": true}}
 	s := h.site(t)
 	errs, scans := check(t, s, linkcheck.Scans{}, seed)
 	if errs != "" {
@@ -240,28 +241,31 @@ func TestReuseBetweenChecks(t *testing.T) {
 		{"nothing changed, the same paths", func(*linkcheck.Site) {}, ""},
 		{"the section linked to is gone", func(s *linkcheck.Site) {
 			s.Out.Files["b/index.html"] = page(`<h2 id="other">S</h2>`)
-		}, `"/b/#sec" on a/index.html: the page has no element with id "sec"`},
+		}, `"/b/#sec" on f/index.html: the page has no element with id "sec"`},
 		{"it is back", func(s *linkcheck.Site) {
 			s.Out.Files["b/index.html"] = page(`<h2 id="sec">S</h2>`)
 		}, ""},
 		{"a page is removed", func(s *linkcheck.Site) {
 			delete(s.Out.Files, "c/index.html")
 			s.Paths = s.Out.Paths()
-		}, `"/c/" on a/index.html: no such page`},
+		}, `"/c/#cx" on a/index.html: no such page`},
 		{"it is back, the paths listed anew", func(s *linkcheck.Site) {
-			s.Out.Files["c/index.html"] = page(`<a href="#top">t</a>`)
+			s.Out.Files["c/index.html"] = page(`<a href="#top" id="cx">t</a>`)
 			s.Paths = s.Out.Paths()
 		}, ""},
 		{"the same paths in a new list", func(s *linkcheck.Site) {
 			s.Paths = s.Out.Paths()
 		}, ""},
-		{"the failed page is gone, not failed any more", func(s *linkcheck.Site) {
+		{"a failed page is gone, not failed any more", func(s *linkcheck.Site) {
+			s.Failed = map[string]bool{"d/index.html": true}
+		}, `"/e/" on a/index.html: no such page`},
+		{"it failed again", func(s *linkcheck.Site) {
+			s.Failed = map[string]bool{"d/index.html": true, "e/index.html": true}
+		}, ""},
+		{"no page failed", func(s *linkcheck.Site) {
 			s.Failed = nil
 		}, `"/d/" on a/index.html: no such page`},
-		{"it failed again", func(s *linkcheck.Site) {
-			s.Failed = map[string]bool{"d/index.html": true}
-		}, ""},
-		{"another page failed", func(s *linkcheck.Site) {
+		{"both failed again", func(s *linkcheck.Site) {
 			s.Failed = map[string]bool{"d/index.html": true, "e/index.html": true}
 		}, ""},
 		{"a subpath, the same paths", func(s *linkcheck.Site) {
@@ -273,10 +277,14 @@ func TestReuseBetweenChecks(t *testing.T) {
 			s.BasePath = "/"
 		}, ""},
 		{"a page scanned as it was staged", func(s *linkcheck.Site) {
-			b := page(`<a href="/nowhere/">n</a>`)
+			b := page(`<a href="/nowhere/" id="cx">n</a>`)
 			s.Scans = map[string]linkcheck.Scan{"c/index.html": linkcheck.ScanStaged(b)}
 			s.Out.Files["c/index.html"] = nil
 		}, `"/nowhere/" on c/index.html`},
+		{"staged again, without the id linked to", func(s *linkcheck.Site) {
+			b := page(`<a href="/nowhere/">n</a>`)
+			s.Scans = map[string]linkcheck.Scan{"c/index.html": linkcheck.ScanStaged(b)}
+		}, `"/c/#cx" on a/index.html: the page has no element with id "cx"`},
 	}
 	for _, st := range steps {
 		st.edit(s)
