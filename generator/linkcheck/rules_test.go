@@ -154,4 +154,10 @@ func TestBrokenLinkReportedWhereWritten(t *testing.T) {
 	if strings.Count(errs, "\n") != 2 {
 		t.Errorf("want two errors, one per link:\n%s", errs)
 	}
+	// Written with the url function, which adds the base path: located at
+	// the function's argument.
+	errs = checkLinks(t, "https://user.github.io/repo/", typePage(`<a href="{{url "/timeline/"}}">t</a> <a href="{{url "/gone/"}}">g</a>`))
+	if want := `templates/type.html:2:57: broken link "/repo/gone/" on types/committee-vote/index.html and 7 more pages: no such page or file in the site`; !strings.Contains(errs, want) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("a broken link written with the url function: errors\n%s\nwant %s", errs, want)
+	}
 }
