@@ -62,5 +62,5 @@ bench-serve: ## edit-to-reload latency of serve, median and p95 over 20 edits: t
 
 clean: ## remove the build output (only files the generator wrote are in it) and bin/
 	rm -rf public bin
-mutate: ## mutation testing of the safety-critical packages with gremlins (slow: ~15 min; see README, "Mutation testing")
-	GO=$(GO) PKGS="$(PKGS)" bash .ci/mutate
+mutate: ## mutation testing of the safety-critical packages with gremlins (slow: see README, "Mutation testing"); PKGS=, WORKERS=, SINCE=
+	GO=$(GO) PKGS="$(PKGS)" WORKERS="$(WORKERS)" SINCE="$(SINCE)" bash .ci/mutate

@@ -11,6 +11,7 @@ package linkcheck
 import (
 	"fmt"
 	"hash/maphash"
+	"html"
 	"maps"
 	"net/url"
 	"slices"
@@ -190,11 +191,9 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 // judgePage checks the links of the page at output file f.
 func judgePage(s *Site, base *url.URL, f string, links []string, key uint64, ids func(string) map[string]bool, verdicts *sync.Map) *pageCheck {
 	out := s.Out
+	// The 404 page is judged at its own address, 404.html: it is served at
+	// any depth, and checkOne refuses its relative links.
 	pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
-	if f == "404.html" {
-		// The 404 page is served at any depth, so its links must not be relative.
-		pageURL = base.ResolveReference(&url.URL{Path: s.BasePath + "404.html"})
-	}
 	c := &pageCheck{key: key}
 	var own *ownTarget
 	for _, href := range links {
@@ -273,21 +272,48 @@ func report(s *Site, found [][]broken) diag.List {
 	return errs
 }
 
-// templatePlace is where template writes href: its line when the
-// template's text holds the link's path, else the template file.
+// templatePlace is where template writes href: the template line that
+// holds it, else the template file. The link is looked for as an attribute
+// value written out (href="archive/", as a link on the 404 page or one
+// leaving the base path is), then as the argument of the url function,
+// which adds the base path: only a link under the base path can come from
+// it. Looking for a relative link's path as a url argument would find
+// "timeline/" in {{url "/timeline/"}} in another template, and blame it.
 func templatePlace(s *Site, template, href string) diag.Error {
 	tmpl := s.Templates
 	at := diag.Error{File: render.Dir + "/" + template}
-	if tmpl != nil {
-		at.File = tmpl.File(template) // the project's, or the theme's
+	if tmpl == nil {
+		return at
 	}
-	needle := "/" + strings.TrimPrefix(strings.SplitN(href, "#", 2)[0], s.BasePath)
-	if tmpl != nil && needle != "/" {
-		if loc, ok := tmpl.Locate(template, needle); ok {
-			at = loc
+	at.File = tmpl.File(template) // the project's, or the theme's
+	for _, n := range templateNeedles(s.BasePath, href) {
+		if loc, ok := tmpl.Locate(template, n.text); ok {
+			loc.Col += n.skip // at the link, not at the `="` before it
+			return loc
 		}
 	}
 	return at
+}
+
+// needle is a text that a template writing a link holds, and how many of
+// its bytes come before the link.
+type needle struct {
+	text string
+	skip int
+}
+
+// templateNeedles returns the texts that a template writing href holds,
+// most telling first (see templatePlace).
+func templateNeedles(basePath, href string) []needle {
+	needles := []needle{{`="` + href + `"`, 2}}
+	if esc := html.EscapeString(href); esc != href {
+		needles = append(needles, needle{`="` + esc + `"`, 2})
+	}
+	p := strings.SplitN(href, "#", 2)[0]
+	if rest, ok := strings.CutPrefix(p, basePath); ok && basePath != "" && rest != "" {
+		needles = append(needles, needle{"/" + rest, 0})
+	}
+	return needles
 }
 
 // Scans is what a link check read from the pages, for the next check

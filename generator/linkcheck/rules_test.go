@@ -1,6 +1,7 @@
 package linkcheck_test
 
 import (
+	"html"
 	"strings"
 	"testing"
 
@@ -65,11 +66,13 @@ func TestLinksMustStayUnderTheBasePath(t *testing.T) {
 		want        []string // substrings of the errors; none when empty
 	}{
 		{"root-relative link", `<a href="/timeline/">t</a>`,
-			[]string{`broken link "/timeline/" on types/committee-vote/index.html and 7 more pages: it leaves the site's base path /repo/`}},
+			[]string{`templates/type.html:2:13: broken link "/timeline/" on types/committee-vote/index.html and 7 more pages: it leaves the site's base path /repo/`}},
 		{"up and out of the base path", `<a href="../../../elsewhere/">t</a>`,
-			[]string{`broken link "../../../elsewhere/"`, "leaves the site's base path /repo/"}},
+			[]string{`templates/type.html:2:13: broken link "../../../elsewhere/"`, "leaves the site's base path /repo/"}},
 		{"own host, full URL, outside the base path", `<a href="https://user.github.io/other/">t</a>`,
-			[]string{`broken link "https://user.github.io/other/"`, "leaves the site's base path /repo/"}},
+			[]string{`templates/type.html:2:13: broken link "https://user.github.io/other/"`, "leaves the site's base path /repo/"}},
+		{"written after another link", `<a href="/repo/timeline/">t</a> <a href="/actors/">a</a>`,
+			[]string{`templates/type.html:2:45: broken link "/actors/" on types/committee-vote/index.html and 7 more pages: it leaves the site's base path /repo/`}},
 		{"own host, full URL, missing page", `<a href="https://user.github.io/repo/nope/">t</a>`,
 			[]string{`broken link "https://user.github.io/repo/nope/"`, "no such page or file in the site"}},
 		{"other scheme to own host", `<a href="ftp://user.github.io/x/">t</a>`, nil},
@@ -101,17 +104,20 @@ func TestLinksMustStayUnderTheBasePath(t *testing.T) {
 // TestNotFoundPageLinksAreAbsolute: the 404 page is served at whatever
 // address was missing, so a relative link on it resolves differently at
 // each; only links from the root (with the base path), full URLs and
-// fragments are allowed on it.
+// fragments are allowed on it. A relative link there is reported at the
+// line of templates/404.html that writes it, not at another template that
+// happens to hold its path ({{url "/timeline/"}} in actor.html).
 func TestNotFoundPageLinksAreAbsolute(t *testing.T) {
 	for _, base := range []string{"", "https://user.github.io/repo/"} {
 		prefix := "/"
 		if base != "" {
 			prefix = "/repo/"
 		}
-		for _, rel := range []string{"timeline/", "./timeline/", "../timeline/", "index.html", "actors/?q=1"} {
+		for _, rel := range []string{"timeline/", "./timeline/", "../timeline/", "index.html", "actors/?q=1", "actors/?a=1&amp;b=2"} {
 			errs := checkLinks(t, base, notFoundPage(`<a href="`+rel+`">x</a>`))
-			if !strings.Contains(errs, `broken link "`+rel+`" on 404.html: the 404 page is served at any address`) {
-				t.Errorf("base %q, relative link %q on the 404 page: errors\n%s", base, rel, errs)
+			want := `templates/404.html:2:13: broken link "` + html.UnescapeString(rel) + `" on 404.html: the 404 page is served at any address`
+			if !strings.Contains(errs, want) || strings.Count(errs, "\n") != 1 {
+				t.Errorf("base %q, relative link %q on the 404 page: errors\n%s\nwant one, %s", base, rel, errs, want)
 			}
 		}
 		fine := `<a href="` + prefix + `timeline/">t</a> <a href="#main">m</a> <a href="https://example.org/x">x</a> <a href="mailto:a@example.org">m</a> <a href="//example.org/y">y</a>`
@@ -147,5 +153,11 @@ func TestBrokenLinkReportedWhereWritten(t *testing.T) {
 	}
 	if strings.Count(errs, "\n") != 2 {
 		t.Errorf("want two errors, one per link:\n%s", errs)
+	}
+	// Written with the url function, which adds the base path: located at
+	// the function's argument.
+	errs = checkLinks(t, "https://user.github.io/repo/", typePage(`<a href="{{url "/timeline/"}}">t</a> <a href="{{url "/gone/"}}">g</a>`))
+	if want := `templates/type.html:2:57: broken link "/repo/gone/" on types/committee-vote/index.html and 7 more pages: no such page or file in the site`; !strings.Contains(errs, want) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("a broken link written with the url function: errors\n%s\nwant %s", errs, want)
 	}
 }

@@ -351,6 +351,7 @@ func TestCrashRecovery(t *testing.T) {
 			t.Fatalf("stop at %d: the next run: %v", stop, err)
 		}
 		checkFolder(t, dest, siteV2())
+		checkManifest(t, dest, siteV2())
 		if st, err := NewSyncer(dest).Sync(syncOutput(siteV2())); err != nil || st.Written != 0 {
 			t.Errorf("stop at %d: after recovery a Sync wrote %v (%v)", stop, st.Changed, err)
 		}
