@@ -42,9 +42,9 @@ import (
 
 // options are the command's flags.
 type options struct {
-	site, corpus, query, typ, actor string
-	runs                            int
-	timeout                         time.Duration
+	site, corpus, query, typ, actor, figures string
+	runs                                     int
+	timeout                                  time.Duration
 }
 
 func main() {
@@ -55,6 +55,7 @@ func main() {
 	flag.StringVar(&o.query, "query", "indonesia", "the first query typed into the search box (a place name in 471 of the 10,000 events of seed 1, the query of the search commit's measurement)")
 	flag.StringVar(&o.typ, "type", "", "the filtered URL's type (default: the type and actor with the most events together)")
 	flag.StringVar(&o.actor, "actor", "", "the filtered URL's actor slug (see -type)")
+	flag.StringVar(&o.figures, "figures", "first,filtered,search", "which figures to measure, comma-separated")
 	flag.DurationVar(&o.timeout, "timeout", 3*time.Minute, "the longest one page load may take")
 	flag.Parse()
 	if o.site == "" || o.corpus == "" || o.runs < 1 {
@@ -86,28 +87,36 @@ func run(o options) error {
 	origin := "http://" + ln.Addr().String()
 
 	b := &bench{origin: origin, timeout: o.timeout}
+	figures := strings.Split(o.figures, ",")
 
-	first, how, err := b.repeat(o.runs, b.firstEvent)
-	if err != nil {
-		return fmt.Errorf("time to first event: %w", err)
+	if slices.Contains(figures, "first") {
+		first, how, err := b.repeat(o.runs, b.firstEvent)
+		if err != nil {
+			return fmt.Errorf("time to first event: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "browser: time to first event read by %s\n", how)
+		fmt.Printf("first-event-ms\t%.0f\tmedian of %d (%s); all: %s\n", median(first), len(first), strings.SplitN(how, ";", 2)[0], list(first))
 	}
-	fmt.Printf("first-event-ms\t%.0f\t/timeline/, median of %d (%s; all: %s)\n", median(first), len(first), how, list(first))
-
-	filtered, _, err := b.repeat(o.runs, func(ctx context.Context) (float64, string, error) {
-		return b.filtered(ctx, typ, actor, want)
-	})
-	if err != nil {
-		return fmt.Errorf("filtered URL: %w", err)
+	if slices.Contains(figures, "filtered") {
+		filtered, _, err := b.repeat(o.runs, func(ctx context.Context) (float64, string, error) {
+			return b.filtered(ctx, typ, actor, want)
+		})
+		if err != nil {
+			return fmt.Errorf("filtered URL: %w", err)
+		}
+		fmt.Printf("filtered-ms\t%.0f\t?type=%s&actor=%s, %d matches; median of %d; all: %s\n",
+			median(filtered), typ, actor, len(want), len(filtered), list(filtered))
 	}
-	fmt.Printf("filtered-ms\t%.0f\t/timeline/?type=%s&actor=%s, %d matches, median of %d (all: %s)\n",
-		median(filtered), typ, actor, len(want), len(filtered), list(filtered))
-
+	if !slices.Contains(figures, "search") {
+		return nil
+	}
 	page := "/events/" + c.slugs[len(c.slugs)/2] + "/"
 	bytes, files, err := b.searchBytes(page, o.query)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	fmt.Printf("search-bytes\t%.0f\tfirst query %q from %s: %s\n", bytes, o.query, page, files)
+	fmt.Fprintf(os.Stderr, "browser: search, first query %q from %s: %s\n", o.query, page, files)
+	fmt.Printf("search-bytes\t%.0f\tquery %q, %s\n", bytes, o.query, strings.SplitN(files, ":", 2)[0])
 	return nil
 }
 
