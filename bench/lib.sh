@@ -109,7 +109,7 @@ serve_latency() { # edit-to-reload at 10,000 events, hugo server and ours
 		awk '/^BenchmarkEditToReload/ { for (i = 1; i <= NF; i++) { if ($i == "median-ms") m = $(i-1); if ($i == "p95-ms") p = $(i-1) }
 			printf "%s %s %s\n", $2, m, p }')
 	read -r _ median p95 <<<"$ours_line"
-	echo "hugo server: $hugo_line"
+	echo "$hugo_line"
 	echo "sitegen serve: median $median ms, p95 $p95 ms"
 	row "edit-reload-10000" "edit to reload, one body edited, 10000 events, ${EDITS:-20} edits" "median ≤ 40 ms" \
 		"median $median ms, p95 $p95 ms (hugo server: ${hugo_line#*edits, })" "$(awk -v m="$median" 'BEGIN { print (m <= 40 ? "yes" : "no") }')"

@@ -21,7 +21,7 @@ import (
 // why the children are marked too; the earliest entry wins. Chromium
 // paints, and reports, an element below the fold too when it is within a
 // few thousand pixels of the window (on the single-page timeline of 10,000
-// events the first event is 4,100 px down, under the overview): the figure
+// events the first event is 4,100 px or more down, under the overview): the figure
 // is when the event is painted, ready for the reader to scroll to. As a
 // cross check (and a fallback for a browser without Element Timing, or an
 // event too far down to be painted), it also records the first animation
