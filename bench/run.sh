@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# make bench: clean builds of the same synthetic corpus with our generator and
-# with Hugo, alternating, RUNS times each; prints the medians of wall time,
-# CPU time (user+sys) and peak RSS, and our/Hugo ratios. Then the real site's
-# build time, and with SCALE=1 a 100,000-event build of ours.
+# make bench: the figures of issue 18 in one table, side by side with the
+# figures recorded in bench/before.tsv. On the synthetic corpus (seed 1):
+# clean builds with our generator and with Hugo, alternating, RUNS times
+# each (medians of wall time, CPU time and peak RSS, and our/Hugo ratios);
+# the largest HTML page and the total HTML; the sizes of the exports; in
+# Chromium (bench/browser) the time to the first event of /timeline/, the
+# time until a filtered URL shows every match and the bytes of a first
+# search query; edit-to-reload in serve mode. With SCALE=1 the same at
+# 100,000 events.
 #
-#   bench/run.sh                 # 1,000 and 10,000 events, 5 runs each
-#   SIZES="10000" RUNS=9 bench/run.sh
-#   SCALE=1 bench/run.sh         # also 100,000 events, each run paired with a 10,000-event one (ours only; ~4 GB of tmpfs)
+#   bench/run.sh                 # 10,000 events, 5 runs each (~6 min on 2 busy cores)
+#   SCALE=1 bench/run.sh         # also 100,000 events (~25 min more; ~10 GB of memory for /dev/shm and the builds, more for Hugo's)
+#   RUNS=9 BROWSER_RUNS=9 bench/run.sh
+#   SIZES="1000 10000" bench/run.sh   # more sizes for the build rows (the other figures are at 10,000)
 #   SERVE=0 bench/run.sh         # skip edit-to-reload (hugo server and ours, EDITS=20 edits)
+#   BROWSER=0 bench/run.sh       # skip the browser figures
+#
+# The table is printed and written as Markdown to REPORT (bench/report.md),
+# its figures as key<TAB>value lines to the same name with .tsv. To make a
+# run the new "before" column: cp bench/report.tsv bench/before.tsv.
 #
 # Everything is written under BENCH_DIR (tmpfs by default): on this machine's
 # disk, creating files in the minutes after deleting a large tree is several
@@ -15,14 +26,20 @@
 # slow for a reason that is not the generator's. BENCH_DIR is removed at the
 # end unless KEEP=1.
 #
-# Needs Debian's hugo and GNU time; installs them with apt-get when missing.
+# Needs Debian's hugo, GNU time and chromium; installs hugo and time with
+# apt-get when missing.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SIZES=${SIZES:-"1000 10000"}
+BROWSER_RUNS=${BROWSER_RUNS:-5}
+SIZES=${SIZES:-10000}
 SCALE=${SCALE:-0}
+SCALE_RUNS=${SCALE_RUNS:-3}
+SCALE_HUGO_RUNS=${SCALE_HUGO_RUNS:-1}
 BENCH_DIR=${BENCH_DIR:-/dev/shm/sitegen-bench}
+REPORT=${REPORT:-bench/report.md}
+BEFORE=${BEFORE:-bench/before.tsv}
 GO=${GO:-go}
 
 need() { # need COMMAND PACKAGE
@@ -37,46 +54,28 @@ need /usr/bin/time time
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR/bin"
 trap '[ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"' EXIT
-$GO build -o "$BENCH_DIR/bin/sitegen" ./generator/cmd/sitegen
-$GO build -o "$BENCH_DIR/bin/corpus" ./generator/internal/corpus/cmd
-$GO build -o "$BENCH_DIR/bin/hugoproject" ./bench/hugoproject
-RESULTS=$BENCH_DIR/results.txt
+for cmd in generator/cmd/sitegen generator/internal/corpus/cmd bench/hugoproject bench/hugolatency bench/browser; do
+	$GO build -o "$BENCH_DIR/bin/$(basename "${cmd%/cmd}")" "./$cmd"
+done
+RESULTS=$BENCH_DIR/results.txt # one line per timed build: size label wall user sys maxrss_kib
+FIGURES=$BENCH_DIR/figures.tsv # one line per row of the table: key, figure, target, value, met
 : >"$RESULTS"
+: >"$FIGURES"
+. bench/lib.sh
 
-# measure LABEL SIZE COMMAND...: one run, appended to RESULTS as
-# "size label wall user sys maxrss_kib". A failed build stops the benchmark.
-measure() {
-	local label=$1 size=$2
-	shift 2
-	if ! /usr/bin/time -f '%e %U %S %M' -o "$BENCH_DIR/time.txt" "$@" >"$BENCH_DIR/log.txt" 2>&1; then
-		echo "bench: $label failed:" >&2
-		tail -20 "$BENCH_DIR/log.txt" >&2
-		exit 1
-	fi
-	echo "$size $label $(tail -1 "$BENCH_DIR/time.txt")" >>"$RESULTS"
-}
-
-ours() { # ours SIZE: a clean build (the output folder does not exist)
-	rm -rf "$BENCH_DIR/out-ours"
-	measure ours "$1" "$BENCH_DIR/bin/sitegen" build --source "$BENCH_DIR/c$1" --dest "$BENCH_DIR/out-ours"
-}
-hugo_() { # hugo_ SIZE: a clean build
-	rm -rf "$BENCH_DIR/out-hugo"
-	measure hugo "$1" hugo --quiet --source "$BENCH_DIR/h$1" --destination "$BENCH_DIR/out-hugo"
-}
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
-echo "versions: $($GO version | cut -d' ' -f3-4), $(hugo version | cut -d' ' -f1-2), sitegen $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- generator || echo +changes)"
-echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "runs: $RUNS per tool and size, alternating; output on $(df --output=fstype "$BENCH_DIR" | tail -1) ($BENCH_DIR)"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- generator bench || echo +changes)"
+{
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
+	echo "versions: $($GO version | cut -d' ' -f3-4), $(hugo version | cut -d' ' -f1-2), $(chromium --version 2>/dev/null | cut -d' ' -f1-2), sitegen $commit"
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load before: $(uptime | sed 's/.*load average/load average/')"
+	echo "runs: $RUNS builds per tool and size, alternating; $BROWSER_RUNS page loads per browser figure; output on $(df --output=fstype "$BENCH_DIR" | tail -1) ($BENCH_DIR)"
+} | tee "$BENCH_DIR/header.txt"
 
 for n in $SIZES; do
-	"$BENCH_DIR/bin/corpus" -dir "$BENCH_DIR/c$n" -events "$n" -repo . >/dev/null
-	"$BENCH_DIR/bin/hugoproject" -from "$BENCH_DIR/c$n" -to "$BENCH_DIR/h$n"
+	corpus "$n"
 	# One untimed build each, so both start with warm file caches.
 	ours "$n"
 	hugo_ "$n"
-	: >"$RESULTS"
 done
 : >"$RESULTS"
 for n in $SIZES; do
@@ -84,7 +83,7 @@ for n in $SIZES; do
 		# Alternate which tool goes first, so neither always follows the other.
 		if [ $((i % 2)) = 1 ]; then ours "$n"; hugo_ "$n"; else hugo_ "$n"; ours "$n"; fi
 	done
-	rm -rf "$BENCH_DIR/out-ours" "$BENCH_DIR/out-hugo"
+	rm -rf "$BENCH_DIR/out-hugo"
 done
 
 # The real site, this repository's content/.
@@ -92,82 +91,55 @@ for i in $(seq "$RUNS"); do
 	rm -rf "$BENCH_DIR/out-real"
 	measure ours real "$BENCH_DIR/bin/sitegen" build --source . --dest "$BENCH_DIR/out-real"
 done
+rm -rf "$BENCH_DIR/out-real"
+
+# What readers get at 10,000 events: the last timed build's output.
+[ -d "$BENCH_DIR/c10000" ] || corpus 10000
+[ -d "$BENCH_DIR/out-ours" ] && [ "$(cat "$BENCH_DIR/out-ours.size" 2>/dev/null)" = 10000 ] || ours 10000
+pages 10000 "$BENCH_DIR/out-ours"
+exports 10000 "$BENCH_DIR/out-ours"
+if [ "${BROWSER:-1}" = 1 ]; then
+	browser 10000 "$BENCH_DIR/out-ours" -runs "$BROWSER_RUNS"
+fi
+rm -rf "$BENCH_DIR/out-ours"
 
 # Edit-to-reload in serve mode on the 10,000-event corpus, the same edit to
 # the same event (number 4242) with hugo server and with ours
 # (BenchmarkEditToReload in generator/serve_bench_test.go, also make
 # bench-serve). SERVE=0 skips it.
-SERVE_OUT=$BENCH_DIR/serve.txt
-: >"$SERVE_OUT"
-if [ "${SERVE:-1}" = 1 ] && [ -d "$BENCH_DIR/h10000" ]; then
-	$GO build -o "$BENCH_DIR/bin/hugolatency" ./bench/hugolatency
-	ev=$(cd "$BENCH_DIR/h10000" && ls content/events/*-04242-*.md)
-	"$BENCH_DIR/bin/hugolatency" -source "$BENCH_DIR/h10000" -file "$ev" -edits "${EDITS:-20}" >>"$SERVE_OUT"
-	mkdir -p "$BENCH_DIR/tmp"
-	TMPDIR=$BENCH_DIR/tmp $GO test -run '^$' -bench 'EditToReload/synthetic-10000' -benchtime "${EDITS:-20}x" -timeout 60m ./generator/ |
-		awk '/^BenchmarkEditToReload/ { for (i = 1; i <= NF; i++) { if ($i == "median-ms") m = $(i-1); if ($i == "p95-ms") p = $(i-1) }
-			printf "sitegen serve: %s edits, median %s ms, p95 %s ms\n", $2, m, p }' >>"$SERVE_OUT"
+if [ "${SERVE:-1}" = 1 ]; then
+	serve_latency
 fi
 
-# Growth: 100,000-event builds of ours, each paired with a 10,000-event
-# build right before or after it (alternating), so that the two sizes are
-# measured in the same minutes: on this shared VM a run's time drifts by
-# 15 % over an hour, more than the growth ratio's own margin. The paired
-# 10,000-event runs form their own row ("10000 paired").
+# 100,000 events: our builds, each paired with a 10,000-event build right
+# before or after it (alternating), so that the two sizes are measured in
+# the same minutes: on this shared VM a run's time drifts by 15 % over an
+# hour, more than the growth ratio's own margin. The paired 10,000-event
+# runs form their own row ("10000 paired"). Then Hugo's, SCALE_HUGO_RUNS
+# of them (each takes minutes).
 if [ "$SCALE" = 1 ]; then
-	rm -rf "$BENCH_DIR"/h* "$BENCH_DIR/c1000"
-	[ -d "$BENCH_DIR/c10000" ] || "$BENCH_DIR/bin/corpus" -dir "$BENCH_DIR/c10000" -events 10000 -repo . >/dev/null
-	"$BENCH_DIR/bin/corpus" -dir "$BENCH_DIR/c100000" -events 100000 -repo . >/dev/null
-	paired() {
-		rm -rf "$BENCH_DIR/out-ours"
-		measure paired 10000 "$BENCH_DIR/bin/sitegen" build --source "$BENCH_DIR/c10000" --dest "$BENCH_DIR/out-ours"
-	}
-	for i in $(seq "${SCALE_RUNS:-3}"); do
+	rm -rf "$BENCH_DIR"/h1000 "$BENCH_DIR"/h10000 "$BENCH_DIR/c1000"
+	corpus 100000
+	for i in $(seq "$SCALE_RUNS"); do
 		if [ $((i % 2)) = 1 ]; then paired; ours 100000; else ours 100000; paired; fi
 	done
+	pages 100000 "$BENCH_DIR/out-ours"
+	if [ "${BROWSER:-1}" = 1 ]; then
+		browser 100000 "$BENCH_DIR/out-ours" -figures search
+	fi
 	rm -rf "$BENCH_DIR/out-ours"
+	# Hugo needs several times our memory: a run that fails (killed when
+	# the machine runs out of memory) leaves its row out, not the table.
+	echo "memory available before Hugo's 100,000-event builds: $(awk '/MemAvailable/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	for i in $(seq "$SCALE_HUGO_RUNS"); do SOFT=1 hugo_ 100000 || break; done
+	rm -rf "$BENCH_DIR/out-hugo"
 fi
 
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(uptime | sed 's/.*load average/load average/')" | tee -a "$BENCH_DIR/header.txt"
 echo
-awk -v runs="$RUNS" '
-function median(key,   n, i, j, t, a) {
-	n = split(vals[key], a, " ")
-	for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-{
-	k = $1 " " $2
-	if (!(k in seen)) { seen[k] = 1; order[++m] = k }
-	vals[k ",wall"] = vals[k ",wall"] " " $3
-	vals[k ",cpu"] = vals[k ",cpu"] " " ($4 + $5)
-	vals[k ",par"] = vals[k ",par"] " " (($4 + $5) / ($3 > 0 ? $3 : 0.01))
-	vals[k ",rss"] = vals[k ",rss"] " " ($6 / 1024)
-	count[k]++
-}
-END {
-	printf "| events | generator | runs | wall (s) | CPU (s) | CPU/wall | peak RSS (MiB) |\n"
-	printf "| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
-	for (i = 1; i <= m; i++) {
-		k = order[i]; split(k, f, " ")
-		w[k] = median(k ",wall"); c[k] = median(k ",cpu"); r[k] = median(k ",rss")
-		printf "| %s | %s | %d | %.2f | %.2f | %.2f | %.0f |\n", f[1], (f[2] == "ours" ? "sitegen" : f[2] == "paired" ? "sitegen, paired with 100000" : f[2]), count[k], w[k], c[k], median(k ",par"), r[k]
-	}
-	if (("10000 paired") in seen && ("100000 ours") in seen)
-		printf "\ngrowth, 100,000 over the paired 10,000-event runs: wall %.1f x, CPU %.1f x, peak RSS %.1f x\n", w["100000 ours"] / w["10000 paired"], c["100000 ours"] / c["10000 paired"], r["100000 ours"] / r["10000 paired"]
-	printf "\n| events | wall ours/Hugo | CPU ours/Hugo | peak RSS ours/Hugo |\n| ---: | ---: | ---: | ---: |\n"
-	for (i = 1; i <= m; i++) {
-		k = order[i]; split(k, f, " ")
-		if (f[2] != "ours") continue
-		h = f[1] " hugo"
-		if (!(h in seen)) continue
-		printf "| %s | %.2f | %.2f | %.2f |\n", f[1], w[k] / w[h], c[k] / c[h], r[k] / r[h]
-	}
-}' "$RESULTS"
-if [ -s "$SERVE_OUT" ]; then
-	echo
-	echo "Edit to reload signal, 10,000 events, one event's body edited:"
-	cat "$SERVE_OUT"
-fi
+builds_table | tee "$BENCH_DIR/builds.md"
+build_figures
+report | tee "$REPORT"
+cut -f1,4 "$FIGURES" >"${REPORT%.md}.tsv"
 echo
-echo "(medians; CPU = user + sys; the rows named real are this repository's own site; raw runs: $RESULTS with KEEP=1)"
+echo "(written to $REPORT and ${REPORT%.md}.tsv; raw runs: $RESULTS with KEEP=1)"

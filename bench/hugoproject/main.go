@@ -9,7 +9,9 @@
 // ("2011", "2011-09") becomes a full date, because Hugo rejects partial
 // dates; `actor` becomes the `actors` taxonomy; `type` becomes the `kinds`
 // taxonomy, because `type` selects a layout in Hugo. The templates and
-// config come from bench/hugo; assets/ become Hugo's static/.
+// config come from bench/hugo; the default theme's assets
+// (generator/theme/assets), with the project's own assets/ over them when it
+// has any, become Hugo's static/.
 package main
 
 import (
@@ -27,26 +29,34 @@ func main() {
 	from := flag.String("from", "", "corpus project to read")
 	to := flag.String("to", "", "Hugo project to write (must not exist)")
 	tmpl := flag.String("hugo", "bench/hugo", "folder with hugo.toml and layouts/")
+	themeAssets := flag.String("theme-assets", "generator/theme/assets", "the default theme's assets")
 	flag.Parse()
 	if *from == "" || *to == "" {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench/hugoproject -from CORPUS -to HUGODIR [-hugo bench/hugo]")
 		os.Exit(2)
 	}
-	if err := convert(*from, *to, *tmpl); err != nil {
+	if err := convert(*from, *to, *tmpl, *themeAssets); err != nil {
 		fmt.Fprintln(os.Stderr, "hugoproject:", err)
 		os.Exit(1)
 	}
 }
 
-func convert(from, to, tmpl string) error {
+func convert(from, to, tmpl, themeAssets string) error {
 	if _, err := os.Stat(to); err == nil {
 		return fmt.Errorf("%s exists; remove it first", to)
 	}
 	if err := copyTree(tmpl, to, nil); err != nil {
 		return err
 	}
-	if err := copyTree(filepath.Join(from, "assets"), filepath.Join(to, "static"), nil); err != nil {
+	if err := copyTree(themeAssets, filepath.Join(to, "static"), nil); err != nil {
 		return err
+	}
+	// A project overrides the theme's assets file by file, when it has
+	// any (the corpus copies the repository's assets/, which may not exist).
+	if _, err := os.Stat(filepath.Join(from, "assets")); err == nil {
+		if err := copyTree(filepath.Join(from, "assets"), filepath.Join(to, "static"), nil); err != nil {
+			return err
+		}
 	}
 	if err := copyTree(filepath.Join(from, "content"), filepath.Join(to, "content"), adapt); err != nil {
 		return err
