@@ -18,6 +18,9 @@ type Site struct {
 	Home    *Doc     // content/_index.md; nil when absent
 	Events  []*Event // in timeline order (see sortEvents)
 	Years   []*Year  // Events grouped by year, oldest first
+	// Parts are the pages of the timeline, oldest first: one when the
+	// events fit on one page (see TimelinePart).
+	Parts []*TimelinePart
 	Actors  []*Actor // sorted by name
 	Types   []*Type  // in the order the config declares them
 	Tracks  []*Track // in the order the config declares them; none when it declares none
@@ -66,6 +69,7 @@ type Event struct {
 	Prev *Event
 	Next *Event
 	Year int
+	part *TimelinePart // its page of the timeline (see Site.TimelineURL)
 }
 
 // DateHuman is the event's date or span for readers: "12 September 2011",
@@ -154,6 +158,8 @@ type PageData struct {
 	Track   *Track
 	Doc     *Doc
 	Section *Section
+	// Part is the part of the timeline a timeline page shows.
+	Part *TimelinePart
 }
 
 // Nav returns what the site header (templates/partials/header.html) shows
