@@ -15,17 +15,18 @@ type Site struct {
 	Config   *config.Config
 	BasePath string // "/" or "/repo/"
 
-	Home   *Doc     // content/_index.md; nil when absent
-	Events []*Event // in timeline order (see sortEvents)
-	Years  []*Year  // Events grouped by year, oldest first
-	// Parts are the pages of the timeline, oldest first: one when the
-	// events fit on one page (see TimelinePart).
-	Parts   []*TimelinePart
+	Home    *Doc     // content/_index.md; nil when absent
+	Events  []*Event // in timeline order (see sortEvents)
+	Years   []*Year  // Events grouped by year, oldest first
 	Actors  []*Actor // sorted by name
 	Types   []*Type  // in the order the config declares them
 	Tracks  []*Track // in the order the config declares them; none when it declares none
 	Docs    []*Doc   // documentation pages, sorted by section, weight, title
 	Section []*Section
+
+	// Parts are the pages of the timeline, oldest first: one when the
+	// events fit on one page (see TimelinePart).
+	Parts []*TimelinePart
 
 	// PeriodEvents counts the events inside the config's headline period.
 	PeriodEvents int
