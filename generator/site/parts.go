@@ -112,7 +112,7 @@ func (s *Site) addParts() {
 			n := len(y.Events)
 			pieces := (n + limit - 1) / limit
 			for k := 0; k < pieces; k++ {
-				// Nearly equal pieces: the first n%pieces get one more.
+				// Nearly equal pieces, in timeline order.
 				lo, hi := k*n/pieces, (k+1)*n/pieces
 				p := &TimelinePart{Year: y.Year, Piece: k + 1, Pieces: pieces, First: first + lo, Count: hi - lo,
 					Years: []*Year{{Year: y.Year, ID: y.ID, Events: y.Events[lo:hi]}}}
