@@ -26,7 +26,8 @@ type Site struct {
 
 	// Parts are the pages of the timeline, oldest first: one when the
 	// events fit on one page (see TimelinePart).
-	Parts []*TimelinePart
+	Parts    []*TimelinePart
+	overview *PageData // see OverviewData
 
 	// PeriodEvents counts the events inside the config's headline period.
 	PeriodEvents int

@@ -88,6 +88,12 @@ func (s *Site) TimelineURL(e *Event) string {
 	return e.part.URL + "#" + e.Meta.Slug
 }
 
+// OverviewData is the data the timeline's overview partial is rendered
+// with: the site alone, and the same value on every part, so that the
+// parts share one rendering of it ({{partialCached}}), which at 10,000
+// events is most of the work of a part.
+func (s *Site) OverviewData() *PageData { return s.overview }
+
 // TimelinePartOf returns the part of the timeline that holds e.
 func TimelinePartOf(e *Event) *TimelinePart { return e.part }
 
@@ -99,7 +105,7 @@ func (s *Site) addParts() {
 	if limit < 1 {
 		limit = 1 // config rejects it; a Site made by hand may hold anything
 	}
-	s.Parts = nil
+	s.Parts, s.overview = nil, &PageData{Site: s, Kind: "timeline", Path: "/timeline/", URL: s.url("/timeline/")}
 	if len(s.Events) <= limit {
 		p := &TimelinePart{Path: "/timeline/", Years: s.Years, Count: len(s.Events), Piece: 1, Pieces: 1}
 		if len(s.Years) > 0 {
