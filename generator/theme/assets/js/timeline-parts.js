@@ -59,9 +59,14 @@ window.sitegenTimelineParts = function (t) {
   // summary holds a word starting with w: the postings of the search
   // index whose mask has the title (1) or summary (4) bit.
   function eventsWith(m, w) {
-    var need = [];
+    // The shard that would hold w (the longest prefix of it that has
+    // one) and those of the longer words it starts, as search.js plans.
+    var own = null, need = [];
     m.shards.forEach(function (e) {
-      if (e[1] > 0 && (w.indexOf(e[0]) === 0 || e[0].indexOf(w) === 0)) need.push(e[0]);
+      if (w.indexOf(e[0]) === 0 && (!own || e[0].length > own[0].length)) own = e;
+    });
+    m.shards.forEach(function (e) {
+      if (e[1] > 0 && (e === own || (e[0].length > 0 && e[0].indexOf(w) === 0))) need.push(e[0]);
     });
     return Promise.all(need.map(function (p) { return get(sdir + 't/' + shardName(p) + '.bin', 'bin'); })).then(function (bufs) {
       var set = new Set(), dec = new TextDecoder();
@@ -95,13 +100,16 @@ window.sitegenTimelineParts = function (t) {
   }
   var run = 0; // the current view; an older one stops where it is
   var results = null, more = null, observer = null;
-  function showPart(on) {
-    years.forEach(function (sec) { sec.hidden = !on; });
+  function showPart(show) {
+    years.forEach(function (sec) { sec.hidden = !show; });
     Array.prototype.forEach.call(document.querySelectorAll('.year-index li'), function (li) { li.hidden = false; });
   }
+  var on = false; // whether the view is filtered: the part's own list hidden
   function applyParts(f) {
     var my = ++run;
-    if (results) { results.remove(); results = null; }
+    on = active(f);
+    if (results) { results.remove(); more.remove(); results = null; }
+    if (observer) observer.disconnect();
     if (!active(f)) {
       showPart(true);
       marks.forEach(function (m) { m.classList.remove('off'); });
@@ -205,7 +213,7 @@ window.sitegenTimelineParts = function (t) {
 
   return {
     apply: applyParts,
-    listing: function () { return !!results; },
+    listing: function () { return on; },
     find: function (id) {
       if (/^y\d+$/.test(id)) return;
       get(dataURL, 'json').then(function (ix) {
