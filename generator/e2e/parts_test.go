@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -287,13 +288,19 @@ func stickyBarHidesNothing(t *testing.T, s *served) {
 			if r.Top < r.Bar-0.5 {
 				t.Errorf("the heading of %d is at %.0f, under the year bar ending at %.0f", y.Year, r.Top, r.Bar)
 			}
-			// Tab from the year heading through the part's events.
-			for i := range 40 {
+			// Tab from the year heading through the part's events, then
+			// back up with Shift+Tab, which brings links in from above,
+			// where the bar is.
+			for i := range 60 {
+				key := chromedp.KeyEvent(kb.Tab)
+				if i >= 30 {
+					key = chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(input.ModifierShift))
+				}
 				var f struct {
 					Top, Bottom, Bar, H float64
 					In                  bool
 				}
-				run(t, ctx, "Tab", chromedp.KeyEvent(kb.Tab), chromedp.Evaluate(`(() => {
+				run(t, ctx, "Tab", key, chromedp.Evaluate(`(() => {
 					const a = document.activeElement, r = a.getBoundingClientRect(), bar = document.querySelector('.year-index');
 					const pinned = getComputedStyle(bar).position === 'sticky' && bar.getBoundingClientRect().top <= 0.5;
 					return {Top: r.top, Bottom: r.bottom, Bar: pinned ? bar.getBoundingClientRect().bottom : 0, H: innerHeight, In: !!a.closest('.timeline-list')};
