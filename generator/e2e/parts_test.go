@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -115,6 +119,74 @@ func TestTimelineInParts(t *testing.T) {
 	t.Run("filters", func(t *testing.T) { partsFilters(t, s) })
 	t.Run("permalinks", func(t *testing.T) { partsPermalinks(t, s) })
 	t.Run("sticky bar", func(t *testing.T) { stickyBarHidesNothing(t, s) })
+	t.Run("axe", func(t *testing.T) { partsAccessible(t, s) })
+	t.Run("Nu checker", func(t *testing.T) { partsValid(t, s) })
+}
+
+// partsSample returns a few parts: the first, a piece of a year cut in
+// pieces, and the last.
+func partsSample(st *site.Site) []*site.TimelinePart {
+	sample := []*site.TimelinePart{st.Parts[0], st.Parts[len(st.Parts)-1]}
+	for _, p := range st.Parts {
+		if p.Piece == 2 {
+			return append(sample, p)
+		}
+	}
+	return sample
+}
+
+// partsAccessible runs axe-core on parts of the timeline, and on one
+// filtered across parts: no serious or critical violation.
+func partsAccessible(t *testing.T, s *served) {
+	src, err := os.ReadFile(testtool.NodeModule(t, "axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(browser(t), 3*time.Minute)
+	defer cancel()
+	var pages []string
+	for _, p := range partsSample(s.site) {
+		pages = append(pages, strings.TrimPrefix(p.Path, "/"))
+	}
+	pages = append(pages, pages[len(pages)-1]+"?type="+s.site.Types[0].Key+"&actor="+busiest(s.site).Slug)
+	for _, page := range pages {
+		var out string
+		run(t, ctx, "axe on "+page, chromedp.Navigate(s.url+page), chromedp.WaitVisible("#filters", chromedp.ByID))
+		if strings.Contains(page, "?") {
+			allMatches(t, ctx)
+		}
+		run(t, ctx, "axe on "+page, chromedp.Evaluate(string(src), nil),
+			chromedp.Evaluate(axeRun, &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+		var vs []axeViolation
+		if err := json.Unmarshal([]byte(out), &vs); err != nil {
+			t.Fatalf("axe result: %v", err)
+		}
+		for _, v := range vs {
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf("%s: %s %s: %s\n\t%s", page, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n\t"))
+			}
+		}
+	}
+}
+
+// partsValid runs the Nu HTML checker on parts of the timeline.
+func partsValid(t *testing.T, s *served) {
+	jar := testtool.NodeModule(t, "vnu-jar/build/dist/vnu.jar")
+	java := testtool.Java(t)
+	dir := t.TempDir()
+	var files []string
+	for i, p := range partsSample(s.site) {
+		f := filepath.Join(dir, fmt.Sprintf("part%d.html", i))
+		if err := os.WriteFile(f, s.out.File(strings.TrimPrefix(p.Path, "/")+"index.html"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, files...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("the Nu checker on parts of the timeline (%v):\n%s", err, out)
+	}
 }
 
 // partsFilters opens a filtered URL of a timeline in parts, from a
