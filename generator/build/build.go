@@ -340,6 +340,9 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	search, serrs := search.Write(s, evPages, out, reuse.entries[search.File], next.entries, reuse.search)
 	errs.AddAll(serrs)
 	next.search = search
+	var terrs diag.List
+	next.timeline, terrs = writeTimelineData(s, out, reuse.timeline)
+	errs.AddAll(terrs)
 	<-done
 	errs.AddAll(rerrs)
 	errs.AddAll(mergePages(out, pagesOut))

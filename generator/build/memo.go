@@ -38,6 +38,9 @@ type memo struct {
 	// search is the search index's term index and files, which the next
 	// build updates for the events whose entries changed.
 	search *search.Memo
+	// timeline is the timeline's data files (see writeTimelineData),
+	// made of the events' front matter and order only.
+	timeline *timelineMemo
 }
 
 // pagesMemo is what renderAll made, page by page in the order of

@@ -207,7 +207,7 @@ func pageJobs(s *site.Site, search bool) []job {
 	// are then reused (see renderAll): an event page's data is made only
 	// if it is rendered, and the event pages' breadcrumbs, which
 	// templates only read, are one slice for all.
-	jobs := make([]job, 0, 9+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs))
+	jobs := make([]job, 0, 9+len(s.Parts)+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs))
 	add := func(tmpl string, d *site.PageData, p *content.Page) {
 		finishData(s, d)
 		jobs = append(jobs, job{template: tmpl, kind: d.Kind, path: d.Path, data: d, page: p})
@@ -222,7 +222,9 @@ func pageJobs(s *site.Site, search bool) []job {
 		}
 	}
 	add("home.html", homeData, homePage)
-	add("timeline.html", &site.PageData{Kind: "timeline", Title: "Timeline", Description: fmt.Sprintf("Every event of %s in date order, grouped by year.", s.Config.Title), Path: "/timeline/", Breadcrumbs: []site.Crumb{home}}, nil)
+	for _, d := range timelineParts(s, home, timeline) {
+		add("timeline.html", d, nil)
+	}
 	eventCrumbs := []site.Crumb{home, timeline}
 	for _, e := range s.Events {
 		jobs = append(jobs, job{template: "event.html", kind: "event", path: e.Path, page: site.EventPage(e), event: e, crumbs: eventCrumbs})

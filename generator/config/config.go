@@ -74,7 +74,16 @@ type Config struct {
 	// from the base URL, so they survive a move to another domain. Empty
 	// when site.yaml sets none: the ids are then the pages' URLs.
 	SiteID string
+	// TimelinePart caps the events of one page of the timeline (site.yaml
+	// `timelinePart`; DefaultTimelinePart when unset): a timeline with more
+	// is served in parts, a year or a piece of a year each (site.Parts).
+	TimelinePart int
 }
+
+// DefaultTimelinePart keeps a part of the timeline under about 300 KB of
+// HTML (an event's card is about 1 KB) and a site of a few hundred events
+// on one page.
+const DefaultTimelinePart = 300
 
 // DefaultFeedLimit is how many events the feeds carry when site.yaml does
 // not say. Feed readers poll a feed again and again and show what is new;
@@ -142,6 +151,11 @@ func Parse(src []byte, baseURL string) (*Config, diag.List) {
 		c.FeedLimit = *raw.FeedLimit
 		if c.FeedLimit < 0 {
 			p.at(raw.keyAt("feedLimit"), "feedLimit: %d is negative; expected the number of newest events the feeds carry, or 0 for all of them", c.FeedLimit)
+		}
+	}
+	if c.TimelinePart = DefaultTimelinePart; raw.TimelinePt != nil {
+		if c.TimelinePart = *raw.TimelinePt; c.TimelinePart < 1 {
+			p.at(raw.at["timelinePart"], "timelinePart: %d is not a positive number; expected how many events a page of the timeline may hold (%d when unset)", c.TimelinePart, DefaultTimelinePart)
 		}
 	}
 	if raw.Period != nil {

@@ -16,7 +16,7 @@ import (
 
 // topFields are the keys site.yaml may have, in the order the README
 // lists them.
-const topFields = "title, description, baseURL, language, period, unsafeHTML, feedLimit, documentLinks, siteID, types, tracks, roles"
+const topFields = "title, description, baseURL, language, period, unsafeHTML, feedLimit, timelinePart, documentLinks, siteID, types, tracks, roles"
 
 // rawConfig is site.yaml as written, each field still unchecked but of
 // the right kind.
@@ -25,6 +25,7 @@ type rawConfig struct {
 	Period                                                  *rawPeriod
 	UnsafeHTML                                              bool
 	FeedLimit                                               *int
+	TimelinePt                                              *int
 	Types, Tracks, Roles                                    []vocabEntry
 	// at holds the value of each top-level key, for errors about it.
 	at map[string]*yamltree.Value
@@ -101,6 +102,10 @@ func (p *parser) decode() (rawConfig, bool) {
 		case "feedLimit":
 			if n, ok := p.integer(k, v); ok {
 				raw.FeedLimit = &n
+			}
+		case "timelinePart":
+			if n, ok := p.integer(k, v); ok {
+				raw.TimelinePt = &n
 			}
 		case "period":
 			raw.Period = p.period(v)

@@ -249,7 +249,7 @@ func TestFollowsAndOrder(t *testing.T) {
 	run(t, ctx, "the timeline",
 		chromedp.Navigate(s.url+"timeline/"),
 		chromedp.Evaluate(`({List: [...document.querySelectorAll('.timeline-list .event')].map(e => e.id),
-			Overview: [...document.querySelectorAll('.ov-mark')].sort((a, b) => a.querySelector('circle').cx.baseVal.value - b.querySelector('circle').cx.baseVal.value).map(m => m.getAttribute('href').slice(1)),
+			Overview: [...document.querySelectorAll('.ov-mark')].sort((a, b) => a.querySelector('circle').cx.baseVal.value - b.querySelector('circle').cx.baseVal.value).map(m => m.getAttribute('href').split('#')[1]),
 			Approx: document.querySelector('[id="`+month.Slug+`"] .approx').textContent})`, &order))
 	for name, ids := range map[string][]string{"list": order.List, "overview": order.Overview} {
 		if i, j := slices.Index(ids, day.Slug), slices.Index(ids, month.Slug); i < 0 || j < i {

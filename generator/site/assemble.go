@@ -34,6 +34,7 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	sortEvents(s.Events)
 	addLedTo(s.Events)
 	actorBySlug := a.chainEvents()
+	s.addParts()
 	a.addActors(actorFiles, actorBySlug)
 	a.checkActors()
 	a.addSections()

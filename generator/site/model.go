@@ -24,6 +24,11 @@ type Site struct {
 	Docs    []*Doc   // documentation pages, sorted by section, weight, title
 	Section []*Section
 
+	// Parts are the pages of the timeline, oldest first: one when the
+	// events fit on one page (see TimelinePart).
+	Parts    []*TimelinePart
+	overview *PageData // see OverviewData
+
 	// PeriodEvents counts the events inside the config's headline period.
 	PeriodEvents int
 
@@ -66,6 +71,7 @@ type Event struct {
 	Prev *Event
 	Next *Event
 	Year int
+	part *TimelinePart // its page of the timeline (see Site.TimelineURL)
 }
 
 // DateHuman is the event's date or span for readers: "12 September 2011",
@@ -154,6 +160,8 @@ type PageData struct {
 	Track   *Track
 	Doc     *Doc
 	Section *Section
+	// Part is the part of the timeline a timeline page shows.
+	Part *TimelinePart
 }
 
 // Nav returns what the site header (templates/partials/header.html) shows
