@@ -25,6 +25,9 @@ type Type struct {
 	Key         string
 	Label       string
 	Description string
+	// Landmark types (site.yaml `landmark: true`) are labelled on the
+	// timeline's overview chart, so its milestones can be read at a glance.
+	Landmark bool
 }
 
 // Track is one entry of the track vocabulary: a thread of the story, such
@@ -137,6 +140,11 @@ type rawPeriod struct {
 type rawType struct {
 	Label       string `yaml:"label"`
 	Description string `yaml:"description"`
+}
+
+type rawEventType struct {
+	rawType  `yaml:",inline"`
+	Landmark bool `yaml:"landmark"`
 }
 
 type rawTrack struct {
@@ -355,13 +363,13 @@ func (p *parser) types(items yaml.MapSlice) []Type {
 	if len(items) == 0 {
 		p.add(p.keyLine("types"), "missing types: expected at least one event type, e.g.\ntypes:\n  resolution:\n    label: \"Resolution\"\n    description: \"...\"")
 	}
-	keys, vals, lines := entries[rawType](p, "types", items, "label and description")
+	keys, vals, lines := entries[rawEventType](p, "types", items, "label, description and optionally landmark: true")
 	var out []Type
 	for i, rt := range vals {
 		if rt.Label == "" {
 			p.add(lines[i], "type %q has no label", keys[i])
 		}
-		out = append(out, Type{Key: keys[i], Label: rt.Label, Description: rt.Description})
+		out = append(out, Type{Key: keys[i], Label: rt.Label, Description: rt.Description, Landmark: rt.Landmark})
 	}
 	return out
 }

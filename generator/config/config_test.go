@@ -206,3 +206,26 @@ func TestBadBaseURLFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestLandmarkTypes: `landmark: true` marks a type whose events the
+// overview labels; it is optional, must be a boolean, and roles, which
+// share the label-and-description form, do not accept it.
+func TestLandmarkTypes(t *testing.T) {
+	c, errs := Parse([]byte(valid+"  treaty:\n    label: Treaty\n    landmark: true\n"), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if c.Types[0].Landmark || c.Types[1].Landmark || !c.Types[2].Landmark {
+		t.Errorf("types %+v: want only treaty a landmark", c.Types)
+	}
+	_, errs = Parse([]byte(valid+"  treaty:\n    label: Treaty\n    landmark: often\nroles:\n  sponsor: {label: S, landmark: true}\n"), "")
+	want := map[int]string{9: `type "treaty": expected label, description and optionally landmark: true`, 13: `role "sponsor": expected label and description: unknown field "landmark"`}
+	if len(errs) != len(want) {
+		t.Errorf("got %d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for _, e := range errs {
+		if w, ok := want[e.Line]; !ok || !strings.Contains(e.Msg, w) {
+			t.Errorf("line %d: %q; want %q", e.Line, e.Msg, w)
+		}
+	}
+}
