@@ -272,7 +272,8 @@ func TestFirstEventOnFirstScreen(t *testing.T) {
 }
 
 // TestOverviewAccessibility runs axe-core on the timeline at both screen
-// sizes, light and dark, with the overview open.
+// sizes, light and dark, with the overview open, and keeps a picture of
+// the overview in each.
 func TestOverviewAccessibility(t *testing.T) {
 	src, err := os.ReadFile(testtool.NodeModule(t, "axe-core/axe.min.js"))
 	if err != nil {
@@ -280,6 +281,7 @@ func TestOverviewAccessibility(t *testing.T) {
 	}
 	s := serve(t)
 	ctx := browser(t)
+	dir := artifacts(t)
 	for _, sc := range []screen{laptop, phone} {
 		for _, scheme := range []string{"light", "dark"} {
 			var out string
@@ -289,6 +291,11 @@ func TestOverviewAccessibility(t *testing.T) {
 				chromedp.Evaluate(`document.getElementById('overview').open = true`, nil),
 				chromedp.Evaluate(string(src), nil),
 				chromedp.Evaluate(axeRun, &out, awaitPromise))
+			var png []byte
+			run(t, ctx, "photograph the overview", chromedp.Screenshot("#overview", &png, chromedp.ByID))
+			if err := os.WriteFile(filepath.Join(dir, "overview-"+sc.name+"-"+scheme+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			var vs []axeViolation
 			if err := json.Unmarshal([]byte(out), &vs); err != nil {
 				t.Fatalf("axe result: %v", err)

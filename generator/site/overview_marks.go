@@ -69,7 +69,7 @@ func (o *Overview) labelLandmarks(s *Site, laneOf []int) {
 	// track's name), and what a leader must not cross (labels, leaders).
 	marks, texts := make([][]box, len(o.Lanes)), make([][]box, len(o.Lanes))
 	for i, m := range o.Marks {
-		marks[laneOf[i]] = append(marks[laneOf[i]], box{m.X - ovMarkR, m.Y - ovMarkR, m.X + ovMarkR, m.Y + ovMarkR})
+		marks[laneOf[i]] = append(marks[laneOf[i]], box{m.X - ovMarkR - 2, m.Y - ovMarkR - 1, m.X + ovMarkR + 2, m.Y + ovMarkR})
 	}
 	for l, lane := range o.Lanes {
 		if lane.Track != nil {
