@@ -3,8 +3,10 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,7 +16,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/unictimeline/sitegen/generator/build"
+	"github.com/unictimeline/sitegen/generator/internal/corpus"
 	"github.com/unictimeline/sitegen/generator/internal/testtool"
+	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // The two screens the timeline is designed for: a laptop and a phone.
@@ -42,6 +47,7 @@ type ovState struct {
 	Active string // the focused mark's href, "" when the focus is elsewhere
 	InSVG  bool   // the focus is in the chart
 	Name   string // the name line
+	Shown  bool   // the name line is on screen
 	Hash   string
 	Open   bool
 }
@@ -49,6 +55,7 @@ type ovState struct {
 const readOverview = `(() => { const a = document.activeElement, svg = document.querySelector('.overview-chart');
 	return {Active: svg.contains(a) ? a.getAttribute('href') : '', InSVG: svg.contains(a),
 		Name: document.getElementById('ov-name').textContent, Hash: location.hash,
+		Shown: (r => r.width > 0 && r.top >= 0 && r.bottom <= innerHeight)(document.getElementById('ov-name').getBoundingClientRect()),
 		Open: document.getElementById('overview').open}; })()`
 
 // marksOf returns the hrefs and names of the overview's marks, in order.
@@ -87,8 +94,8 @@ func TestOverviewKeyboard(t *testing.T) {
 			t.Fatal("Tab never reaches the overview")
 		}
 	}
-	if st.Active != hrefs[0] || !strings.HasPrefix(st.Name, labels[0]) {
-		t.Errorf("Tab into the chart: focus on %q, name line %q; want the first mark %q named %q", st.Active, st.Name, hrefs[0], labels[0])
+	if st.Active != hrefs[0] || !strings.HasPrefix(st.Name, labels[0]) || !st.Shown {
+		t.Errorf("Tab into the chart: focus on %q, name line %q (on screen: %v); want the first mark %q named %q", st.Active, st.Name, st.Shown, hrefs[0], labels[0])
 	}
 	if key("ArrowRight", kb.ArrowRight, kb.ArrowRight); st.Active != hrefs[2] || !strings.HasPrefix(st.Name, labels[2]) {
 		t.Errorf("two Right arrows: focus on %q, name %q; want %q, %q", st.Active, st.Name, hrefs[2], labels[2])
@@ -115,6 +122,20 @@ func TestOverviewKeyboard(t *testing.T) {
 	}
 	if key("Enter", kb.Enter); st.Hash != hrefs[1] {
 		t.Errorf("Enter on a mark: location.hash %q, want %q", st.Hash, hrefs[1])
+	}
+
+	// Filtered, the arrows skip the marks the filters dim.
+	var want []string
+	for _, e := range s.site.Types[2].Events {
+		want = append(want, "#"+e.Slug)
+	}
+	run(t, ctx, "filter by type", chromedp.Navigate(s.url+"timeline/?type="+s.site.Types[2].Key), chromedp.WaitVisible("#filters", chromedp.ByID),
+		chromedp.Focus(".ov-mark", chromedp.ByQuery))
+	if key("End", kb.End); st.Active != want[len(want)-1] {
+		t.Errorf("filtered to %s, End: focus on %q, want its last event %q", s.site.Types[2].Key, st.Active, want[len(want)-1])
+	}
+	if key("Left", kb.ArrowLeft); len(want) > 1 && st.Active != want[len(want)-2] {
+		t.Errorf("filtered to %s, Left from the last: focus on %q, want %q", s.site.Types[2].Key, st.Active, want[len(want)-2])
 	}
 }
 
@@ -309,5 +330,56 @@ func TestOverviewAccessibility(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOverviewAtScale builds synthetic sites: the overview's HTML stays
+// under 40 KB with one mark per event up to the threshold and with bins
+// above it; on the binned chart the arrow keys move between bars, each
+// named for its period and counts, and Enter leads to its year.
+func TestOverviewAtScale(t *testing.T) {
+	const budget = 40 * 1024
+	var big *build.Result
+	for _, n := range []int{site.OverviewMaxMarks, 2000} {
+		dir := t.TempDir()
+		if err := corpus.Write(dir, corpus.Options{Events: n, Seed: 1, Repo: testtool.RepoRoot(t)}); err != nil {
+			t.Fatal(err)
+		}
+		res := build.NewBuilder(build.Options{FS: os.DirFS(dir), BaseURL: "http://localhost" + basePath}).Build()
+		if len(res.Errors) > 0 {
+			t.Fatalf("%d events: %v", n, res.Errors)
+		}
+		html := string(res.Output.File("timeline/index.html"))
+		i, j := strings.Index(html, `<details class="overview"`), strings.Index(html, "</details>")
+		if i < 0 || j < i {
+			t.Fatalf("%d events: no overview on the timeline", n)
+		}
+		binned := strings.Contains(html[i:j], `class="ov-bin"`)
+		t.Logf("%d events: the overview is %d bytes (binned: %v)", n, j-i, binned)
+		if j-i > budget || binned != (n > site.OverviewMaxMarks) {
+			t.Errorf("%d events: the overview is %d bytes, binned %v; want at most %d, binned only above %d events", n, j-i, binned, budget, site.OverviewMaxMarks)
+		}
+		big = res
+	}
+	srv := httptest.NewServer(&testtool.PagesHost{Prefix: basePath, Files: big.Output.All()})
+	t.Cleanup(srv.Close)
+	ctx := browser(t)
+	var bins []string
+	var st ovState
+	run(t, ctx, "the binned overview", laptop.size(), chromedp.Navigate(srv.URL+basePath+"timeline/"),
+		chromedp.Evaluate(`[...document.querySelectorAll('.ov-bin')].map(a => a.getAttribute('aria-label') + ' ' + a.getAttribute('href'))`, &bins),
+		chromedp.Focus(".ov-bin", chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowRight), chromedp.Evaluate(readOverview, &st))
+	nameRe := regexp.MustCompile(`^\d{4}(–\d{4})?(, [^:]+)?: \d+ events?(, \d+ [a-z ]+)* #y\d{4}$`)
+	for _, b := range bins {
+		if !nameRe.MatchString(b) {
+			t.Errorf("bar named and linked %q", b)
+		}
+	}
+	if name, _, _ := strings.Cut(st.Name, " · "); len(bins) < 2 || st.Active == "" || !strings.HasPrefix(bins[1], name+" #") {
+		t.Fatalf("Right from the first bar: focus on %q, name line %q; want the second bar %q", st.Active, st.Name, bins[1])
+	}
+	run(t, ctx, "Enter on a bar", chromedp.KeyEvent(kb.Enter), chromedp.Evaluate(readOverview, &st))
+	if !strings.HasSuffix(bins[1], " "+st.Hash) {
+		t.Errorf("Enter on the bar %q went to %q", bins[1], st.Hash)
 	}
 }
