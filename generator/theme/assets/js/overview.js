@@ -33,6 +33,11 @@
     current(m);
     if (m !== armed) show(m, 'Enter opens it');
   });
+  function clear() {
+    if (!sc.contains(document.activeElement)) { name.textContent = ''; disarm(); }
+  }
+  sc.addEventListener('focusout', function () { setTimeout(clear); });
+  sc.addEventListener('mouseleave', clear);
   sc.addEventListener('mouseover', function (e) {
     var m = e.target.closest('a');
     if (m && !armed) show(m);
