@@ -19,6 +19,7 @@ func (o *Overview) layMarks(s *Site) {
 	o.Lanes, laneOf = s.lanes()
 	rowEnd := make([]*rowEnds, len(o.Lanes))
 	rows := make([]int, len(o.Lanes))
+	markRow := make([]int, 0, len(s.Events))
 	prevX := math.MinInt
 	for i, e := range s.Events {
 		// Never left of the mark before: an event known only to the month
@@ -33,24 +34,63 @@ func (o *Overview) layMarks(s *Site) {
 		row := rowEnd[l].lowest(x - ovMarkGap)
 		rowEnd[l].set(row, x)
 		rows[l] = max(rows[l], row+1)
-		// Y is a row until the lanes are placed.
-		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Y: row, Label: markLabel(e), Href: eventHref(e), Shape: o.shapeOf(e.Type)})
+		o.Marks = append(o.Marks, OverviewMark{Event: e, X: x, Label: markLabel(e), Href: eventHref(e), Shape: o.shapeOf(e.Type)})
+		markRow = append(markRow, row)
 	}
+	// A lane's top row holds its track's name and the labels of the
+	// landmarks in its tallest stacks. Where the marks leave the corner
+	// under the name free, the row is left out if that labels as many
+	// landmarks: the chart is then a row lower.
+	cornerFree := make([]bool, len(o.Lanes))
+	for l, lane := range o.Lanes {
+		cornerFree[l] = lane.Track != nil && rows[l] >= 3
+	}
+	for i, m := range o.Marks {
+		l := laneOf[i]
+		if lane := o.Lanes[l]; lane.Track != nil && markRow[i] >= rows[l]-1 && m.X-ovMarkR < o.Left+18+utf8.RuneCountInString(lane.Track.Label)*ovCharW {
+			cornerFree[l] = false
+		}
+	}
+	nameRow := make([]bool, len(o.Lanes))
+	for l := range nameRow {
+		nameRow[l] = true
+	}
+	labels := o.placeLanes(s, laneOf, markRow, rows, nameRow)
+	for l := range nameRow {
+		if !cornerFree[l] {
+			continue
+		}
+		nameRow[l] = false
+		if n := o.placeLanes(s, laneOf, markRow, rows, nameRow); n < labels {
+			nameRow[l] = true
+		}
+	}
+	o.placeLanes(s, laneOf, markRow, rows, nameRow)
+}
+
+// placeLanes stacks the lanes, each with a row for its track's name where
+// nameRow says, places the marks in them and labels the landmarks; it
+// returns how many landmarks have a label.
+func (o *Overview) placeLanes(s *Site, laneOf, markRow, rows []int, nameRow []bool) int {
 	y := ovTopPad
 	for l := range o.Lanes {
 		lane := &o.Lanes[l]
 		lane.BandTop = y
-		y += ovRowH // the track's name; labels use it too, where there is room
-		lane.LabelY = y - 4
+		if nameRow[l] {
+			y += ovRowH
+		}
+		lane.LabelY = lane.BandTop + ovRowH - 4
 		lane.Top = y
 		y += max(rows[l], 1)*ovRowStep + 2
 		lane.Bottom = y
 	}
 	o.finish(y)
 	for i := range o.Marks {
-		o.Marks[i].Y = o.Lanes[laneOf[i]].Bottom - ovMarkR - 2 - o.Marks[i].Y*ovRowStep
+		o.Marks[i].Y = o.Lanes[laneOf[i]].Bottom - ovMarkR - 2 - markRow[i]*ovRowStep
 	}
+	o.Labels = o.Labels[:0]
 	o.labelLandmarks(s, laneOf)
+	return len(o.Labels)
 }
 
 // box is a rectangle of the chart that a label must not cover.
@@ -74,7 +114,7 @@ func (o *Overview) labelLandmarks(s *Site, laneOf []int) {
 	for l, lane := range o.Lanes {
 		if lane.Track != nil {
 			w := 14 + utf8.RuneCountInString(lane.Track.Label)*ovCharW
-			texts[l] = append(texts[l], box{o.Left, lane.BandTop, o.Left + w, lane.Top})
+			texts[l] = append(texts[l], box{o.Left, lane.BandTop, o.Left + w, lane.BandTop + ovRowH})
 		}
 	}
 	var leaders strings.Builder
