@@ -256,3 +256,32 @@ func TestPeriodNames(t *testing.T) {
 		}
 	}
 }
+
+// TestOverviewNameRow: a lane whose stacks leave the corner under its
+// track's name free has no row of its own for the name, unless a
+// landmark would lose its label for it; a lane with marks in that corner
+// keeps the row.
+func TestOverviewNameRow(t *testing.T) {
+	var dates []string
+	for range 8 { // a tall stack late in the period, in both lanes
+		dates = append(dates, "2019-06-01")
+	}
+	s := ovSite(t, append([]string{"2001-01-01", "2001-01-01", "2001-01-01", "2001-01-01"}, dates...))
+	for _, e := range s.Events {
+		e.Type = s.Types[1] // no landmarks
+	}
+	o := s.Overview()
+	for l, lane := range o.Lanes {
+		if lane.Top != lane.BandTop {
+			t.Errorf("lane %d: name row kept (band %d, marks from %d) though its corner is free", l, lane.BandTop, lane.Top)
+		}
+	}
+	// Marks in 2001, in the corner, stacked to the lane's top row.
+	s = ovSite(t, []string{"2001-01-01", "2001-01-01", "2001-01-01", "2001-01-01", "2001-01-01", "2001-01-01", "2001-01-01", "2001-01-01", "2019-01-01"})
+	for _, e := range s.Events {
+		e.Type, e.Track = s.Types[1], s.Tracks[0]
+	}
+	if lane := s.Overview().Lanes[0]; lane.Top == lane.BandTop {
+		t.Errorf("lane with marks under its name has no name row: %+v", lane)
+	}
+}
