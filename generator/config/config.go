@@ -25,6 +25,9 @@ type Type struct {
 	Key         string
 	Label       string
 	Description string
+	// Landmark types (site.yaml `landmark: true`) are labelled on the
+	// timeline's overview chart, so its milestones can be read at a glance.
+	Landmark bool
 }
 
 // Track is one entry of the track vocabulary: a thread of the story, such
@@ -227,7 +230,7 @@ func (p *parser) types(items []vocabEntry, at *yamltree.Value) []Type {
 		if e.Label == "" {
 			p.at(e.key, "type %q has no label", e.Key)
 		}
-		out = append(out, Type{Key: e.Key, Label: e.Label, Description: e.Description})
+		out = append(out, Type{Key: e.Key, Label: e.Label, Description: e.Description, Landmark: e.Landmark})
 	}
 	return out
 }

@@ -258,3 +258,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLandmarkTypes: `landmark: true` marks a type whose events the
+// overview labels; it is optional, must be a boolean, and roles, which
+// share the label-and-description form, do not accept it.
+func TestLandmarkTypes(t *testing.T) {
+	c, errs := Parse([]byte(valid+"  treaty:\n    label: Treaty\n    landmark: true\n"), "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if c.Types[0].Landmark || c.Types[1].Landmark || !c.Types[2].Landmark {
+		t.Errorf("types %+v: want only treaty a landmark", c.Types)
+	}
+	_, errs = Parse([]byte(valid+"  treaty:\n    label: Treaty\n    landmark: often\nroles:\n  sponsor: {label: S, landmark: true}\n"), "")
+	want := map[int]string{11: `type "treaty": landmark must be true or false, got text "often"`, 13: `role "sponsor": expected label and description: unknown field "landmark"`}
+	if len(errs) != len(want) {
+		t.Errorf("got %d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for _, e := range errs {
+		if w, ok := want[e.Line]; !ok || !strings.Contains(e.Msg, w) {
+			t.Errorf("line %d: %q; want %q", e.Line, e.Msg, w)
+		}
+	}
+}

@@ -37,6 +37,7 @@ type rawPeriod struct{ From, To int }
 type vocabEntry struct {
 	Key                        string
 	Label, Description, Colour string
+	Landmark                   bool            // types only: marked and labelled on the overview
 	key, colour                *yamltree.Value // where the key and colour were written
 }
 
@@ -186,8 +187,11 @@ func (p *parser) period(v *yamltree.Value) *rawPeriod {
 // label and description (and colour, for tracks).
 func (p *parser) vocabulary(section string, v *yamltree.Value) []vocabEntry {
 	fields := "label and description"
-	if section == "tracks" {
+	switch section {
+	case "tracks":
 		fields = "label, description and colour"
+	case "types":
+		fields = "label, description and optionally landmark: true"
 	}
 	if v.Kind == yamltree.Null {
 		return nil
@@ -213,6 +217,8 @@ func (p *parser) vocabulary(section string, v *yamltree.Value) []vocabEntry {
 					ent.Label = p.text(what+": label", f.Value)
 				case name == "description":
 					ent.Description = p.text(what+": description", f.Value)
+				case name == "landmark" && section == "types":
+					ent.Landmark = p.boolean(what+": landmark", f.Value)
 				case name == "colour" && section == "tracks":
 					ent.Colour, ent.colour = p.text(what+": colour", f.Value), f.Value
 				default:
