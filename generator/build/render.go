@@ -278,10 +278,8 @@ func pageJobs(s *site.Site, has func(string) bool) []job {
 		}
 		add("doc.html", &site.PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Body: site.DocBody(doc), Section: sec, Breadcrumbs: crumbs}, site.DocPage(doc))
 	}
-	for _, d := range findingPages(s, home) {
-		if has(d.template) {
-			add(d.template, d.data, nil)
-		}
+	for _, d := range findingPages(s, home, has) {
+		add(d.template, d.data, nil)
 	}
 	nf := &site.PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
 	add("404.html", nf, nil)
@@ -296,14 +294,22 @@ type findingPage struct {
 }
 
 // findingPages returns the search results page, the subscribe page (the
-// feeds, the calendar and the data exports) and the site index.
-func findingPages(s *site.Site, home site.Crumb) []findingPage {
+// feeds, the calendar and the data exports) and the site index: those
+// whose template has says the templates have.
+func findingPages(s *site.Site, home site.Crumb, has func(string) bool) []findingPage {
 	crumbs := []site.Crumb{home}
-	return []findingPage{
+	all := []findingPage{
 		{searchTemplate, &site.PageData{Kind: "search", Title: "Search", Description: fmt.Sprintf("Search the events, guides and actors of %s.", s.Config.Title), Path: "/search/", Breadcrumbs: crumbs}},
 		{subscribeTemplate, &site.PageData{Kind: "subscribe", Title: "Subscribe and data", Description: fmt.Sprintf("Follow %s in a feed reader or a calendar, or take its events as data.", s.Config.Title), Path: "/subscribe/", Breadcrumbs: crumbs}},
 		{siteIndexTemplate, &site.PageData{Kind: "siteindex", Title: "Site index", Description: fmt.Sprintf("Every page of %s, grouped by kind.", s.Config.Title), Path: "/site-index/", Breadcrumbs: crumbs}},
 	}
+	var pages []findingPage
+	for _, p := range all {
+		if has(p.template) {
+			pages = append(pages, p)
+		}
+	}
+	return pages
 }
 
 // copyAssets copies every file under assets/ to the output root. It runs
