@@ -172,7 +172,7 @@ func TestThemeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	testtool.WriteFile(t, copied, strings.Replace(string(b), "Sitemap</a>", "Sitemap</a> · Made by us", 1))
+	testtool.WriteFile(t, copied, strings.Replace(string(b), "Site index</a>", "Site index</a> · Made by us", 1))
 	if code, _, stderr := cli(t, "build", "--source", dir, "--quiet"); code != 0 {
 		t.Fatal(stderr)
 	}

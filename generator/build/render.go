@@ -89,7 +89,7 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // rendered.
 func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
-	jobs := pageJobs(s, t.Has(searchTemplate))
+	jobs := pageJobs(s, t.Has)
 	same := len(reuse.paths) == len(jobs)
 	for i := 0; same && i < len(jobs); i++ {
 		same = reuse.paths[i] == jobs[i].path
@@ -194,13 +194,19 @@ func jobsToRender(jobs []job, reuse pagesMemo, same bool) []int {
 	return todo
 }
 
-// searchTemplate is the search results page's template. A project made
-// before there was one (an older theme) builds without the page.
-const searchTemplate = "search.html"
+// The templates of the pages that help readers find the rest: the search
+// results, the feeds and exports, the site index. A project made before
+// there was one (an older theme) builds without the page.
+const (
+	searchTemplate    = "search.html"
+	subscribeTemplate = "subscribe.html"
+	siteIndexTemplate = "siteindex.html"
+)
 
 // pageJobs lists every page of the site with its template and data; the
-// search results page when the templates have one.
-func pageJobs(s *site.Site, search bool) []job {
+// search, subscribe and site index pages when has says the templates
+// have them.
+func pageJobs(s *site.Site, has func(string) bool) []job {
 	home := site.Crumb{Title: "Home", URL: s.URL("/")}
 	timeline := site.Crumb{Title: "Timeline", URL: s.URL("/timeline/")}
 	// Made on every build for each of thousands of pages, most of which
@@ -274,13 +280,38 @@ func pageJobs(s *site.Site, search bool) []job {
 		}
 		add("doc.html", &site.PageData{Kind: "doc", Title: doc.Title, Description: doc.Description, Path: doc.Path, Doc: doc, Body: site.DocBody(doc), Section: sec, Breadcrumbs: crumbs}, site.DocPage(doc))
 	}
-	if search {
-		add(searchTemplate, &site.PageData{Kind: "search", Title: "Search", Description: fmt.Sprintf("Search the events, guides and actors of %s.", s.Config.Title), Path: "/search/", Breadcrumbs: []site.Crumb{home}}, nil)
+	for _, d := range findingPages(s, home, has) {
+		add(d.template, d.data, nil)
 	}
 	nf := &site.PageData{Kind: "404", Title: "Page not found", Description: "There is no page at this address.", Path: "/404.html"}
 	add("404.html", nf, nil)
 	jobs[len(jobs)-1].file = "404.html"
 	return jobs
+}
+
+// findingPage is one of the pages that help readers find the rest.
+type findingPage struct {
+	template string
+	data     *site.PageData
+}
+
+// findingPages returns the search results page, the subscribe page (the
+// feeds, the calendar and the data exports) and the site index: those
+// whose template has says the templates have.
+func findingPages(s *site.Site, home site.Crumb, has func(string) bool) []findingPage {
+	crumbs := []site.Crumb{home}
+	all := []findingPage{
+		{searchTemplate, &site.PageData{Kind: "search", Title: "Search", Description: fmt.Sprintf("Search the events, guides and actors of %s.", s.Config.Title), Path: "/search/", Breadcrumbs: crumbs}},
+		{subscribeTemplate, &site.PageData{Kind: "subscribe", Title: "Subscribe and data", Description: fmt.Sprintf("Follow %s in a feed reader or a calendar, or take its events as data.", s.Config.Title), Path: "/subscribe/", Breadcrumbs: crumbs}},
+		{siteIndexTemplate, &site.PageData{Kind: "siteindex", Title: "Site index", Description: fmt.Sprintf("Every page of %s, grouped by kind.", s.Config.Title), Path: "/site-index/", Breadcrumbs: crumbs}},
+	}
+	var pages []findingPage
+	for _, p := range all {
+		if has(p.template) {
+			pages = append(pages, p)
+		}
+	}
+	return pages
 }
 
 // copyAssets copies every file under assets/ to the output root. It runs

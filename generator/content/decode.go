@@ -19,7 +19,7 @@ func knownFields(k Kind) []string {
 	case KindActor:
 		return []string{"title", "description", "slug", "params", "draft"}
 	case KindDoc:
-		return []string{"title", "description", "weight", "draft", "slug", "params"}
+		return []string{"title", "description", "weight", "audience", "draft", "slug", "params"}
 	case KindHome:
 		return []string{"title", "description", "params"}
 	}
@@ -84,9 +84,35 @@ func (p *Parser) decode(page *Page, fm map[string]any, src []byte, errs *diag.Li
 			}
 			page.Weight = w.n
 		}
+		page.Audience = d.audience(fm)
 	case KindEvent:
 		p.decodeEvent(&d, fm)
 	}
+}
+
+// Audiences are the values of a documentation page's `audience` field: whom
+// the page is for. The docs navigation shows one group per audience, in
+// this order; a page without the field is for readers.
+func Audiences() []string { return []string{AudienceReaders, AudienceContributors} }
+
+// The audiences of documentation pages (see Audiences).
+const (
+	AudienceReaders      = "readers"
+	AudienceContributors = "contributors"
+)
+
+// audience decodes a documentation page's `audience`: one of Audiences,
+// readers when absent.
+func (d *decoder) audience(fm map[string]any) string {
+	if _, ok := fm["audience"]; !ok {
+		return AudienceReaders
+	}
+	a := d.str(fm, "audience")
+	if !contains(Audiences(), a) {
+		d.errAtKey("audience", fmt.Sprintf("audience must be one of %s, got %q (readers: guides for people reading the site; contributors: guides for people writing it)", strings.Join(Audiences(), ", "), a))
+		return AudienceReaders
+	}
+	return a
 }
 
 func (p *Parser) decodeEvent(d *decoder, fm map[string]any) {

@@ -114,6 +114,7 @@ type Meta struct {
 	Description string
 	Summary     string
 	Weight      int
+	Audience    string // a documentation page's: readers (the default) or contributors; see Audiences
 	Date        Date
 	End         Date
 	Actors      []string

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -24,9 +25,10 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => JSON.
 	ID: v.id, Impact: v.impact || '', Help: v.help,
 	Nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\s+/g, ' '))}))))`
 
-// TestAccessibility runs axe-core on every page type, in light and in dark
-// (colour contrast differs), and on the timeline's two dynamic states:
-// filtered, and with the search results open. A violation of impact
+// TestAccessibility runs axe-core on every page type, on a phone (390 px)
+// and a laptop (1366 px), in light and in dark (colour contrast differs),
+// and on the timeline's two dynamic states: filtered, and with the search
+// results open. A violation of impact
 // serious or critical fails; lesser ones are logged.
 func TestAccessibility(t *testing.T) {
 	src, err := os.ReadFile(testtool.NodeModule(t, "axe-core/axe.min.js"))
@@ -51,8 +53,10 @@ func TestAccessibility(t *testing.T) {
 			chromedp.SendKeys("#search-input", "convention", chromedp.ByQuery),
 			chromedp.WaitVisible(".search-results a", chromedp.ByQuery),
 		}})
-	for _, scheme := range []string{"light", "dark"} {
-		run(t, ctx, "emulate "+scheme, emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}))
+	for _, c := range axeConditions() {
+		scheme := c.scheme
+		run(t, ctx, "emulate "+c.name, emulation.SetDeviceMetricsOverride(c.width, 900, 1, c.width < 600),
+			emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}))
 		for _, st := range states {
 			var out string
 			actions := append([]chromedp.Action{chromedp.Navigate(s.url + st.path)}, st.setup...)
@@ -65,7 +69,7 @@ func TestAccessibility(t *testing.T) {
 				t.Fatalf("axe result: %v", err)
 			}
 			for _, v := range vs {
-				msg := st.name + " (" + scheme + "): " + v.Impact + " " + v.ID + ": " + v.Help + "\n\t" + strings.Join(v.Nodes, "\n\t")
+				msg := st.name + " (" + c.name + "): " + v.Impact + " " + v.ID + ": " + v.Help + "\n\t" + strings.Join(v.Nodes, "\n\t")
 				if v.Impact == "serious" || v.Impact == "critical" {
 					t.Error(msg)
 				} else {
@@ -74,4 +78,22 @@ func TestAccessibility(t *testing.T) {
 			}
 		}
 	}
+}
+
+// axeCondition is a screen width and a colour scheme to check pages in.
+type axeCondition struct {
+	name   string
+	width  int64
+	scheme string
+}
+
+// axeConditions are a phone and a laptop, each in light and dark.
+func axeConditions() []axeCondition {
+	var cs []axeCondition
+	for _, w := range []int64{390, 1366} {
+		for _, scheme := range []string{"light", "dark"} {
+			cs = append(cs, axeCondition{name: fmt.Sprintf("%d px, %s", w, scheme), width: w, scheme: scheme})
+		}
+	}
+	return cs
 }

@@ -81,6 +81,10 @@ func (s *served) pageTypes(t *testing.T) []pageType {
 		{"track", rel(st.Tracks[0].Path)},
 		{"section", rel(st.Section[0].Path)},
 		{"doc", rel(doc.Path)},
+		{"guide for contributors", rel(contributorsGuide(t, st).Path)},
+		{"search", "search/?q=convention"},
+		{"subscribe", "subscribe/"},
+		{"site index", "site-index/"},
 		{"404", "404.html"},
 	}
 }

@@ -132,6 +132,17 @@ type Section struct {
 	Path  string
 	Index *Doc // the folder's _index.md, when it has one
 	Docs  []*Doc
+	// Groups are Docs by audience (content.Audiences, in that order),
+	// those without pages left out: the docs navigation shows one group
+	// each, the readers' guides apart from the contributors'.
+	Groups []DocGroup
+}
+
+// DocGroup is the documentation pages of a section for one audience.
+type DocGroup struct {
+	Audience string // content.AudienceReaders or content.AudienceContributors
+	Title    string // the group's heading: "For readers", "For contributors"
+	Docs     []*Doc
 }
 
 // Crumb is one step of a breadcrumb trail.
@@ -143,7 +154,7 @@ type Crumb struct {
 // PageData is what every page template receives as ".".
 type PageData struct {
 	Site        *Site
-	Kind        string // home, timeline, event, actors, actor, types, type, doc, section, 404
+	Kind        string // home, timeline, event, actors, actor, types, type, tracks, track, doc, section, search, subscribe, siteindex, 404
 	Title       string
 	Description string
 	URL         string // this page's URL with the base path
@@ -165,30 +176,47 @@ type PageData struct {
 }
 
 // Nav returns what the site header (templates/partials/header.html) shows
-// of this page.
+// of this page: which of its links is the section the page belongs to.
 func (p *PageData) Nav() Nav {
-	n := Nav{Site: p.Site, Kind: p.Kind}
-	for _, sec := range p.Site.Section {
-		if sec.URL == p.URL {
-			n.URL = p.URL
-			break
+	n := Nav{Site: p.Site}
+	switch p.Kind {
+	case "timeline", "event":
+		n.Current = "timeline"
+	case "actors", "actor":
+		n.Current = "actors"
+	case "types", "type":
+		n.Current = "types"
+	case "tracks", "track":
+		n.Current = "tracks"
+	case "section", "doc":
+		if p.Section != nil {
+			n.Current = p.Section.URL
 		}
+	}
+	// The list pages are the header's links themselves; an event, actor,
+	// type, track or guide is inside the section the link leads to.
+	switch p.Kind {
+	case "timeline", "actors", "types", "tracks", "section":
+		n.Self = n.Current != ""
 	}
 	return n
 }
 
 // Nav is what the site header needs of a page: the site, and which of the
-// header's links is the page itself. It holds nothing else on purpose: it
-// is comparable, and equal for every page whose header is the same bytes,
-// so base.html renders the header once per distinct Nav (partialCached)
-// instead of once per page, where its dozen escaped URLs are most of the
-// work of a small page.
+// header's links leads to the page's section. It holds nothing else on
+// purpose: it is comparable, and equal for every page whose header is the
+// same bytes, so base.html renders the header once per distinct Nav
+// (partialCached) instead of once per page, where its dozen escaped URLs
+// are most of the work of a small page. Every event page shares one.
 type Nav struct {
 	Site *Site
-	Kind string // the page's kind: the header marks the timeline, actors and types pages
-	// URL is the page's URL when the header links to it (a section's
-	// page), else "", so that pages the header does not mark share a Nav.
-	URL string
+	// Current names the header link of the page's section: "timeline",
+	// "actors", "types", "tracks", or a documentation section's URL; ""
+	// for a page in none (home, search, the site index).
+	Current string
+	// Self is true when the page is the one Current links to: the header
+	// marks it aria-current="page", and a page inside it "true".
+	Self bool
 }
 
 // The accessors below are functions, not methods, on purpose: templates can
