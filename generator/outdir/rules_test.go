@@ -260,6 +260,7 @@ func TestPieceSumsReuseOnlyTheSameSlice(t *testing.T) {
 		{pieces: [][]byte{a, {}}, sums: []uint64{fresh[0], 0}},        // in place: b where an empty piece was
 		{pieces: [][]byte{{}, a, {}}, sums: []uint64{0, fresh[0], 0}}, // by slice: pieces came and went
 		{pieces: [][]byte{a, {}, b}},                                  // no sums kept
+		{pieces: [][]byte{a, {}}},                                     // no sums kept, as many pieces
 	} {
 		if sums, got := pieceSums([][]byte{a, b}, prev); got != want || sums[1] != fresh[1] {
 			t.Errorf("pieceSums with prev %q: %v %s; want %v %s", prev.pieces, sums, got, fresh, want)
