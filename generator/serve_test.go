@@ -364,7 +364,11 @@ func TestServeBurst(t *testing.T) {
 	ev := openEvents(t, p.origin)
 	before := strings.Count(p.stdout.String(), "changed:")
 	const n = 500
+	// When each file was written: the burst is one or two rebuilds only
+	// if it reached the watcher as one (see below).
+	written := make([]time.Time, 0, n)
 	for i := range n {
+		written = append(written, time.Now())
 		// Written in place, as git checkout writes: through save, the
 		// writer is slower on a loaded machine, and a burst spread over
 		// more than a few seconds is built in more than two steps (once
@@ -373,6 +377,22 @@ func TestServeBurst(t *testing.T) {
 		testtool.WriteFile(t, filepath.Join(dir, "content", "events", fmt.Sprintf("burst-%03d.md", i)),
 			fmt.Sprintf("---\ntitle: Burst %d\ndate: 2020-01-%02d\nactor: Russia\ntype: meeting\ntrack: cybercrime\n---\nEvent %d.\n", i, 1+i%28, i))
 	}
+	// The watcher closes a Batch after 100 ms without an event once it is
+	// a burst (watch.burstQuiet), or after 2 s of events (watch.maxWait),
+	// and serve gathers into one Batch whatever changes while it builds.
+	// So the burst is one or two rebuilds when this writer wrote it in
+	// one go. On a loaded machine it may not (the writer stalled for
+	// seconds under two CPU hogs, once in twelve runs): then each of its
+	// stalls, and each 2 s it went on writing, may start one rebuild
+	// more, which the watcher does by design; what must never happen is
+	// a rebuild per file.
+	most := 2
+	for i := 1; i < len(written); i++ {
+		if written[i].Sub(written[i-1]) >= 100*time.Millisecond {
+			most++
+		}
+	}
+	most += int(written[len(written)-1].Sub(written[0]) / (2 * time.Second))
 	// Read reloads until the served output holds every page of the burst:
 	// the rebuilds that make it are the burst's. (A later change cannot
 	// serve as the marker: with a short debounce it may join the burst's
@@ -391,7 +411,7 @@ func TestServeBurst(t *testing.T) {
 	// the file. Such a failure is no reload, and is not counted.
 	reloads, failed := 0, 0
 	for !complete() {
-		if reloads > 2 {
+		if reloads > most {
 			t.Fatalf("the burst still is not all built after %d reloads\n%s", reloads, p.stdout)
 		}
 		switch name, data := ev.Next(); name {
@@ -410,8 +430,8 @@ func TestServeBurst(t *testing.T) {
 		t.Logf("%d builds read a file of the burst before it was written", failed)
 	}
 	builds := strings.Count(p.stdout.String(), "changed:") - before
-	if reloads > 2 || builds > 2 {
-		t.Errorf("a burst of %d files gave %d rebuilds and %d reloads; want 1 or 2\n%s", n, builds, reloads, p.stdout)
+	if reloads > most || builds > most {
+		t.Errorf("a burst of %d files gave %d rebuilds and %d reloads; want at most %d (1 or 2, and one for each stall of the writer and each 2 s it took)\n%s", n, builds, reloads, most, p.stdout)
 	}
 	clean := filepath.Join(t.TempDir(), "public")
 	if code, _, stderr := cli(t, "build", "--source", dir, "--dest", clean); code != 0 {

@@ -260,6 +260,7 @@ func TestPieceSumsReuseOnlyTheSameSlice(t *testing.T) {
 		{pieces: [][]byte{a, {}}, sums: []uint64{fresh[0], 0}},        // in place: b where an empty piece was
 		{pieces: [][]byte{{}, a, {}}, sums: []uint64{0, fresh[0], 0}}, // by slice: pieces came and went
 		{pieces: [][]byte{a, {}, b}},                                  // no sums kept
+		{pieces: [][]byte{a, {}}},                                     // no sums kept, as many pieces
 	} {
 		if sums, got := pieceSums([][]byte{a, b}, prev); got != want || sums[1] != fresh[1] {
 			t.Errorf("pieceSums with prev %q: %v %s; want %v %s", prev.pieces, sums, got, fresh, want)
@@ -476,4 +477,36 @@ func TestTouchedFileAfterWholeManifest(t *testing.T) {
 		t.Errorf("replacing and removing touched files: %+v (%v)", st, err)
 	}
 	checkFolder(t, dest, map[string]string{"a.html": "a 3"})
+}
+
+// TestLockedFolderDeleted: a folder held for life (serve) that is deleted
+// (make clean) is made again by the next Sync, which holds the new one.
+func TestLockedFolderDeleted(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	a := NewSyncer(dest)
+	if err := a.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Sync(syncOutput(siteV1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Sync(syncOutput(siteV2())); err != nil {
+		t.Fatal(err)
+	}
+	checkFolder(t, dest, siteV2())
+	if _, err := NewSyncer(dest).Sync(syncOutput(siteV1)); err == nil || !strings.Contains(err.Error(), "in use by") {
+		t.Errorf("a second Syncer on the folder made again: %v; want it refused", err)
+	}
+	// Once the first lets go, the folder is free: no lock was left behind.
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewSyncer(dest).Sync(syncOutput(siteV1)); err != nil {
+		t.Errorf("a Syncer after the holder closed: %v", err)
+	}
+	checkFolder(t, dest, siteV1)
 }
