@@ -52,9 +52,20 @@
     on[Math.max(0, Math.min(j, on.length - 1))].focus();
   });
   sc.addEventListener('pointerdown', function (e) { touch = e.pointerType === 'touch'; });
+  // A mark leads to its event's part of the timeline: the reader's
+  // filters (the query) go along, and within the same part only the
+  // fragment changes, so the page is not loaded again.
+  function follow(e, m) {
+    if (!location.search || e.defaultPrevented || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    var u = new URL(m.getAttribute('href'), location.href);
+    e.preventDefault();
+    if (u.pathname === location.pathname) location.hash = u.hash;
+    else location.href = u.pathname + location.search + u.hash;
+  }
   sc.addEventListener('click', function (e) {
     var m = e.target.closest('a');
-    if (!m || !touch || m === armed) return;
+    if (m && (!touch || m === armed)) return follow(e, m);
+    if (!m) return;
     e.preventDefault();
     disarm();
     armed = m;
