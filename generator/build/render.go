@@ -314,17 +314,19 @@ func findingPages(s *site.Site, home site.Crumb, has func(string) bool) []findin
 	return pages
 }
 
-// copyAssets copies every file under assets/ to the output root. It runs
+// copyAssets copies every file under assets/ to the output root, CSS and
+// JavaScript minified (minify.go). It runs
 // while pages render; mergePages then refuses assets named like a page.
 func copyAssets(fsys, th fs.FS, out *output.Output) diag.List {
 	var errs diag.List
+	m := minifier()
 	for _, f := range theme.Files(fsys, th, project.AssetsDir, &errs) {
 		b, err := fs.ReadFile(f.FS, f.Path)
 		if err != nil {
 			errs.Add(diag.Error{File: f.Report(), Msg: "cannot read: " + project.UnwrapPathError(err)})
 			continue
 		}
-		if err := out.Put(f.Name, b); err != nil {
+		if err := out.Put(f.Name, minifyAsset(m, f.Name, b)); err != nil {
 			errs.Add(diag.Error{File: f.Report(), Msg: err.Error()})
 		}
 	}

@@ -1,0 +1,47 @@
+package build
+
+import (
+	"path"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
+)
+
+// Stylesheets and scripts are minified on their way to the output: what a
+// reader downloads is what counts (the timeline's budget, README
+// "Reading the timeline"), and the theme's comments say why as much as
+// what, at a third of the bytes. tdewolff/minify is the minifier Hugo's
+// --minify uses; it parses CSS and JavaScript rather than stripping text,
+// so a rule or a statement never changes meaning.
+
+// minifier returns the minifier for assets: CSS and JavaScript only (HTML
+// pages stay as the templates write them, so their errors and link check
+// point at readable lines).
+func minifier() *minify.M {
+	m := minify.New()
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("text/javascript", js.Minify)
+	return m
+}
+
+// minifyAsset returns b minified when name is a stylesheet or a script.
+// A file the minifier cannot parse (a syntax it does not know yet) is
+// published as written: minifying is a saving, never a reason to refuse a
+// file the browser may well accept.
+func minifyAsset(m *minify.M, name string, b []byte) []byte {
+	var mediatype string
+	switch path.Ext(name) {
+	case ".css":
+		mediatype = "text/css"
+	case ".js", ".mjs":
+		mediatype = "text/javascript"
+	default:
+		return b
+	}
+	out, err := m.Bytes(mediatype, b)
+	if err != nil {
+		return b
+	}
+	return out
+}
