@@ -169,7 +169,7 @@ build_figures() { # the build rows of the table, from the medians
 # report: the table of FIGURES (now) beside BEFORE, in a fixed order.
 report() {
 	row commit "commit" "" "${commit:-$(git rev-parse --short HEAD)}" ""
-	row date "date" "" "$(date -u '+%Y-%m-%d %H:%M UTC'), $(sed -n 's/^load before: //p' "$BENCH_DIR/header.txt")" ""
+	row date "date" "" "$(sed -n 's/^date: //p' "$BENCH_DIR/header.txt")" ""
 	cat "$BENCH_DIR/header.txt"
 	echo
 	awk -F'\t' -v before="$BEFORE" '
@@ -184,7 +184,7 @@ report() {
 		for (i = 1; i in keys; i++) {
 			k = keys[i]
 			if (!(k in val) && !(k in bval)) continue
-			printf "| %s | %s | %s | %s | %s |\n", k in fig ? fig[k] : bfig[k], k in target ? target[k] : btarget[k], k in bval ? bval[k] : "–", k in val ? val[k] : "not measured (SCALE=1 for 100000)", met[k]
+			printf "| %s | %s | %s | %s | %s |\n", k in fig ? fig[k] : bfig[k], k in target ? target[k] : btarget[k], k in bval ? bval[k] : "–", k in val ? val[k] : k ~ /100000/ ? "not measured (SCALE=1 measures it)" : "not measured", met[k]
 		}
 	}' "$FIGURES"
 }

@@ -9,8 +9,8 @@
 # search query; edit-to-reload in serve mode. With SCALE=1 the same at
 # 100,000 events.
 #
-#   bench/run.sh                 # 10,000 events, 5 runs each (~6 min on 2 busy cores)
-#   SCALE=1 bench/run.sh         # also 100,000 events (~25 min more; ~10 GB of memory for /dev/shm and the builds, more for Hugo's)
+#   bench/run.sh                 # 10,000 events, 5 runs each (~6 min on a quiet 2-core VM; 25 min at load 30)
+#   SCALE=1 bench/run.sh         # also 100,000 events (~10 min more when quiet, an hour at load 30; ~4 GB of /dev/shm, 5 GiB for our build, 13.5 GiB for Hugo's)
 #   RUNS=9 BROWSER_RUNS=9 bench/run.sh
 #   SIZES="1000 10000" bench/run.sh   # more sizes for the build rows (the other figures are at 10,000)
 #   SERVE=0 bench/run.sh         # skip edit-to-reload (hugo server and ours, EDITS=20 edits)
