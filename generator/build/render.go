@@ -242,19 +242,20 @@ func pageJobs(s *site.Site, has func(string) bool) []job {
 		if desc == "" {
 			desc = fmt.Sprintf("Events in the timeline involving %s.", ac.Name)
 		}
-		add("actor.html", &site.PageData{Kind: "actor", Title: ac.Name, Description: desc, Path: ac.Path, Actor: ac, Body: site.ActorBody(ac), Breadcrumbs: []site.Crumb{home, actors}}, site.ActorPage(ac))
+		d := &site.PageData{Kind: "actor", Title: ac.Name, Description: desc, Path: ac.Path, Actor: ac, Body: site.ActorBody(ac), Breadcrumbs: []site.Crumb{home, actors}}
+		jobs = append(jobs, listPages(s, "actor.html", d, site.ActorPage(ac), ac.Events)...)
 	}
 	add("types.html", &site.PageData{Kind: "types", Title: "Event types", Description: "The kinds of event the timeline records.", Path: "/types/", Breadcrumbs: []site.Crumb{home}}, nil)
 	types := site.Crumb{Title: "Event types", URL: s.URL("/types/")}
 	for _, t := range s.Types {
-		add("type.html", &site.PageData{Kind: "type", Title: t.Label, Description: t.Description, Path: t.Path, Type: t, Breadcrumbs: []site.Crumb{home, types}}, nil)
+		jobs = append(jobs, listPages(s, "type.html", &site.PageData{Kind: "type", Title: t.Label, Description: t.Description, Path: t.Path, Type: t, Breadcrumbs: []site.Crumb{home, types}}, nil, t.Events)...)
 	}
 	if len(s.Tracks) > 0 {
 		add("tracks.html", &site.PageData{Kind: "tracks", Title: "Tracks", Description: "The threads of the story, each in order.", Path: "/tracks/", Breadcrumbs: []site.Crumb{home}}, nil)
 	}
 	tracks := site.Crumb{Title: "Tracks", URL: s.URL("/tracks/")}
 	for _, t := range s.Tracks {
-		add("track.html", &site.PageData{Kind: "track", Title: t.Label, Description: t.Description, Path: t.Path, Track: t, Breadcrumbs: []site.Crumb{home, tracks}}, nil)
+		jobs = append(jobs, listPages(s, "track.html", &site.PageData{Kind: "track", Title: t.Label, Description: t.Description, Path: t.Path, Track: t, Breadcrumbs: []site.Crumb{home, tracks}}, nil, t.Events)...)
 	}
 	for _, sec := range s.Section {
 		d := &site.PageData{Kind: "section", Title: sec.Title, Path: sec.Path, Section: sec, Doc: sec.Index, Breadcrumbs: []site.Crumb{home}}

@@ -80,6 +80,8 @@ type Config struct {
 	// TimelinePart caps the events of one page of the timeline (site.yaml
 	// `timelinePart`; DefaultTimelinePart when unset): a timeline with more
 	// is served in parts, a year or a piece of a year each (site.Parts).
+	// It caps a page of a type's, actor's or track's list of events too
+	// (site.ListPage): a list item weighs about what a timeline item does.
 	TimelinePart int
 }
 

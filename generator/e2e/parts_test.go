@@ -149,9 +149,15 @@ func partsAccessible(t *testing.T, s *served) {
 		pages = append(pages, strings.TrimPrefix(p.Path, "/"))
 	}
 	pages = append(pages, pages[len(pages)-1]+"?type="+s.site.Types[0].Key+"&actor="+busiest(s.site).Slug)
-	for _, page := range pages {
+	lists := listSample(s.site)
+	pages = append(pages, lists...)
+	for i, page := range pages {
 		var out string
-		run(t, ctx, "axe on "+page, chromedp.Navigate(s.url+page), chromedp.WaitVisible("#filters", chromedp.ByID))
+		wait := chromedp.WaitVisible("#filters", chromedp.ByID)
+		if i >= len(pages)-len(lists) {
+			wait = chromedp.WaitVisible(".pager", chromedp.ByQuery)
+		}
+		run(t, ctx, "axe on "+page, chromedp.Navigate(s.url+page), wait)
 		if strings.Contains(page, "?") {
 			allMatches(t, ctx)
 		}
@@ -169,15 +175,34 @@ func partsAccessible(t *testing.T, s *served) {
 	}
 }
 
-// partsValid runs the Nu HTML checker on parts of the timeline.
+// listSample returns a few pages of the paginated lists of events (see
+// site.ListPage): a type's second page, the busiest actor's first and a
+// track's last, without the leading slash.
+func listSample(st *site.Site) []string {
+	typ := st.ListPages(st.Types[0].Path, st.Types[0].Events)
+	actor := busiest(st)
+	track := st.ListPages(st.Tracks[0].Path, st.Tracks[0].Events)
+	var paths []string
+	for _, p := range []*site.ListPage{typ[1], st.ListPages(actor.Path, actor.Events)[0], track[len(track)-1]} {
+		paths = append(paths, strings.TrimPrefix(p.Path, "/"))
+	}
+	return paths
+}
+
+// partsValid runs the Nu HTML checker on parts of the timeline and on
+// pages of the paginated lists.
 func partsValid(t *testing.T, s *served) {
 	jar := testtool.NodeModule(t, "vnu-jar/build/dist/vnu.jar")
 	java := testtool.Java(t)
 	dir := t.TempDir()
 	var files []string
-	for i, p := range partsSample(s.site) {
+	var paths []string
+	for _, p := range partsSample(s.site) {
+		paths = append(paths, strings.TrimPrefix(p.Path, "/"))
+	}
+	for i, p := range append(paths, listSample(s.site)...) {
 		f := filepath.Join(dir, fmt.Sprintf("part%d.html", i))
-		if err := os.WriteFile(f, s.out.File(strings.TrimPrefix(p.Path, "/")+"index.html"), 0o644); err != nil {
+		if err := os.WriteFile(f, s.out.File(p+"index.html"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, f)

@@ -173,6 +173,9 @@ type PageData struct {
 	Section *Section
 	// Part is the part of the timeline a timeline page shows.
 	Part *TimelinePart
+	// List is the page of its list of events a type, actor or track
+	// page shows (see ListPage).
+	List *ListPage
 }
 
 // Nav returns what the site header (templates/partials/header.html) shows
