@@ -54,6 +54,19 @@ func TestTimelineParts(t *testing.T) {
 		t.Fatalf("parts %q, want %q", paths, want)
 	}
 	page := func(p string) string { return string(out.File(strings.TrimPrefix(p, "/") + "index.html")) }
+	// The site index of a timeline in parts lists years, each linking its
+	// first part, not every event (it would outgrow every other page).
+	ix := page("/site-index/")
+	for _, y := range s.PartYears() {
+		if !strings.Contains(ix, `href="`+y.Part.URL+"#"+y.ID+`"`) {
+			t.Errorf("the site index does not link %d to its part %s", y.Year, y.Part.Path)
+		}
+	}
+	for _, e := range s.Events {
+		if strings.Contains(ix, `href="`+e.URL+`"`) {
+			t.Errorf("the site index of a timeline in parts lists the event %s", e.Meta.Slug)
+		}
+	}
 	for _, p := range s.Parts {
 		h := page(p.Path)
 		if p.Prev != nil && !strings.Contains(h, `rel="prev" href="`+p.Prev.URL+`"`) {
