@@ -45,6 +45,7 @@ type Options struct {
 type Parser struct {
 	opts Options
 	md   goldmark.Markdown
+	fm   *frontMatterBlock
 	// scratch holds *scratch values: buffers that every Parse needs and
 	// none keeps, reused rather than made and collected for each file.
 	scratch sync.Pool
@@ -54,9 +55,10 @@ type Parser struct {
 }
 
 // NewParser returns a Parser with the project's Markdown dialect: CommonMark
-// with GFM, footnotes, definition lists, typographic quotes and heading IDs.
-// Front matter is not goldmark's: Parse finds and reads it
-// (scanFrontMatter, readFrontMatter) and hands goldmark the body only.
+// with GFM, footnotes, definition lists, typographic quotes, heading IDs and
+// front matter. goldmark-meta's block parser finds the front matter
+// (frontMatterBlock); its YAML is decoded by readFrontMatter, never by
+// goldmark-meta.
 func NewParser(opts Options) *Parser {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)),
@@ -74,7 +76,13 @@ func NewParser(opts Options) *Parser {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	p := &Parser{opts: opts, md: md, markers: []byte(smallMarkers)}
+	// goldmark-meta's block parser is added as its meta.Meta extension
+	// adds it (first, priority 0), but with frontMatterBlock's Close and
+	// without meta.Meta's AST transformer: both would decode the YAML by
+	// yaml.v2 (YAML 1.1).
+	fm := newFrontMatterBlock()
+	md.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(fm, 0)))
+	p := &Parser{opts: opts, md: md, fm: fm, markers: []byte(smallMarkers)}
 	p.scratch.New = func() any { return new(scratch) }
 	return p
 }
@@ -154,16 +162,20 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 	if !checkControls(filePath, src, &errs) {
 		return nil, errs
 	}
-	fm, ok := readFrontMatter(filePath, src, bounds, fields, &errs)
+
+	// goldmark reads the whole file, so that every position it gives is
+	// the file's; goldmark-meta's block takes the front matter out of the
+	// document and leaves where its YAML is in pc.
+	pc := parser.NewContext()
+	doc := p.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	yml, ok := p.fm.yaml(filePath, src, bounds, pc, &errs)
 	if !ok {
 		return nil, errs
 	}
-
-	// goldmark reads the body only, from its offset in src, so that every
-	// position it gives is the file's.
-	r := text.NewReader(src)
-	r.Advance(bounds.end)
-	doc := p.md.Parser().Parse(r)
+	fm, ok := readFrontMatter(filePath, src, yml, fields, &errs)
+	if !ok {
+		return nil, errs
+	}
 
 	fmEnd := bounds.end
 	page := &Page{Meta: Meta{Path: filePath, Kind: KindOf(filePath)}, Fields: fields, BodyStart: fmEnd}

@@ -19,16 +19,17 @@ type number struct {
 // String returns the number as written.
 func (n number) String() string { return n.text }
 
-// readFrontMatter reads the YAML of a file's front matter,
-// src[b.yamlStart:b.yamlEnd], by YAML 1.2's core schema (see yamltree),
+// readFrontMatter reads yml, the YAML of a file's front matter (the lines
+// goldmark-meta's block holds, from the file's line 2), by YAML 1.2's core
+// schema (see yamltree),
 // into the fields decode reads: text as string, numbers as number, true
 // and false as bool, lists as []any, maps as map[any]any, params as plain
 // Go data for templates. Every problem is reported at its line and column
 // in the file. It fills fields with the keys scanFrontMatter could not see
 // (quoted keys, a flow map). It reports false when nothing can be decoded.
-func readFrontMatter(file string, src []byte, b fmBounds, fields map[string]Pos, errs *diag.List) (map[string]any, bool) {
+func readFrontMatter(file string, src, yml []byte, fields map[string]Pos, errs *diag.List) (map[string]any, bool) {
 	// The YAML starts on the file's line 2; its columns are the file's.
-	tree, yerrs := yamltree.Parse(src[b.yamlStart:b.yamlEnd], 2)
+	tree, yerrs := yamltree.Parse(yml, 2)
 	for _, e := range yerrs {
 		errs.Addf(file, src, e.Line, e.Col, "invalid YAML in front matter: %s", e.Msg)
 	}
