@@ -121,17 +121,41 @@ func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(),
 func icalDescription(e *site.Event, pageURL string) string {
 	var b strings.Builder
 	b.WriteString("Date: " + e.DateHuman() + ".")
-	switch coarsest(e) {
-	case content.Year:
-		b.WriteString(" The sources date this only to the year, so the calendar shows the whole year.")
-	case content.Month:
-		b.WriteString(" The sources date this only to the month, so the calendar shows the whole month.")
-	}
+	b.WriteString(precisionNote(e))
 	if e.Summary != "" {
 		b.WriteString("\n\n" + e.Summary)
 	}
 	b.WriteString("\n\n" + pageURL)
 	return b.String()
+}
+
+// precisionNote says where the calendar shows more than the sources say:
+// a date known only to its month or year covers all of it, and at either
+// end of a span it stretches the span to that period's first or last day.
+func precisionNote(e *site.Event) string {
+	period := func(p content.Precision) string {
+		switch p {
+		case content.Year:
+			return "year"
+		case content.Month:
+			return "month"
+		}
+		return ""
+	}
+	if e.End.IsZero() {
+		if p := period(e.Date.Precision); p != "" {
+			return " The sources date this only to the " + p + ", so the calendar shows the whole " + p + "."
+		}
+		return ""
+	}
+	var note string
+	if p := period(e.Date.Precision); p != "" {
+		note += " The sources date its start only to the " + p + ", so the calendar starts it on the first day of that " + p + "."
+	}
+	if p := period(e.End.Precision); p != "" {
+		note += " The sources date its end only to the " + p + ", so the calendar ends it on the last day of that " + p + "."
+	}
+	return note
 }
 
 // coarsest is the least precise of an event's start and end dates.

@@ -9,6 +9,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/site"
 )
 
 // TestICalWriterFolds folds long ASCII and multi-byte text and reads it
@@ -93,6 +94,36 @@ func TestICalSpan(t *testing.T) {
 		s, e := icalSpan(d(tc.start), end)
 		if s != tc.wantS || e != tc.wantE {
 			t.Errorf("icalSpan(%s, %s) = %q, %q; want %q, %q", tc.start, tc.end, s, e, tc.wantS, tc.wantE)
+		}
+	}
+}
+
+// TestPrecisionNote: the calendar's note says which end of a span it
+// stretched, and never claims a whole year for a span that ends in March.
+func TestPrecisionNote(t *testing.T) {
+	date := func(s string) content.Date {
+		if s == "" {
+			return content.Date{}
+		}
+		d, err := content.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, tt := range []struct{ start, end, want string }{
+		{"2019-12-27", "", ""},
+		{"2019", "", " The sources date this only to the year, so the calendar shows the whole year."},
+		{"2019-12", "", " The sources date this only to the month, so the calendar shows the whole month."},
+		{"2019-12-01", "2019-12-27", ""},
+		{"2019", "2019-03-04", " The sources date its start only to the year, so the calendar starts it on the first day of that year."},
+		{"2019-03-04", "2019-12", " The sources date its end only to the month, so the calendar ends it on the last day of that month."},
+		{"2018", "2019-06", " The sources date its start only to the year, so the calendar starts it on the first day of that year. The sources date its end only to the month, so the calendar ends it on the last day of that month."},
+	} {
+		e := &site.Event{Meta: &content.Meta{}}
+		e.Date, e.End = date(tt.start), date(tt.end)
+		if got := precisionNote(e); got != tt.want {
+			t.Errorf("%s – %s: %q\nwant %q", tt.start, tt.end, got, tt.want)
 		}
 	}
 }
