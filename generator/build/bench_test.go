@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/unictimeline/sitegen/generator/config"
 	"github.com/unictimeline/sitegen/generator/internal/corpus"
@@ -230,4 +232,46 @@ func BenchmarkEdit(b *testing.B) {
 			b.Fatal("the edit changed no output")
 		}
 	}
+}
+
+// BenchmarkStagedBuild is the CLI's clean build: staged, so that the
+// output goes to disk as it is made and the Builder keeps no memo. It
+// reports the peak heap in use (sampled every 50 ms, garbage not yet
+// collected included) per event: what a large site's build needs.
+func BenchmarkStagedBuild(b *testing.B) {
+	fsys := benchProject(b)
+	b.ReportAllocs()
+	var peak uint64
+	for b.Loop() {
+		stage, err := outdir.NewStage(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		stop := sampleHeap(&peak)
+		mustBuild(b, NewBuilder(Options{FS: fsys, Stage: stage}))
+		stop()
+	}
+	b.ReportMetric(float64(peak)/float64(benchEvents(b)), "peak-heap-B/event")
+}
+
+// sampleHeap records in *peak the largest heap in use it sees until stop
+// is called.
+func sampleHeap(peak *uint64) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			*peak = max(*peak, ms.HeapInuse)
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(quit); <-done }
 }
