@@ -510,3 +510,20 @@ func TestLockedFolderDeleted(t *testing.T) {
 	}
 	checkFolder(t, dest, siteV1)
 }
+
+// TestFileWhereFolderGoes: a file edited by hand stands where the new site
+// needs a folder: the Sync fails saying so, before anything changes, and
+// the file is kept.
+func TestFileWhereFolderGoes(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := NewSyncer(dest).Sync(syncOutput(map[string]string{"index.html": "home", "events": "a file"})); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(dest, "events"), "edited by hand")
+	before := tree(t, dest)
+	_, err := NewSyncer(dest).Sync(syncOutput(map[string]string{"index.html": "home 2", "events/index.html": "a"}))
+	if err == nil || !strings.Contains(err.Error(), "a file stands where a folder goes") {
+		t.Errorf("a Sync needing a folder where a file stands: %v", err)
+	}
+	sameTree(t, "failed", dest, before)
+}
