@@ -252,6 +252,21 @@ func (w *Watcher) ignored(p string) bool {
 	return project.IgnoredPath(r)
 }
 
+// takeWaiting handles the events already waiting, without blocking.
+func (w *Watcher) takeWaiting(attrib map[string]bool, touch func(), note func(string)) {
+	for {
+		select {
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return // the loop sees the closed channel next
+			}
+			w.event(ev, attrib, touch, note)
+		default:
+			return
+		}
+	}
+}
+
 // loop gathers events into Batches until the Watcher is closed: one
 // goroutine owns the pending Batch and its timers, so nothing else may
 // touch them.
@@ -304,8 +319,16 @@ func (w *Watcher) loop() {
 			}
 			w.report(err)
 		case <-quiet:
+			// An event may be waiting as the timer fires, and select
+			// picks either at random: take what is waiting first, and if
+			// it restarted the quiet timer the project was not quiet.
+			quiet = nil
+			w.takeWaiting(attrib, touch, note)
+			if quiet != nil {
+				continue
+			}
 			w.flush(pending, attrib, &overflow, &ready, &out)
-			quiet, deadline = nil, nil
+			deadline = nil
 		case <-deadline:
 			w.flush(pending, attrib, &overflow, &ready, &out)
 			quiet, deadline = nil, nil
