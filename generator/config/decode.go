@@ -55,7 +55,7 @@ func (p *parser) at(v *yamltree.Value, format string, args ...any) {
 func (p *parser) decode() (rawConfig, bool) {
 	raw := rawConfig{at: map[string]*yamltree.Value{}}
 	if !utf8.Valid(p.src) {
-		line, col := diag.Position(p.src, firstInvalid(p.src))
+		line, col := diag.Position(p.src, diag.FirstInvalidUTF8(p.src))
 		p.errs.Addf(FileName, p.src, line, col, "invalid UTF-8: site.yaml must be UTF-8 text")
 		return raw, false
 	}
@@ -257,19 +257,6 @@ func controlAt(s string) int {
 		}
 	}
 	return -1
-}
-
-// firstInvalid returns the offset of the first byte of b that is not
-// part of valid UTF-8.
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
 }
 
 // keyAt returns where the top-level key's value was written, or nil.

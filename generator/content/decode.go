@@ -5,7 +5,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/unictimeline/sitegen/generator/diag"
 )
@@ -373,15 +372,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
 }

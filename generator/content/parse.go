@@ -145,7 +145,7 @@ func (p *Parser) Parse(filePath string, src []byte) (*Page, diag.List) {
 		return nil, errs
 	}
 	if !utf8.Valid(src) {
-		off := firstInvalidUTF8(src)
+		off := diag.FirstInvalidUTF8(src)
 		line, col := diag.Position(src, off)
 		errs.Addf(filePath, src, line, col, "invalid UTF-8 at byte %d; content files must be UTF-8 text", off)
 		return nil, errs

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is one located problem. Line and Col are 1-based; zero means unknown.
@@ -155,4 +156,18 @@ func Position(src []byte, offset int) (line, col int) {
 		}
 	}
 	return line, offset - start + 1
+}
+
+// FirstInvalidUTF8 returns the offset of the first byte of b that is not
+// part of valid UTF-8, or len(b): where to point an "invalid UTF-8" error
+// (with Position), for content files and site.yaml alike.
+func FirstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
