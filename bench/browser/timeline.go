@@ -80,15 +80,22 @@ func (b *bench) firstEvent(ctx context.Context) (float64, string, error) {
 // count of visible events is taken only once the page says so itself (its
 // filter count, #f-count, shows the expected number), or, on a page
 // without that element, once the document has loaded; the visible events
-// are then compared with the expected ones by id, in Go.
+// are then compared with the expected ones by id (or, for a match listed
+// from another part, its data-slug), in Go. A timeline in
+// parts lists its matches a batch at a time, the next when the reader
+// scrolls to the end of the list: the script scrolls there, as a reader
+// reading on would, whenever the list's "more" button (.filter-more) is
+// on the page.
 const filteredJS = `(() => {
   const r = window.__bench = {}, want = %d, num = new RegExp('(^|\\D)' + want + '(\\D|$)');
   const visible = () => [...document.querySelectorAll('.timeline-list .event')].filter(e => e.checkVisibility());
   const tick = () => {
+    const m = document.querySelector('.filter-more');
+    if (m) m.scrollIntoView({block: 'end'});
     const c = document.getElementById('f-count');
     if (c ? num.test(c.textContent) : document.readyState === 'complete') {
       const v = visible();
-      if (v.length === want) { r.done = performance.now(); r.ids = v.map(e => e.id); r.count = c ? c.textContent : ''; return; }
+      if (v.length === want) { r.done = performance.now(); r.ids = v.map(e => e.id || e.getAttribute('data-slug')); r.count = c ? c.textContent : ''; return; }
     }
     requestAnimationFrame(tick);
   };
