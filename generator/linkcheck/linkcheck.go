@@ -11,11 +11,9 @@ package linkcheck
 import (
 	"fmt"
 	"hash/maphash"
-	"html"
 	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -224,98 +222,6 @@ func judgePage(s *Site, base *url.URL, f string, links []string, key uint64, ids
 	return c
 }
 
-// report turns the broken links into errors: a link written in Markdown
-// at its line in the content file; one written in a template once per
-// template line, with the number of pages it breaks.
-func report(s *Site, found [][]broken) diag.List {
-	var errs diag.List
-	type tmplKey struct{ template, href, why string }
-	tmplBroken := map[tmplKey][]string{}
-	var origins map[string]Origin
-	for _, list := range found {
-		for _, b := range list {
-			if origins == nil {
-				origins = s.Origins()
-			}
-			o := origins[b.file]
-			if e, ok := markdownLink(o, b.href); ok {
-				e.Msg = fmt.Sprintf("broken link %s: %s", e.Msg, b.why)
-				errs.Add(e)
-				continue
-			}
-			k := tmplKey{o.Template, b.href, b.why}
-			tmplBroken[k] = append(tmplBroken[k], b.file)
-		}
-	}
-	// The same broken link written once in base.html breaks every page:
-	// report it once, at the template line that writes it.
-	type located struct {
-		at        diag.Error
-		href, why string
-	}
-	byPlace := map[located][]string{}
-	for k, files := range tmplBroken {
-		at := templatePlace(s, k.template, k.href)
-		key := located{at, k.href, k.why}
-		byPlace[key] = append(byPlace[key], files...)
-	}
-	for k, files := range byPlace {
-		sort.Strings(files)
-		where := files[0]
-		if len(files) > 1 {
-			where += fmt.Sprintf(" and %d more pages", len(files)-1)
-		}
-		e := k.at
-		e.Msg = fmt.Sprintf("broken link %q on %s: %s", k.href, where, k.why)
-		errs.Add(e)
-	}
-	return errs
-}
-
-// templatePlace is where template writes href: the template line that
-// holds it, else the template file. The link is looked for as an attribute
-// value written out (href="archive/", as a link on the 404 page or one
-// leaving the base path is), then as the argument of the url function,
-// which adds the base path: only a link under the base path can come from
-// it. Looking for a relative link's path as a url argument would find
-// "timeline/" in {{url "/timeline/"}} in another template, and blame it.
-func templatePlace(s *Site, template, href string) diag.Error {
-	tmpl := s.Templates
-	at := diag.Error{File: render.Dir + "/" + template}
-	if tmpl == nil {
-		return at
-	}
-	at.File = tmpl.File(template) // the project's, or the theme's
-	for _, n := range templateNeedles(s.BasePath, href) {
-		if loc, ok := tmpl.Locate(template, n.text); ok {
-			loc.Col += n.skip // at the link, not at the `="` before it
-			return loc
-		}
-	}
-	return at
-}
-
-// needle is a text that a template writing a link holds, and how many of
-// its bytes come before the link.
-type needle struct {
-	text string
-	skip int
-}
-
-// templateNeedles returns the texts that a template writing href holds,
-// most telling first (see templatePlace).
-func templateNeedles(basePath, href string) []needle {
-	needles := []needle{{`="` + href + `"`, 2}}
-	if esc := html.EscapeString(href); esc != href {
-		needles = append(needles, needle{`="` + esc + `"`, 2})
-	}
-	p := strings.SplitN(href, "#", 2)[0]
-	if rest, ok := strings.CutPrefix(p, basePath); ok && basePath != "" && rest != "" {
-		needles = append(needles, needle{"/" + rest, 0})
-	}
-	return needles
-}
-
 // Scans is what a link check read from the pages, for the next check
 // (see checkLinks): the output paths it was given and its base URL, the
 // HTML files among the paths and their key, and each file's scan.
@@ -391,26 +297,6 @@ func failedKey(seed maphash.Seed, key uint64, failed map[string]bool) uint64 {
 		h.WriteString(p)
 	}
 	return h.Sum64()
-}
-
-// markdownLink finds the Markdown link or image of o's content page that
-// became href: one of its Links, or else one of its Refs.
-func markdownLink(o Origin, href string) (diag.Error, bool) {
-	if o.Page == nil {
-		return diag.Error{}, false
-	}
-	for i, u := range o.LinkURLs {
-		if u == href {
-			l := o.Page.Links[i]
-			return diag.Error{File: o.Page.Path, Line: l.Line, Col: l.Col, Source: l.Source, Msg: l.Dest}, true
-		}
-	}
-	for _, r := range o.Page.Refs {
-		if r.URL == href {
-			return diag.Error{File: o.Page.Path, Line: r.Line, Col: r.Col, Msg: strconv.Quote(href)}, true
-		}
-	}
-	return diag.Error{}, false
 }
 
 // pageIndependent reports whether checkOne's verdict on href is the same on
