@@ -331,7 +331,9 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages)
 		}
 	}()
-	errs.AddAll(copyAssets(b.opts.FS, b.theme(), out))
+	aerrs, assets := copyAssets(b.opts.FS, b.theme(), out, reuse.assets)
+	errs.AddAll(aerrs)
+	next.assets = assets
 	if keep {
 		next.entries = map[string]export.EntryMemo{}
 	}

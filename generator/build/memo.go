@@ -41,6 +41,10 @@ type memo struct {
 	// timeline is the timeline's data files (see writeTimelineData),
 	// made of the events' front matter and order only.
 	timeline *timelineMemo
+	// assets is each stylesheet's and script's minified bytes by its
+	// source bytes (see minifyAssets): they depend on nothing else, so
+	// they outlive a change of the site key.
+	assets map[string]minifiedAsset
 }
 
 // pagesMemo is what renderAll made, page by page in the order of
@@ -60,7 +64,7 @@ type pagesMemo struct {
 // site key site may reuse: all of it when the key is unchanged, else none.
 func (m *memo) reusable(site uint64) memo {
 	if m.site != site {
-		return memo{site: site}
+		return memo{site: site, assets: m.assets}
 	}
 	return *m
 }

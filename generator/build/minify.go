@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"path"
 
 	"github.com/tdewolff/minify/v2"
@@ -25,11 +26,25 @@ func minifier() *minify.M {
 	return m
 }
 
-// minifyAsset returns b minified when name is a stylesheet or a script.
+// minifiedAsset is an asset's source bytes and what minifying made of
+// them, kept between builds: a rebuild in watch mode minifies only the
+// assets that changed (all of the theme's take about 2 ms, a few percent
+// of an edit's rebuild at 10,000 events).
+type minifiedAsset struct{ src, out []byte }
+
+// assetMinifier minifies assets, reusing the last build's results for
+// unchanged bytes and recording this build's in next.
+type assetMinifier struct {
+	m     *minify.M // made on first need
+	reuse map[string]minifiedAsset
+	next  map[string]minifiedAsset
+}
+
+// minify returns b minified when name is a stylesheet or a script.
 // A file the minifier cannot parse (a syntax it does not know yet) is
 // published as written: minifying is a saving, never a reason to refuse a
 // file the browser may well accept.
-func minifyAsset(m *minify.M, name string, b []byte) []byte {
+func (a *assetMinifier) minify(name string, b []byte) []byte {
 	var mediatype string
 	switch path.Ext(name) {
 	case ".css":
@@ -39,9 +54,17 @@ func minifyAsset(m *minify.M, name string, b []byte) []byte {
 	default:
 		return b
 	}
-	out, err := m.Bytes(mediatype, b)
-	if err != nil {
-		return b
+	if prev, ok := a.reuse[name]; ok && bytes.Equal(prev.src, b) {
+		a.next[name] = prev
+		return prev.out
 	}
+	if a.m == nil {
+		a.m = minifier()
+	}
+	out, err := a.m.Bytes(mediatype, b)
+	if err != nil {
+		out = b
+	}
+	a.next[name] = minifiedAsset{src: b, out: out}
 	return out
 }

@@ -316,22 +316,22 @@ func findingPages(s *site.Site, home site.Crumb, has func(string) bool) []findin
 }
 
 // copyAssets copies every file under assets/ to the output root, CSS and
-// JavaScript minified (minify.go). It runs
-// while pages render; mergePages then refuses assets named like a page.
-func copyAssets(fsys, th fs.FS, out *output.Output) diag.List {
+// JavaScript minified (minify.go; reuse is the last build's results, the
+// second result this build's). It runs while pages render; mergePages then refuses assets named like a page.
+func copyAssets(fsys, th fs.FS, out *output.Output, reuse map[string]minifiedAsset) (diag.List, map[string]minifiedAsset) {
 	var errs diag.List
-	m := minifier()
+	m := &assetMinifier{reuse: reuse, next: map[string]minifiedAsset{}}
 	for _, f := range theme.Files(fsys, th, project.AssetsDir, &errs) {
 		b, err := fs.ReadFile(f.FS, f.Path)
 		if err != nil {
 			errs.Add(diag.Error{File: f.Report(), Msg: "cannot read: " + project.UnwrapPathError(err)})
 			continue
 		}
-		if err := out.Put(f.Name, minifyAsset(m, f.Name, b)); err != nil {
+		if err := out.Put(f.Name, m.minify(f.Name, b)); err != nil {
 			errs.Add(diag.Error{File: f.Report(), Msg: err.Error()})
 		}
 	}
-	return errs
+	return errs, m.next
 }
 
 // mergePages moves the rendered pages into out, which holds the assets,
