@@ -18,14 +18,27 @@ import (
 // Vote is one recorded vote of an event (front matter `votes:`): a tally,
 // or a text adopted without a vote.
 type Vote struct {
-	Body               string // "General Assembly plenary", "Third Committee"...
-	Yes, No, Abstain   int
+	Body             string // "General Assembly plenary", "Third Committee"...
+	Yes, No, Abstain int    // 0 for a count that is unknown
+
+	// YesUnknown, NoUnknown and AbstainUnknown are set for a count the
+	// author wrote as unknown: no source gives it (reports of a vote often
+	// give only some of its figures). At most two of the three are set.
+	YesUnknown, NoUnknown, AbstainUnknown bool
+
 	Absent             int  // non-voting or absent, when HasAbsent
 	HasAbsent          bool // absent was given (0 is a count, not a gap)
 	AdoptedWithoutVote bool
 	Source             int    // 1-based index into the event's Sources
 	Note               string // e.g. who reported the tally
 }
+
+// Complete reports whether every count of the tally is known: only then
+// is there a total of the votes cast, and shares of it.
+func (v Vote) Complete() bool { return !v.YesUnknown && !v.NoUnknown && !v.AbstainUnknown }
+
+// unknownCount is what an author writes for a count no source gives.
+const unknownCount = "unknown"
 
 // voteFields are the keys a vote may have.
 var voteFields = [...]string{"body", "yes", "no", "abstain", "absent", "adopted_without_vote", "source", "note"}
@@ -212,15 +225,51 @@ func (d *decoder) tally(f map[string]any, vt *Vote, bad func(key, format string,
 	}
 	for _, k := range []string{"yes", "no", "abstain"} {
 		if _, ok := f[k]; !ok {
-			bad("body", "%s is missing: a recorded vote gives yes, no and abstain (or write adopted_without_vote: true)", k)
+			bad("body", "%s is missing: a recorded vote gives yes, no and abstain, each a whole number or unknown when no source gives it, e.g. abstain: unknown (or write adopted_without_vote: true)", k)
 		}
 	}
-	vt.Yes, _ = d.count(f["yes"], "yes", bad)
-	vt.No, _ = d.count(f["no"], "no", bad)
-	vt.Abstain, _ = d.count(f["abstain"], "abstain", bad)
-	if a, ok := f["absent"]; ok {
-		vt.Absent, vt.HasAbsent = d.count(a, "absent", bad)
+	vt.Yes, vt.YesUnknown = d.tallyCount(f, "yes", bad)
+	vt.No, vt.NoUnknown = d.tallyCount(f, "no", bad)
+	vt.Abstain, vt.AbstainUnknown = d.tallyCount(f, "abstain", bad)
+	if vt.YesUnknown && vt.NoUnknown && vt.AbstainUnknown {
+		bad("yes", "yes, no and abstain are all unknown: give the counts a source gives (at least one), or leave this vote out of votes and say in the text what is known of it")
 	}
+	if a, ok := f["absent"]; ok {
+		switch a {
+		case nil:
+			bad("absent", "absent has no value: expected a whole number, 0 or more, or no absent line when no source gives it")
+		case unknownCount:
+			bad("absent", "absent is optional: leave it out when no source gives it, rather than writing unknown")
+		default:
+			vt.Absent, vt.HasAbsent = d.count(a, "absent", bad)
+		}
+	}
+}
+
+// tallyCount reads yes, no or abstain of a recorded vote: a whole number,
+// or the word unknown (plain or quoted: YAML reads both as the same text)
+// for a count no source gives. Nothing (key:, ~, null) is not unknown: an
+// author who means it writes it. A missing key is reported by the caller.
+func (d *decoder) tallyCount(f map[string]any, key string, bad func(key, format string, args ...any)) (n int, unknown bool) {
+	v, ok := f[key]
+	switch s, isText := v.(string); {
+	case !ok:
+		return 0, false
+	case v == nil:
+		bad(key, "%s has no value: expected a whole number, 0 or more, or unknown when no source gives it", key)
+		return 0, false
+	case isText && s == unknownCount:
+		return 0, true
+	case isText:
+		msg := fmt.Sprintf("%s must be a whole number, 0 or more, or unknown when no source gives it; got %s", key, describe(v))
+		if Closest(strings.TrimSpace(s), []string{unknownCount}) != "" {
+			msg += "; write unknown, in lower case and without spaces"
+		}
+		bad(key, "%s", msg)
+		return 0, false
+	}
+	n, _ = d.count(v, key, bad)
+	return n, false
 }
 
 // count reads a whole number >= 0. A missing value (nil) is 0, already

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -123,7 +124,7 @@ follows: ["a/x"]
 		`e.md:9:5: each actor must be a name (text) or "Name: role", got the number 12`,
 		`e.md:12:5: vote 1: yes must be a whole number, 0 or more; got the number 79.5`,
 		`e.md:13:5: vote 1: no is -3: expected a whole number, 0 or more`,
-		`e.md:14:5: vote 1: abstain must be a whole number, 0 or more; got text "33"`,
+		`e.md:14:5: vote 1: abstain must be a whole number, 0 or more, or unknown when no source gives it; got text "33"`,
 		`e.md:15:5: vote 1: source 3 is not one of this event's sources: expected a number from 1 to 2`,
 		`e.md:18:5: vote 2: yes: a text adopted without a vote has no tally`,
 		`e.md:20:5: vote 3: body is missing`,
@@ -169,5 +170,120 @@ func TestQuotedYesNo(t *testing.T) {
 	}
 	if v := p.Votes[0]; v.Yes != 5 || v.No != 4 || v.Abstain != 0 {
 		t.Errorf("vote %+v", v)
+	}
+}
+
+// TestUnknownCount: a count no source gives is written unknown (plain or
+// quoted, which YAML reads alike), one or two of yes, no and abstain.
+func TestUnknownCount(t *testing.T) {
+	p, errs := parseChrono(t, `track: information-security
+actor: X
+votes:
+  - body: First Committee
+    yes: 139
+    no: 11
+    abstain: unknown
+    source: 1
+  - {body: First Committee, "yes": 124, 'no': 6, abstain: "unknown", absent: 2, source: 2}
+  - body: Plenary
+    yes: unknown
+    no: 'unknown'
+    abstain: 0
+    source: 1
+`+twoSources)
+	if len(errs) > 0 {
+		t.Fatal(strings.Join(errs, "\n"))
+	}
+	want := []Vote{
+		{Body: "First Committee", Yes: 139, No: 11, AbstainUnknown: true, Source: 1},
+		{Body: "First Committee", Yes: 124, No: 6, AbstainUnknown: true, Absent: 2, HasAbsent: true, Source: 2},
+		{Body: "Plenary", YesUnknown: true, NoUnknown: true, Source: 1},
+	}
+	if len(p.Votes) != len(want) {
+		t.Fatalf("votes %+v", p.Votes)
+	}
+	for i := range want {
+		if p.Votes[i] != want[i] {
+			t.Errorf("vote %d: %+v\nwant %+v", i+1, p.Votes[i], want[i])
+		}
+		if p.Votes[i].Complete() {
+			t.Errorf("vote %d: Complete() with a count unknown", i+1)
+		}
+	}
+	if !(Vote{Yes: 1}).Complete() {
+		t.Error("a vote with every count given is not Complete()")
+	}
+}
+
+// TestUnknownCountErrors: every other way of saying "not known" is refused
+// at its line, saying what to write; so are a tally with no count known, a
+// missing count (the message names the new option) and an unknown absent.
+func TestUnknownCountErrors(t *testing.T) {
+	_, errs := parseChrono(t, `track: information-security
+actor: X
+votes:
+  - body: A
+    yes: unknown
+    no: unknown
+    abstain: unknown
+    source: 1
+  - body: B
+    yes: 1
+    no: Unknown
+    abstain: "unknown "
+    source: 1
+  - body: C
+    yes: null
+    no: ~
+    abstain:
+    source: 1
+  - body: D
+    yes: UNKNOWN
+    no: unkown
+    abstain: "?"
+    source: 1
+  - body: E
+    yes: 1
+    no: 2
+    absent: unknown
+    source: 1
+  - body: F
+    yes: 1
+    no: 2
+    abstain: 3
+    absent: ~
+    source: 1
+  - body: G
+    yes: [unknown]
+    no: true
+    abstain: 0
+    source: 1
+`+twoSources)
+	want := []string{
+		`e.md:9:5: vote 1: yes, no and abstain are all unknown: give the counts a source gives (at least one)`,
+		`e.md:15:5: vote 2: no must be a whole number, 0 or more, or unknown when no source gives it; got text "Unknown"; write unknown, in lower case and without spaces`,
+		`e.md:16:5: vote 2: abstain must be a whole number, 0 or more, or unknown when no source gives it; got text "unknown "; write unknown, in lower case and without spaces`,
+		`e.md:19:5: vote 3: yes has no value: expected a whole number, 0 or more, or unknown when no source gives it`,
+		`e.md:20:5: vote 3: no has no value`,
+		`e.md:21:5: vote 3: abstain has no value`,
+		`e.md:24:5: vote 4: yes must be a whole number, 0 or more, or unknown when no source gives it; got text "UNKNOWN"; write unknown`,
+		`e.md:25:5: vote 4: no must be a whole number, 0 or more, or unknown when no source gives it; got text "unkown"; write unknown`,
+		`e.md:26:5: vote 4: abstain must be a whole number, 0 or more, or unknown when no source gives it; got text "?"`,
+		`e.md:28:5: vote 5: abstain is missing: a recorded vote gives yes, no and abstain, each a whole number or unknown when no source gives it, e.g. abstain: unknown`,
+		`e.md:31:5: vote 5: absent is optional: leave it out when no source gives it`,
+		`e.md:37:5: vote 6: absent has no value`,
+		`e.md:40:5: vote 7: yes must be a whole number, 0 or more; got a list`,
+		`e.md:41:5: vote 7: no must be a whole number, 0 or more; got true (a true/false value)`,
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, w) }) {
+			t.Errorf("no error %q in:\n%s", w, strings.Join(errs, "\n"))
+		}
+	}
+	if len(errs) != len(want) {
+		t.Errorf("got %d errors, want %d:\n%s", len(errs), len(want), strings.Join(errs, "\n"))
+	}
+	if strings.Contains(strings.Join(errs, "\n"), `"?"; write unknown`) {
+		t.Error(`"?" is not near enough to unknown to be told to write it`)
 	}
 }
