@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -63,14 +64,34 @@ type documentedTimeline struct {
 
 // documentedVote is one vote of an event in timeline.json.
 type documentedVote struct {
-	Body               string `json:"body"`
-	AdoptedWithoutVote bool   `json:"adopted_without_vote"`
-	Yes                *int   `json:"yes"`
-	No                 *int   `json:"no"`
-	Abstain            *int   `json:"abstain"`
-	Absent             *int   `json:"absent"`
-	Source             int    `json:"source"`
-	Note               string `json:"note"`
+	Body               string          `json:"body"`
+	AdoptedWithoutVote bool            `json:"adopted_without_vote"`
+	Yes                documentedCount `json:"yes"`
+	No                 documentedCount `json:"no"`
+	Abstain            documentedCount `json:"abstain"`
+	Absent             *int            `json:"absent"`
+	Source             int             `json:"source"`
+	Note               string          `json:"note"`
+}
+
+// documentedCount is yes, no or abstain of a vote in timeline.json: there
+// (Set) for a recorded vote, left out for a text adopted without a vote;
+// a whole number, or null (Null) for a count no source gives.
+type documentedCount struct {
+	Set, Null bool
+	N         int
+}
+
+func (c *documentedCount) UnmarshalJSON(b []byte) error {
+	c.Set = true
+	if string(b) == "null" {
+		c.Null = true
+		return nil
+	}
+	if err := json.Unmarshal(b, &c.N); err != nil || c.N < 0 {
+		return fmt.Errorf("a count is a whole number, 0 or more, or null; got %s", b)
+	}
+	return nil
 }
 
 // TestExportTimelineJSON decodes timeline.json strictly against the
@@ -229,7 +250,9 @@ func checkChronology(t *testing.T, doc *documentedTimeline) {
 			follows[[2]string{ev.ID, f}] = true
 		}
 		for _, v := range ev.Votes {
-			if v.AdoptedWithoutVote != (v.Yes == nil) || v.Source < 1 || v.Source > len(ev.Sources) {
+			recorded := v.Yes.Set && v.No.Set && v.Abstain.Set
+			none := !v.Yes.Set && !v.No.Set && !v.Abstain.Set
+			if v.AdoptedWithoutVote && !none || !v.AdoptedWithoutVote && !recorded || v.Yes.Null && v.No.Null && v.Abstain.Null || v.Source < 1 || v.Source > len(ev.Sources) {
 				t.Errorf("event %s: vote %+v", ev.ID, v)
 			}
 		}
@@ -276,11 +299,19 @@ func TestExportTimelineChronology(t *testing.T) {
 		t.Fatalf("votes %+v", vote.Votes)
 	}
 	v, w := vote.Votes[0], vote.Votes[1]
-	if v.Body != "General Assembly plenary" || v.Yes == nil || *v.Yes != 79 || *v.No != 60 || *v.Abstain != 33 || v.Absent != nil || v.Source != 2 || v.Note != "As reported." {
+	if v.Body != "General Assembly plenary" || v.Yes.N != 79 || v.No.N != 60 || v.Abstain.N != 33 || v.Yes.Null || v.No.Null || v.Abstain.Null || v.Absent != nil || v.Source != 2 || v.Note != "As reported." {
 		t.Errorf("vote 1: %+v", v)
 	}
-	if !w.AdoptedWithoutVote || w.Yes != nil || w.Source != 1 {
+	if !w.AdoptedWithoutVote || w.Yes.Set || w.Source != 1 {
 		t.Errorf("vote 2: %+v", w)
+	}
+	// A count written unknown is null; the others are numbers.
+	p := doc.Events[byID["partial"]].Votes
+	if len(p) != 1 || p[0].Yes.N != 139 || p[0].Yes.Null || p[0].No.N != 11 || !p[0].Abstain.Set || !p[0].Abstain.Null {
+		t.Errorf("partial vote: %+v; want 139, 11 and abstain null", p)
+	}
+	if raw := string(res.Output.File(export.TimelineFile)); !strings.Contains(raw, `"abstain": null`) {
+		t.Error(`timeline.json has no "abstain": null for the count written unknown`)
 	}
 	if vote.Track != "cybercrime" || vote.Roles["russia"] != "sponsor" || vote.Roles["united-states"] != "opposed" || len(vote.Roles) != 2 {
 		t.Errorf("track %q, roles %v", vote.Track, vote.Roles)
@@ -347,6 +378,25 @@ sources:
 follows: [draft]
 ---
 The vote.
+-- content/events/partial.md --
+---
+title: The committee's vote
+date: 2019-11-18
+actor: Russia
+type: committee-vote
+track: cybercrime
+votes:
+  - body: "Third Committee"
+    yes: 139
+    no: 11
+    abstain: unknown
+    source: 1
+    note: "The agency gives no abstentions."
+sources:
+  - title: Agency report
+    url: https://example.org/report
+---
+A vote whose abstentions no source gives.
 -- content/events/reaction.md --
 ---
 title: Officials react

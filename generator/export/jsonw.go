@@ -109,6 +109,20 @@ func (w *jsonWriter) number(k string, n *int) {
 	w.b = strconv.AppendInt(w.b, int64(*n), 10)
 }
 
+// count writes a member holding a vote's count, null when it is unknown,
+// left out when c is nil, as encoding/json does with voteCount.
+func (w *jsonWriter) count(k string, c *voteCount) {
+	if c == nil {
+		return
+	}
+	w.key(k)
+	if c.unknown {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.b = strconv.AppendInt(w.b, int64(c.n), 10)
+}
+
 // appendJSONString appends s as a JSON string the way encoding/json writes
 // it with HTML escaping off: quotes, backslashes and control characters
 // escaped (\b, \f, \n, \r and \t by name, the rest as \u00XX), invalid
@@ -204,9 +218,9 @@ func (te *timelineEvent) appendJSON(b []byte) []byte {
 		w.field("body", v.Body, false)
 		w.key("adopted_without_vote")
 		w.b = strconv.AppendBool(w.b, v.AdoptedWithoutVote)
-		w.number("yes", v.Yes)
-		w.number("no", v.No)
-		w.number("abstain", v.Abstain)
+		w.count("yes", v.Yes)
+		w.count("no", v.No)
+		w.count("abstain", v.Abstain)
 		w.number("absent", v.Absent)
 		w.key("source")
 		w.b = strconv.AppendInt(w.b, int64(v.Source), 10)

@@ -62,7 +62,7 @@ func TestTimelineEntryJSON(t *testing.T) {
 			sameAsEncodingJSON(t, e.Meta.Path, f.timelineEvent(i))
 		}
 	}
-	n79, n0, n33 := 79, 0, 33
+	n0 := 0
 	nasty := "\"\\/<>&'\x00\x01\b\f\n\r\t\x1f\x7f é 🙂 \u2028\u2029 \xff\xfe end"
 	sameAsEncodingJSON(t, "hostile", timelineEvent{
 		ID: nasty, URL: nasty, Title: nasty, Summary: nasty, Date: "2011", DatePrecision: "year",
@@ -71,8 +71,10 @@ func TestTimelineEntryJSON(t *testing.T) {
 		Roles:   map[string]string{nasty: nasty, "": "", "b": "x", "a": "y"},
 		Sources: []timelineSource{{Title: nasty, URL: nasty}, {Title: "", URL: "", Publisher: nasty, Date: nasty}},
 		Votes: []timelineVote{
-			{Body: nasty, Yes: &n79, No: &n0, Abstain: &n33, Absent: &n0, Source: 2, Note: nasty},
+			{Body: nasty, Yes: &voteCount{n: 79}, No: &voteCount{}, Abstain: &voteCount{n: 33}, Absent: &n0, Source: 2, Note: nasty},
 			{Body: "", AdoptedWithoutVote: true, Source: 0},
+			{Body: "partly known", Yes: &voteCount{n: 139}, No: &voteCount{n: 11}, Abstain: &voteCount{unknown: true}, Source: 1},
+			{Body: "two unknown", Yes: &voteCount{unknown: true}, No: &voteCount{n: 6}, Abstain: &voteCount{unknown: true}, Absent: &n0, Source: 1},
 		},
 		Follows: []string{nasty}, LedTo: []string{"a", "b"},
 		BodyHTML: nasty,

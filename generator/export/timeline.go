@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"html"
+	"strconv"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/output"
@@ -49,16 +50,36 @@ type timelineRole struct {
 }
 
 // timelineVote is one vote of an event. A text adopted without a vote has
-// no yes, no or abstain; absent is there only when the source gives it.
+// no yes, no or abstain; a recorded vote has all three, each a number or
+// null for a count no source gives; absent is there only when the source
+// gives it.
 type timelineVote struct {
-	Body               string `json:"body"`
-	AdoptedWithoutVote bool   `json:"adopted_without_vote"`
-	Yes                *int   `json:"yes,omitempty"`
-	No                 *int   `json:"no,omitempty"`
-	Abstain            *int   `json:"abstain,omitempty"`
-	Absent             *int   `json:"absent,omitempty"`
-	Source             int    `json:"source"` // 1-based, into the event's sources
-	Note               string `json:"note,omitempty"`
+	Body               string     `json:"body"`
+	AdoptedWithoutVote bool       `json:"adopted_without_vote"`
+	Yes                *voteCount `json:"yes,omitempty"`
+	No                 *voteCount `json:"no,omitempty"`
+	Abstain            *voteCount `json:"abstain,omitempty"`
+	Absent             *int       `json:"absent,omitempty"`
+	Source             int        `json:"source"` // 1-based, into the event's sources
+	Note               string     `json:"note,omitempty"`
+}
+
+// voteCount is yes, no or abstain of a recorded vote: a number, or JSON
+// null for a count the sources do not give (front matter: unknown). Null
+// rather than leaving the key out: a recorded vote always has the three
+// keys, and a reader that meets null knows the count was not given, where
+// a missing key could be read as an old file or an adopted text.
+type voteCount struct {
+	n       int
+	unknown bool
+}
+
+// MarshalJSON writes the count, or null when it is unknown.
+func (c voteCount) MarshalJSON() ([]byte, error) {
+	if c.unknown {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(c.n), 10), nil
 }
 
 type timelineType struct {
@@ -209,8 +230,9 @@ func eventIDs(events []*site.Event) []string {
 func newTimelineVote(v *site.Vote) timelineVote {
 	tv := timelineVote{Body: v.Body, AdoptedWithoutVote: v.AdoptedWithoutVote, Source: v.Source, Note: v.Note}
 	if !v.AdoptedWithoutVote {
-		yes, no, abstain := v.Yes, v.No, v.Abstain
-		tv.Yes, tv.No, tv.Abstain = &yes, &no, &abstain
+		tv.Yes = &voteCount{v.Yes, v.YesUnknown}
+		tv.No = &voteCount{v.No, v.NoUnknown}
+		tv.Abstain = &voteCount{v.Abstain, v.AbstainUnknown}
 	}
 	if v.HasAbsent {
 		absent := v.Absent

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,8 +13,8 @@ import (
 )
 
 // This file assembles what makes the timeline a chronology: tracks, the
-// roles actors played, votes, and the follows links between events, and
-// the order that respects them.
+// roles actors played, and the follows links between events, and the
+// order that respects them. Votes are in votes.go.
 
 // Track is a thread of the story from the config (site.yaml `tracks:`),
 // with its events in timeline order.
@@ -63,83 +62,6 @@ type Role struct {
 type ActorRole struct {
 	Actor *Actor
 	Role  *Role
-}
-
-// Vote is one recorded vote of an event, with the source that gives its
-// tally.
-type Vote struct {
-	content.Vote
-	SourceRef content.Source // the event's Sources[Source-1]
-}
-
-// Total is the number of states that voted: yes, no and abstain.
-func (v *Vote) Total() int { return v.Yes + v.No + v.Abstain }
-
-// Share returns n as a percentage of the votes cast (yes, no, abstain),
-// to one decimal, for the width of a bar segment: "45.9".
-func (v *Vote) Share(n int) string {
-	if v.Total() == 0 {
-		return "0"
-	}
-	return share(n, v.Total())
-}
-
-// Summary says the vote in words, for screen readers and for the vote
-// figure's text: "79 in favour, 60 against, 33 abstentions".
-func (v *Vote) Summary() string {
-	if v.AdoptedWithoutVote {
-		return "adopted without a vote"
-	}
-	s := fmt.Sprintf("%d in favour, %d against, %d %s", v.Yes, v.No, v.Abstain, plural(v.Abstain, "abstention", "abstentions"))
-	if v.HasAbsent {
-		s += fmt.Sprintf(", %d absent or not voting", v.Absent)
-	}
-	return s
-}
-
-// BarSegment is one part of a vote's proportional bar, in the units of
-// its SVG (0 to 100 across).
-type BarSegment struct {
-	Class    string // vote-yes, vote-no, vote-abstain
-	X, Width string
-}
-
-// Bar returns the segments of the vote's bar: yes, no and abstain, each as
-// wide as its share of the votes cast, the empty ones left out.
-func (v *Vote) Bar() []BarSegment {
-	var out []BarSegment
-	x := 0
-	for _, part := range []struct {
-		class string
-		n     int
-	}{{"vote-yes", v.Yes}, {"vote-no", v.No}, {"vote-abstain", v.Abstain}} {
-		if part.n == 0 || v.Total() == 0 {
-			continue
-		}
-		out = append(out, BarSegment{Class: part.class, X: share(x, v.Total()), Width: share(part.n, v.Total())})
-		x += part.n
-	}
-	return out
-}
-
-// SourceName names the source of the tally in a few words: its
-// publisher, else its title.
-func (v *Vote) SourceName() string {
-	if v.SourceRef.Publisher != "" {
-		return v.SourceRef.Publisher
-	}
-	return v.SourceRef.Title
-}
-
-func share(n, total int) string {
-	return strconv.FormatFloat(float64(n)*100/float64(total), 'f', 1, 64)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Approximate reports whether the event's date is known only to the month
@@ -222,17 +144,6 @@ func (a *assembler) addTracks() map[string]*Track {
 		a.roles[r.Key] = &Role{Key: r.Key, Label: r.Label, Description: r.Description, order: i}
 	}
 	return byKey
-}
-
-// addVotes gives each event its votes with their sources.
-func addVotes(e *Event) {
-	for _, v := range e.Meta.Votes {
-		sv := &Vote{Vote: v}
-		if v.Source >= 1 && v.Source <= len(e.Sources) {
-			sv.SourceRef = e.Sources[v.Source-1]
-		}
-		e.Votes = append(e.Votes, sv)
-	}
 }
 
 // linkFollows resolves every event's follows to events, reporting unknown

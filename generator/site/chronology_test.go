@@ -85,3 +85,29 @@ func TestVoteText(t *testing.T) {
 		t.Errorf("summary %q", got)
 	}
 }
+
+// TestVoteUnknownCount: a count no source gives is said as not known, and
+// the tally has no bar and no shares, since their total is not known.
+func TestVoteUnknownCount(t *testing.T) {
+	v := &Vote{Vote: content.Vote{Yes: 139, No: 11, AbstainUnknown: true}}
+	if got := v.Summary(); got != "139 in favour, 11 against, abstentions not known" {
+		t.Errorf("summary %q", got)
+	}
+	if bar := v.Bar(); bar != nil {
+		t.Errorf("bar %+v, want none", bar)
+	}
+	if v.Share(v.Yes) != "0" {
+		t.Errorf("share of yes %s, want 0 (no total)", v.Share(v.Yes))
+	}
+	v = &Vote{Vote: content.Vote{YesUnknown: true, No: 1, NoUnknown: false, Abstain: 0, Absent: 2, HasAbsent: true}}
+	if got := v.Summary(); got != "votes in favour not known, 1 against, 0 abstentions, 2 absent or not voting" {
+		t.Errorf("summary %q", got)
+	}
+	v = &Vote{Vote: content.Vote{Yes: 5, NoUnknown: true, AbstainUnknown: true}}
+	if got := v.Summary(); got != "5 in favour, votes against not known, abstentions not known" || v.Bar() != nil {
+		t.Errorf("summary %q, bar %v", got, v.Bar())
+	}
+	if got := len((&Vote{Vote: content.Vote{Yes: 5, No: 1}}).Bar()); got != 2 {
+		t.Errorf("a complete tally has %d bar segments, want 2", got)
+	}
+}
