@@ -210,6 +210,54 @@ func TestVoteFigure(t *testing.T) {
 	}
 }
 
+// TestVoteFigureUnknownCount: a vote whose abstentions no source gives
+// (the real site has such votes) says "abstain not known" on its event
+// page, as text a screen reader reads, and draws no bar; the track's table
+// says "not known" in that row and draws no bar there either.
+func TestVoteFigureUnknownCount(t *testing.T) {
+	s := serve(t)
+	ctx := browser(t)
+	var e *site.Event
+	var v *site.Vote
+	for _, ev := range s.site.Events {
+		for _, vt := range ev.Votes {
+			if e == nil && vt.AbstainUnknown && !vt.YesUnknown && !vt.NoUnknown {
+				e, v = ev, vt
+			}
+		}
+	}
+	if e == nil {
+		t.Fatal("no event has a vote with its abstentions written unknown")
+	}
+	var figs []voteFigure
+	var rows []string
+	run(t, ctx, "the event page",
+		chromedp.Navigate(s.url+strings.TrimPrefix(e.Path, "/")),
+		chromedp.Evaluate(`(`+readVotes+`)('.facts')`, &figs))
+	want := fmt.Sprintf("Recorded vote: %d yes %d no abstain not known", v.Yes, v.No)
+	found := false
+	for _, f := range figs {
+		if f.Body == v.Body && f.Numbers == want {
+			found = true
+			if len(f.Widths) != 0 {
+				t.Errorf("the vote with abstentions not known has a bar: %v", f.Widths)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("event page %s: no vote figure says %q: %+v", e.Path, want, figs)
+	}
+	run(t, ctx, "the track page",
+		chromedp.Navigate(s.url+strings.TrimPrefix(e.Track.Path, "/")),
+		chromedp.Evaluate(`[...document.querySelectorAll('.vote-chart tbody tr')].filter(r => r.querySelector('a').pathname.endsWith('`+e.Path+`')).map(r => [...r.querySelectorAll('td')].map(c => c.textContent.trim()).join(' ') + (r.querySelector('svg') ? ' [bar]' : ''))`, &rows))
+	if len(rows) == 0 {
+		t.Fatalf("the track page has no row for %s", e.Path)
+	}
+	if want := fmt.Sprintf("%d %d not known", v.Yes, v.No); !slices.Contains(rows, want) {
+		t.Errorf("track rows of %s: %q; want one that is %q, with no bar", e.Path, rows, want)
+	}
+}
+
 // approxFollower finds an event known only to the month that follows an
 // event dated inside that month: the case the order rule is for.
 func approxFollower(t *testing.T, st *site.Site) (month, day *site.Event) {
