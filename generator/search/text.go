@@ -191,7 +191,7 @@ func plainText(h string) string {
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false // a space is owed before the next word
+	word := -1 // where the word being read starts in s, -1 between words
 	for i := 0; i < len(s); {
 		c := s[i]
 		n := 1
@@ -203,16 +203,24 @@ func collapseSpace(s string) string {
 			r, n = utf8.DecodeRuneInString(s[i:])
 			isSpace = unicode.IsSpace(r)
 		}
-		if isSpace {
-			space = b.Len() > 0
-		} else {
-			if space {
+		switch {
+		case isSpace && word >= 0:
+			// A word ends: written whole, not a character at a time.
+			if b.Len() > 0 {
 				b.WriteByte(' ')
-				space = false
 			}
-			b.WriteString(s[i : i+n])
+			b.WriteString(s[word:i])
+			word = -1
+		case !isSpace && word < 0:
+			word = i
 		}
 		i += n
+	}
+	if word >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[word:])
 	}
 	return b.String()
 }
