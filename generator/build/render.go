@@ -107,14 +107,21 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	results := make([]result, len(todo))
 	parallel.For(len(todo), func(k int) {
 		i := todo[k]
-		b, err := t.Render(jobs[i].template, jobs[i].pageData(s))
-		results[k] = result{b: b, err: err}
-		if err == nil && out.Staged() {
-			// Staging: write the page and scan it for the link check
-			// now, on this core, and let its bytes go.
-			results[k].staged, results[k].err = out.StageFile(files[i], b)
-			results[k].scan = linkcheck.ScanStaged(b)
-			results[k].b = nil
+		r := &results[k]
+		if !out.Staged() {
+			r.b, r.err = t.Render(jobs[i].template, jobs[i].pageData(s))
+			return
+		}
+		// Staging: write the page and scan it for the link check now,
+		// on this core, from the render buffer, and let its bytes go.
+		var serr error
+		r.err = t.RenderWith(jobs[i].template, jobs[i].pageData(s), func(b []byte) error {
+			r.staged, serr = out.StageFile(files[i], b)
+			r.scan = linkcheck.ScanStaged(b)
+			return nil
+		})
+		if r.err == nil {
+			r.err = serr
 		}
 	})
 

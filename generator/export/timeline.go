@@ -163,7 +163,7 @@ func (f *feeder) timeline(fw *output.Writer, reuse EntryMemo, next *EntryMemo) e
 		return EventEntries(f.pages, false, reuse, next, func(i int) ([]byte, error) {
 			te := f.timelineEvent(i)
 			b := te.appendJSON(make([]byte, 0, len(te.BodyHTML)+len(te.BodyHTML)/16+1024))
-			if cap(b)-len(b) > len(b)/8 {
+			if next != nil && cap(b)-len(b) > len(b)/8 {
 				b = bytes.Clone(b) // kept by watch mode's memo
 			}
 			return b, nil

@@ -128,7 +128,10 @@ func (o *Output) All() map[string][]byte {
 // Put adds a file: into memory, or written into the staging folder. Not
 // safe for concurrent use; StageFile is, for writing from many workers.
 func (o *Output) Put(p string, b []byte) error {
-	fw := o.Create(p)
+	// One piece: a small buffer, which the piece bypasses, rather than
+	// the megabyte a file of many pieces is written through (a build
+	// puts dozens of files).
+	fw := o.create(p, 16)
 	fw.Write(b)
 	return fw.Close()
 }
@@ -167,7 +170,10 @@ type Writer struct {
 }
 
 // Create starts the file p; Close adds it to the Output.
-func (o *Output) Create(p string) *Writer {
+func (o *Output) Create(p string) *Writer { return o.create(p, 1<<20) }
+
+// create is Create with a write buffer of size bytes when staging.
+func (o *Output) create(p string, size int) *Writer {
 	fw := &Writer{o: o, p: p}
 	if o.stage == "" {
 		return fw
@@ -178,7 +184,7 @@ func (o *Output) Create(p string) *Writer {
 		return fw
 	}
 	fw.sum = NewTreeSum()
-	fw.w = bufio.NewWriterSize(fw.f, 1<<20)
+	fw.w = bufio.NewWriterSize(fw.f, size)
 	return fw
 }
 

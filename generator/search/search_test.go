@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"html"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -333,4 +334,40 @@ func longTokenParts(q string) []string {
 		start = i + 1
 	}
 	return parts
+}
+
+// FuzzPlainTextCollapsed: text decoded and collapsed piece by piece, as
+// plainText reads it, comes out as the whole text would decoded and
+// collapsed after.
+func FuzzPlainTextCollapsed(f *testing.F) {
+	for _, c := range append(spaceCases, "<p>One <a href=\"x\">two</a>.</p>\n<p>Three</p>", "<p><em>UN</em>'s <code>A</code></p><pre><code>x\ny</code></pre>", " <li> a</li> <li>b </li>", "a<br>b", "a <b>\u00a0</b> c", "&amp<b>x</b>", "&#12<b>3</b>", "a &amp; b<p>&nbsp;c&lt;</p>", "&#x20;x<i>&quot;y</i>") {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		var b strings.Builder
+		rest := h
+		for {
+			i := strings.IndexByte(rest, '<')
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			b.WriteString(rest[:i])
+			j := strings.IndexByte(rest[i:], '>')
+			if j < 0 {
+				break
+			}
+			name := strings.TrimPrefix(rest[i+1:i+j], "/")
+			if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+				name = name[:k]
+			}
+			if isBlockTag(strings.ToLower(name)) {
+				b.WriteByte(' ')
+			}
+			rest = rest[i+j+1:]
+		}
+		if got, want := plainText(h), strings.Join(strings.Fields(html.UnescapeString(b.String())), " "); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", h, got, want)
+		}
+	})
 }

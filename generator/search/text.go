@@ -159,30 +159,63 @@ func tokenTerms(tok string, add func(term string)) {
 // writes well-formed markup, so a tag scan is enough. A block tag ends a
 // word (goldmark writes "</p>\n<p>" but "</li><li>" too); an inline tag
 // does not, so "<em>UN</em>'s" stays one word.
+//
+// The text between two tags is decoded and collapsed as it is read, into
+// one string. When an entity might run on past a tag ("&amp" before a
+// "<b>"), the whole text is decoded and collapsed after instead: the
+// same result, with two more copies.
 func plainText(h string) string {
+	if s, ok := eachText(h, true); ok {
+		return s
+	}
+	s, _ := eachText(h, false)
+	return collapseSpace(html.UnescapeString(s))
+}
+
+// eachText is plainText's tag scan: with collapse, each piece of text is
+// decoded and collapsed as it is added, and ok is false when a piece's
+// last entity may go on in the next; without, the pieces are joined as
+// they are, a block tag as a space.
+func eachText(h string, collapse bool) (string, bool) {
 	var b strings.Builder
 	b.Grow(len(h))
+	owed := false // collapse: a space is owed before the next word
+	write := func(s string) bool {
+		if !collapse {
+			b.WriteString(s)
+			return true
+		}
+		if k := strings.LastIndexByte(s, '&'); k >= 0 {
+			if strings.IndexByte(s[k:], ';') < 0 {
+				return false
+			}
+			s = html.UnescapeString(s)
+		}
+		owed = collapseInto(&b, s, owed)
+		return true
+	}
 	for {
 		i := strings.IndexByte(h, '<')
 		if i < 0 {
-			b.WriteString(h)
-			break
+			ok := write(h)
+			return b.String(), ok
 		}
-		b.WriteString(h[:i])
+		if !write(h[:i]) {
+			return "", false
+		}
 		j := strings.IndexByte(h[i:], '>')
 		if j < 0 {
-			break
+			return b.String(), true
 		}
 		name := strings.TrimPrefix(h[i+1:i+j], "/")
 		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
 			name = name[:k]
 		}
 		if isBlockTag(strings.ToLower(name)) {
-			b.WriteByte(' ')
+			write(" ")
 		}
 		h = h[i+j+1:]
 	}
-	return collapseSpace(html.UnescapeString(b.String()))
 }
 
 // collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
@@ -191,7 +224,16 @@ func plainText(h string) string {
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false // a space is owed before the next word
+	collapseInto(&b, s, false)
+	return b.String()
+}
+
+// collapseInto writes s's words to b, each run of white space between
+// them as one space, and none before the first word b holds. owed says
+// that white space came before s (in text written before it); the result
+// says whether s ends in white space, for the text written next.
+func collapseInto(b *strings.Builder, s string, owed bool) bool {
+	word := -1 // where the word being read starts in s, -1 between words
 	for i := 0; i < len(s); {
 		c := s[i]
 		n := 1
@@ -203,18 +245,25 @@ func collapseSpace(s string) string {
 			r, n = utf8.DecodeRuneInString(s[i:])
 			isSpace = unicode.IsSpace(r)
 		}
-		if isSpace {
-			space = b.Len() > 0
-		} else {
-			if space {
+		switch {
+		case isSpace && word >= 0:
+			// A word ends: written whole, not a character at a time.
+			b.WriteString(s[word:i])
+			word, owed = -1, true
+		case isSpace:
+			owed = true
+		case word < 0:
+			if owed && b.Len() > 0 {
 				b.WriteByte(' ')
-				space = false
 			}
-			b.WriteString(s[i : i+n])
+			word, owed = i, false
 		}
 		i += n
 	}
-	return b.String()
+	if word >= 0 {
+		b.WriteString(s[word:])
+	}
+	return owed
 }
 
 // isBlockTag reports whether the edges of an element separate words. A

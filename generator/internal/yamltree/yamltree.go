@@ -3,7 +3,10 @@
 // them. Front matter (content) and site.yaml (config) are both read here.
 //
 // The syntax is github.com/goccy/go-yaml's parser: it locates every node
-// and every syntax error at a line and column. The meaning of a plain
+// and every syntax error at a line and column. The plain shape almost every
+// front matter has (keys, one-line values, block and flow lists) is read
+// by a small reader of its own first (fast.go), which gives the same tree
+// and leaves everything else to goccy-go-yaml. The meaning of a plain
 // scalar is not taken from it but resolved here, by the core schema alone:
 // "No", "yes", "on" are text, "0123" is the integer 123 written so,
 // "0x7DF" an integer written in hex, "1_999" text. YAML 1.1's other
@@ -83,6 +86,14 @@ type Error struct {
 // It returns every problem found, in document order; the tree is nil only
 // when the syntax is broken.
 func Parse(src []byte, firstLine int) (*Value, []Error) {
+	if v, ok := parseFast(src, firstLine); ok {
+		return v, nil
+	}
+	return parseGoccy(src, firstLine)
+}
+
+// parseGoccy is Parse by goccy-go-yaml, for what parseFast leaves to it.
+func parseGoccy(src []byte, firstLine int) (*Value, []Error) {
 	off := firstLine - 1
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
@@ -274,6 +285,12 @@ func Resolve(v *Value, text string) {
 		return
 	case "false", "False", "FALSE":
 		v.Kind, v.Bool = Bool, false
+		return
+	}
+	if c := text[0]; c != '-' && c != '+' && c != '.' && (c < '0' || c > '9') {
+		// Every number starts so: the patterns below need not run on
+		// the titles and names that most scalars are.
+		v.Kind = String
 		return
 	}
 	switch {
