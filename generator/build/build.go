@@ -87,6 +87,8 @@ type Builder struct {
 	assembled *assembly
 	// extras is what the last build's export.WriteExtras made.
 	extras export.ExtrasMemo
+	// templates is the last build's templates (see loadTemplates).
+	templates templatesMemo
 }
 
 // Changed tells the Builder that since its last build only the files at
@@ -189,7 +191,7 @@ func (b *Builder) build(res *Result) diag.List {
 	// 2. Parse content, reusing cached pages whose bytes did not change.
 	mdFiles, pages, parsed, entries := b.parseContent(cfg, &res.Stats, &errs)
 	// 3. Templates.
-	tmpl, terrs := render.Load(b.opts.FS, b.theme(), render.Funcs(cfg.BaseURL))
+	tmpl, terrs := b.loadTemplates(cfg)
 	errs = append(errs, terrs...)
 	// 4. Assemble the site model.
 	keep := b.opts.Stage == ""

@@ -5,7 +5,9 @@ import (
 	"hash/maphash"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/config"
 	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/export"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/search"
@@ -113,4 +115,29 @@ func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string,
 type assembly struct {
 	key uint64
 	*site.Assembly
+}
+
+// templatesMemo is the last build's parsed templates and the base URL
+// their functions were made for (render.Funcs): the templates are a pure
+// function of their sources and of that URL, so a build whose template
+// files hold the same bytes takes them rather than parse them again (see
+// render.LoadAgain, which compares the bytes).
+type templatesMemo struct {
+	base string
+	t    *render.Templates
+}
+
+// loadTemplates loads the templates, reusing the last build's when their
+// sources and base URL are the same. A staged build keeps nothing.
+func (b *Builder) loadTemplates(cfg *config.Config) (*render.Templates, diag.List) {
+	base := cfg.BaseURL.String()
+	var last *render.Templates
+	if b.templates.base == base {
+		last = b.templates.t
+	}
+	t, errs := render.LoadAgain(b.opts.FS, b.theme(), render.Funcs(cfg.BaseURL), last)
+	if b.opts.Stage == "" {
+		b.templates = templatesMemo{base: base, t: t}
+	}
+	return t, errs
 }
