@@ -55,7 +55,14 @@ type memo struct {
 // Under an unchanged site key pageJobs lists the same pages in the same
 // order, so a page is found at its index: at 10,000 events, maps by output
 // file cost more of a rebuild than rendering the one edited page.
+//
+// site and jobs are the site the pages were rendered from and renderAll's
+// jobs for it: a build that updated that site in place lists the same
+// pages, and takes the jobs too (see reuseJobs). Its pages then update
+// paths, pages and out in place rather than make them again.
 type pagesMemo struct {
+	site  *site.Site
+	jobs  []job
 	paths []string
 	files []string
 	pages []*content.Page

@@ -89,12 +89,20 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // rendered.
 func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
-	jobs := pageJobs(s, t.Has)
-	same := len(reuse.paths) == len(jobs)
-	for i := 0; same && i < len(jobs); i++ {
-		same = reuse.paths[i] == jobs[i].path
+	jobs, same := reuseJobs(s, reuse)
+	if !same {
+		jobs = pageJobs(s, t.Has, len(reuse.paths))
+		same = len(reuse.paths) == len(jobs)
+		for i := 0; same && i < len(jobs); i++ {
+			same = reuse.paths[i] == jobs[i].path
+		}
 	}
-	next := pagesMemo{paths: make([]string, len(jobs)), pages: make([]*content.Page, len(jobs)), out: make([][]byte, len(jobs))}
+	next := pagesMemo{site: s, jobs: jobs, paths: reuse.paths, pages: reuse.pages, out: reuse.out}
+	if !same {
+		// The same pages in the same order are the last build's slices,
+		// updated below where a page was rendered again.
+		next.paths, next.pages, next.out = make([]string, len(jobs)), make([]*content.Page, len(jobs)), make([][]byte, len(jobs))
+	}
 	next.files = jobFiles(jobs, reuse, same)
 	files := next.files
 	todo := jobsToRender(jobs, reuse, same)
@@ -146,6 +154,9 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 		}
 	}
 	if !out.Staged() {
+		if len(out.Files) == 0 {
+			out.Files = make(map[string][]byte, len(jobs))
+		}
 		for i, b := range next.out {
 			if b != nil {
 				out.Files[files[i]] = b
@@ -156,6 +167,25 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// reuseJobs returns the last build's jobs when s is the site they were
+// made for, updated in place (see site.Assembly.Update) under an
+// unchanged site key: the same pages with the same data, but for the
+// event pages, whose events the update may have pointed at new content:
+// each takes its event's page again, and its data, made from the event
+// when rendered (see pageData), is dropped. At 10,000 events making the
+// jobs again costs a few megabytes of every rebuild.
+func reuseJobs(s *site.Site, reuse pagesMemo) ([]job, bool) {
+	if reuse.site != s || len(reuse.jobs) == 0 {
+		return nil, false
+	}
+	for i := range reuse.jobs {
+		if j := &reuse.jobs[i]; j.event != nil {
+			j.page, j.data = site.EventPage(j.event), nil
+		}
+	}
+	return reuse.jobs, true
 }
 
 // jobFiles returns the output file of each job: reuse's when the jobs are
@@ -205,15 +235,17 @@ const (
 
 // pageJobs lists every page of the site with its template and data; the
 // search, subscribe and site index pages when has says the templates
-// have them.
-func pageJobs(s *site.Site, has func(string) bool) []job {
+// have them. hint is about how many there are.
+func pageJobs(s *site.Site, has func(string) bool, hint int) []job {
 	home := site.Crumb{Title: "Home", URL: s.URL("/")}
 	timeline := site.Crumb{Title: "Timeline", URL: s.URL("/timeline/")}
 	// Made on every build for each of thousands of pages, most of which
 	// are then reused (see renderAll): an event page's data is made only
 	// if it is rendered, and the event pages' breadcrumbs, which
 	// templates only read, are one slice for all.
-	jobs := make([]job, 0, 9+len(s.Parts)+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs))
+	// hint is how many the last build had: list pages come in pages of
+	// their own (see listPages), which the sum below does not count.
+	jobs := make([]job, 0, max(hint, 9+len(s.Parts)+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs)))
 	add := func(tmpl string, d *site.PageData, p *content.Page) {
 		finishData(s, d)
 		jobs = append(jobs, job{template: tmpl, kind: d.Kind, path: d.Path, data: d, page: p})
