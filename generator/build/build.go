@@ -350,6 +350,7 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	<-done
 	errs.AddAll(rerrs)
 	errs.AddAll(mergePages(out, pagesOut))
+	next.pages.outputs = out.Len()
 	var extras *export.ExtrasMemo
 	if keep {
 		extras = &b.extras

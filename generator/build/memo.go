@@ -67,6 +67,8 @@ type pagesMemo struct {
 	files []string
 	pages []*content.Page
 	out   [][]byte
+	// outputs is how many files the build's Output had in all.
+	outputs int
 }
 
 // reusable returns the part of the last build's memo that a build with

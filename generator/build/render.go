@@ -155,7 +155,9 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	}
 	if !out.Staged() {
 		if len(out.Files) == 0 {
-			out.Files = make(map[string][]byte, len(jobs))
+			// Room for the other files too, merged into it (see
+			// mergePages): as many as the last build had.
+			out.Files = make(map[string][]byte, max(len(jobs), reuse.outputs))
 		}
 		for i, b := range next.out {
 			if b != nil {
@@ -372,9 +374,10 @@ func copyAssets(fsys, th fs.FS, out *output.Output, reuse map[string]minifiedAss
 // possible clash is with an asset.
 func mergePages(out, pages *output.Output) diag.List {
 	// A clash is looked for from out's side: a few dozen assets and
-	// feeds against thousands of pages.
+	// feeds and the search index's shards against thousands of pages, in
+	// no order (the build sorts its errors).
 	var errs diag.List
-	for _, p := range out.Paths() {
+	out.EachPath(func(p string) {
 		if pages.Has(p) {
 			f := project.AssetsDir + "/" + p
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
@@ -385,7 +388,7 @@ func mergePages(out, pages *output.Output) diag.List {
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s is where the page /%s/ needs a folder; rename or move one of them", f, p)})
 			out.Remove(p)
 		}
-	}
+	})
 	out.Merge(pages)
 	return errs
 }
