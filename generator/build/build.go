@@ -89,6 +89,8 @@ type Builder struct {
 	extras export.ExtrasMemo
 	// templates is the last build's templates (see loadTemplates).
 	templates templatesMemo
+	// keyed is what the last site key was made of (see siteKey).
+	keyed keyInputs
 }
 
 // Changed tells the Builder that since its last build only the files at

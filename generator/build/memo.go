@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/export"
+	"github.com/unictimeline/sitegen/generator/internal/sameslice"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/search"
 	"github.com/unictimeline/sitegen/generator/site"
@@ -82,8 +84,61 @@ func (m *memo) reusable(site uint64) memo {
 
 // siteKey hashes everything that every page may read (see memo). files,
 // pages and entries are parallel, as parseAll returns them; a nil page is
-// a file that failed to parse.
+// a file that failed to parse. When nothing it hashes can have changed
+// since the last build (see keyInputs.same), it is that build's key.
 func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page, entries []cached) uint64 {
+	if b.keyed.same(cfgSrc, tmpl, files, entries) {
+		b.keyed.entries = entries
+		return b.keyed.key
+	}
+	key := b.hashSiteKey(cfgSrc, tmpl, files, pages, entries)
+	b.keyed = keyInputs{key: key, cfg: cfgSrc, tmpl: tmpl, files: files, entries: entries}
+	return key
+}
+
+// keyInputs is what the last siteKey hashed, and the key. At 10,000
+// events hashing every path costs a rebuild more than a millisecond; a
+// save in watch mode leaves the list of files the very same slice (see
+// listContent) and changes the entries of the files it names alone.
+type keyInputs struct {
+	key     uint64
+	cfg     []byte
+	tmpl    *render.Templates
+	files   []string
+	entries []cached
+}
+
+// same reports whether a key made of these inputs is k's: the same
+// config bytes, the same parsed templates (render.LoadAgain gives the
+// same set only for the same sources), the very same list of files, and
+// for each file what the key takes of it (see hashSiteKey) unchanged. An
+// entry holding the same page is the same parse; only the others are
+// compared.
+func (k *keyInputs) same(cfgSrc []byte, tmpl *render.Templates, files []string, entries []cached) bool {
+	if tmpl == nil || tmpl != k.tmpl || !sameslice.Is(files, k.files) || len(entries) != len(k.entries) || !bytes.Equal(cfgSrc, k.cfg) {
+		return false
+	}
+	for i := range entries {
+		a, b := &entries[i], &k.entries[i]
+		if a.page == b.page {
+			continue
+		}
+		switch {
+		case a.page == nil || b.page == nil:
+			return false
+		case a.page.Kind != b.page.Kind:
+			return false
+		case a.page.Kind == content.KindEvent && a.metaHash != b.metaHash:
+			return false
+		case a.page.Kind != content.KindEvent && (a.hash != b.hash || a.size != b.size):
+			return false
+		}
+	}
+	return true
+}
+
+// hashSiteKey is siteKey's hash.
+func (b *Builder) hashSiteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page, entries []cached) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	num := func(n uint64) {

@@ -3,6 +3,7 @@ package build
 import (
 	"testing"
 
+	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/internal/sameslice"
 )
 
@@ -29,4 +30,43 @@ func TestMinifiedAssetsReused(t *testing.T) {
 		}
 	}
 	sameOutput(t, "after an edit", res.Output, NewBuilder(Options{FS: b.opts.FS}).Build().Output)
+}
+
+// TestSiteKeyUnchanged checks the site key a rebuild takes without
+// hashing (see keyInputs.same): after a body edit it is the key a full
+// hash of the same inputs gives; after a front matter edit it is a new
+// one, again the full hash's.
+func TestSiteKeyUnchanged(t *testing.T) {
+	b, edit := partsFixture(t)
+	full := func() uint64 {
+		k := b.keyed
+		pages := make([]*content.Page, len(k.entries))
+		for i, e := range k.entries {
+			pages[i] = e.page
+		}
+		return b.hashSiteKey(k.cfg, k.tmpl, k.files, pages, k.entries)
+	}
+	build := func(changed string) uint64 {
+		t.Helper()
+		b.Changed([]string{changed})
+		if res := b.Build(); len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		if got, want := b.keyed.key, full(); got != want {
+			t.Fatalf("after a change of %s the site key is %x, a full hash %x", changed, got, want)
+		}
+		return b.keyed.key
+	}
+	first := build(".")
+	if build("content/events/d.md") != first {
+		t.Error("a rebuild with nothing changed has a new site key")
+	}
+	edit("content/events/d.md", "The body of d.", "The body of d, edited.")
+	if build("content/events/d.md") != first {
+		t.Error("a body edit changed the site key")
+	}
+	edit("content/events/d.md", "summary: About d.", "summary: About d, edited.")
+	if build("content/events/d.md") == first {
+		t.Error("a front matter edit left the site key as it was")
+	}
 }
