@@ -97,13 +97,7 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 			same = reuse.paths[i] == jobs[i].path
 		}
 	}
-	next := pagesMemo{site: s, jobs: jobs, paths: reuse.paths, pages: reuse.pages, out: reuse.out}
-	if !same {
-		// The same pages in the same order are the last build's slices,
-		// updated below where a page was rendered again.
-		next.paths, next.pages, next.out = make([]string, len(jobs)), make([]*content.Page, len(jobs)), make([][]byte, len(jobs))
-	}
-	next.files = jobFiles(jobs, reuse, same)
+	next := nextPages(s, jobs, reuse, same)
 	files := next.files
 	todo := jobsToRender(jobs, reuse, same)
 	type result struct {
@@ -169,6 +163,18 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// nextPages returns the memo renderAll fills for the next build: the last
+// build's slices when the pages are the same in the same order, updated
+// where a page is rendered again.
+func nextPages(s *site.Site, jobs []job, reuse pagesMemo, same bool) pagesMemo {
+	next := pagesMemo{site: s, jobs: jobs, paths: reuse.paths, pages: reuse.pages, out: reuse.out}
+	if !same {
+		next.paths, next.pages, next.out = make([]string, len(jobs)), make([]*content.Page, len(jobs)), make([][]byte, len(jobs))
+	}
+	next.files = jobFiles(jobs, reuse, same)
+	return next
 }
 
 // reuseJobs returns the last build's jobs when s is the site they were
@@ -237,7 +243,8 @@ const (
 
 // pageJobs lists every page of the site with its template and data; the
 // search, subscribe and site index pages when has says the templates
-// have them. hint is about how many there are.
+// have them. hint is how many the last build had: list pages come in
+// pages of their own (see listPages), which the sum below does not count.
 func pageJobs(s *site.Site, has func(string) bool, hint int) []job {
 	home := site.Crumb{Title: "Home", URL: s.URL("/")}
 	timeline := site.Crumb{Title: "Timeline", URL: s.URL("/timeline/")}
@@ -245,8 +252,6 @@ func pageJobs(s *site.Site, has func(string) bool, hint int) []job {
 	// are then reused (see renderAll): an event page's data is made only
 	// if it is rendered, and the event pages' breadcrumbs, which
 	// templates only read, are one slice for all.
-	// hint is how many the last build had: list pages come in pages of
-	// their own (see listPages), which the sum below does not count.
 	jobs := make([]job, 0, max(hint, 9+len(s.Parts)+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs)))
 	add := func(tmpl string, d *site.PageData, p *content.Page) {
 		finishData(s, d)
