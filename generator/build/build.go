@@ -87,6 +87,10 @@ type Builder struct {
 	assembled *assembly
 	// extras is what the last build's export.WriteExtras made.
 	extras export.ExtrasMemo
+	// templates is the last build's templates (see loadTemplates).
+	templates templatesMemo
+	// keyed is what the last site key was made of (see siteKey).
+	keyed keyInputs
 }
 
 // Changed tells the Builder that since its last build only the files at
@@ -189,7 +193,7 @@ func (b *Builder) build(res *Result) diag.List {
 	// 2. Parse content, reusing cached pages whose bytes did not change.
 	mdFiles, pages, parsed, entries := b.parseContent(cfg, &res.Stats, &errs)
 	// 3. Templates.
-	tmpl, terrs := render.Load(b.opts.FS, b.theme(), render.Funcs(cfg.BaseURL))
+	tmpl, terrs := b.loadTemplates(cfg)
 	errs = append(errs, terrs...)
 	// 4. Assemble the site model.
 	keep := b.opts.Stage == ""
@@ -348,6 +352,7 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	<-done
 	errs.AddAll(rerrs)
 	errs.AddAll(mergePages(out, pagesOut))
+	next.pages.outputs = out.Len()
 	var extras *export.ExtrasMemo
 	if keep {
 		extras = &b.extras

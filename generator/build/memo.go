@@ -1,12 +1,16 @@
 package build
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"time"
 
+	"github.com/unictimeline/sitegen/generator/config"
 	"github.com/unictimeline/sitegen/generator/content"
+	"github.com/unictimeline/sitegen/generator/diag"
 	"github.com/unictimeline/sitegen/generator/export"
+	"github.com/unictimeline/sitegen/generator/internal/sameslice"
 	"github.com/unictimeline/sitegen/generator/render"
 	"github.com/unictimeline/sitegen/generator/search"
 	"github.com/unictimeline/sitegen/generator/site"
@@ -53,11 +57,20 @@ type memo struct {
 // Under an unchanged site key pageJobs lists the same pages in the same
 // order, so a page is found at its index: at 10,000 events, maps by output
 // file cost more of a rebuild than rendering the one edited page.
+//
+// site and jobs are the site the pages were rendered from and renderAll's
+// jobs for it: a build that updated that site in place lists the same
+// pages, and takes the jobs too (see reuseJobs). Its pages then update
+// paths, pages and out in place rather than make them again.
 type pagesMemo struct {
+	site  *site.Site
+	jobs  []job
 	paths []string
 	files []string
 	pages []*content.Page
 	out   [][]byte
+	// outputs is how many files the build's Output had in all.
+	outputs int
 }
 
 // reusable returns the part of the last build's memo that a build with
@@ -71,8 +84,61 @@ func (m *memo) reusable(site uint64) memo {
 
 // siteKey hashes everything that every page may read (see memo). files,
 // pages and entries are parallel, as parseAll returns them; a nil page is
-// a file that failed to parse.
+// a file that failed to parse. When nothing it hashes can have changed
+// since the last build (see keyInputs.same), it is that build's key.
 func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page, entries []cached) uint64 {
+	if b.keyed.same(cfgSrc, tmpl, files, entries) {
+		b.keyed.entries = entries
+		return b.keyed.key
+	}
+	key := b.hashSiteKey(cfgSrc, tmpl, files, pages, entries)
+	b.keyed = keyInputs{key: key, cfg: cfgSrc, tmpl: tmpl, files: files, entries: entries}
+	return key
+}
+
+// keyInputs is what the last siteKey hashed, and the key. At 10,000
+// events hashing every path costs a rebuild more than a millisecond; a
+// save in watch mode leaves the list of files the very same slice (see
+// listContent) and changes the entries of the files it names alone.
+type keyInputs struct {
+	key     uint64
+	cfg     []byte
+	tmpl    *render.Templates
+	files   []string
+	entries []cached
+}
+
+// same reports whether a key made of these inputs is k's: the same
+// config bytes, the same parsed templates (render.LoadAgain gives the
+// same set only for the same sources), the very same list of files, and
+// for each file what the key takes of it (see hashSiteKey) unchanged. An
+// entry holding the same page is the same parse; only the others are
+// compared.
+func (k *keyInputs) same(cfgSrc []byte, tmpl *render.Templates, files []string, entries []cached) bool {
+	if tmpl == nil || tmpl != k.tmpl || !sameslice.Is(files, k.files) || len(entries) != len(k.entries) || !bytes.Equal(cfgSrc, k.cfg) {
+		return false
+	}
+	for i := range entries {
+		a, b := &entries[i], &k.entries[i]
+		if a.page == b.page {
+			continue
+		}
+		switch {
+		case a.page == nil || b.page == nil:
+			return false
+		case a.page.Kind != b.page.Kind:
+			return false
+		case a.page.Kind == content.KindEvent && a.metaHash != b.metaHash:
+			return false
+		case a.page.Kind != content.KindEvent && (a.hash != b.hash || a.size != b.size):
+			return false
+		}
+	}
+	return true
+}
+
+// hashSiteKey is siteKey's hash.
+func (b *Builder) hashSiteKey(cfgSrc []byte, tmpl *render.Templates, files []string, pages []*content.Page, entries []cached) uint64 {
 	var h maphash.Hash
 	h.SetSeed(b.seed)
 	num := func(n uint64) {
@@ -113,4 +179,29 @@ func (b *Builder) siteKey(cfgSrc []byte, tmpl *render.Templates, files []string,
 type assembly struct {
 	key uint64
 	*site.Assembly
+}
+
+// templatesMemo is the last build's parsed templates and the base URL
+// their functions were made for (render.Funcs): the templates are a pure
+// function of their sources and of that URL, so a build whose template
+// files hold the same bytes takes them rather than parse them again (see
+// render.LoadAgain, which compares the bytes).
+type templatesMemo struct {
+	base string
+	t    *render.Templates
+}
+
+// loadTemplates loads the templates, reusing the last build's when their
+// sources and base URL are the same. A staged build keeps nothing.
+func (b *Builder) loadTemplates(cfg *config.Config) (*render.Templates, diag.List) {
+	base := cfg.BaseURL.String()
+	var last *render.Templates
+	if b.templates.base == base {
+		last = b.templates.t
+	}
+	t, errs := render.LoadAgain(b.opts.FS, b.theme(), render.Funcs(cfg.BaseURL), last)
+	if b.opts.Stage == "" {
+		b.templates = templatesMemo{base: base, t: t}
+	}
+	return t, errs
 }

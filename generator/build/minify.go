@@ -61,10 +61,14 @@ func (a *assetMinifier) minify(name string, b []byte) []byte {
 	if a.m == nil {
 		a.m = minifier()
 	}
+	// The minifier writes into the bytes it is given (tdewolff/minify
+	// rewrites some CSS and JavaScript tokens in place): it gets a copy,
+	// so that src stays the source the next build compares with.
+	src := bytes.Clone(b)
 	out, err := a.m.Bytes(mediatype, b)
 	if err != nil {
-		out = b
+		out = src
 	}
-	a.next[name] = minifiedAsset{src: b, out: out}
+	a.next[name] = minifiedAsset{src: src, out: out}
 	return out
 }

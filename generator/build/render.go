@@ -89,13 +89,15 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // rendered.
 func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
-	jobs := pageJobs(s, t.Has)
-	same := len(reuse.paths) == len(jobs)
-	for i := 0; same && i < len(jobs); i++ {
-		same = reuse.paths[i] == jobs[i].path
+	jobs, same := reuseJobs(s, reuse)
+	if !same {
+		jobs = pageJobs(s, t.Has, len(reuse.paths))
+		same = len(reuse.paths) == len(jobs)
+		for i := 0; same && i < len(jobs); i++ {
+			same = reuse.paths[i] == jobs[i].path
+		}
 	}
-	next := pagesMemo{paths: make([]string, len(jobs)), pages: make([]*content.Page, len(jobs)), out: make([][]byte, len(jobs))}
-	next.files = jobFiles(jobs, reuse, same)
+	next := nextPages(s, jobs, reuse, same)
 	files := next.files
 	todo := jobsToRender(jobs, reuse, same)
 	type result struct {
@@ -153,6 +155,11 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 		}
 	}
 	if !out.Staged() {
+		if len(out.Files) == 0 {
+			// Room for the other files too, merged into it (see
+			// mergePages): as many as the last build had.
+			out.Files = make(map[string][]byte, max(len(jobs), reuse.outputs))
+		}
 		for i, b := range next.out {
 			if b != nil {
 				out.Files[files[i]] = b
@@ -163,6 +170,37 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// nextPages returns the memo renderAll fills for the next build: the last
+// build's slices when the pages are the same in the same order, updated
+// where a page is rendered again.
+func nextPages(s *site.Site, jobs []job, reuse pagesMemo, same bool) pagesMemo {
+	next := pagesMemo{site: s, jobs: jobs, paths: reuse.paths, pages: reuse.pages, out: reuse.out}
+	if !same {
+		next.paths, next.pages, next.out = make([]string, len(jobs)), make([]*content.Page, len(jobs)), make([][]byte, len(jobs))
+	}
+	next.files = jobFiles(jobs, reuse, same)
+	return next
+}
+
+// reuseJobs returns the last build's jobs when s is the site they were
+// made for, updated in place (see site.Assembly.Update) under an
+// unchanged site key: the same pages with the same data, but for the
+// event pages, whose events the update may have pointed at new content:
+// each takes its event's page again, and its data, made from the event
+// when rendered (see pageData), is dropped. At 10,000 events making the
+// jobs again costs a few megabytes of every rebuild.
+func reuseJobs(s *site.Site, reuse pagesMemo) ([]job, bool) {
+	if reuse.site != s || len(reuse.jobs) == 0 {
+		return nil, false
+	}
+	for i := range reuse.jobs {
+		if j := &reuse.jobs[i]; j.event != nil {
+			j.page, j.data = site.EventPage(j.event), nil
+		}
+	}
+	return reuse.jobs, true
 }
 
 // jobFiles returns the output file of each job: reuse's when the jobs are
@@ -212,15 +250,16 @@ const (
 
 // pageJobs lists every page of the site with its template and data; the
 // search, subscribe and site index pages when has says the templates
-// have them.
-func pageJobs(s *site.Site, has func(string) bool) []job {
+// have them. hint is how many the last build had: list pages come in
+// pages of their own (see listPages), which the sum below does not count.
+func pageJobs(s *site.Site, has func(string) bool, hint int) []job {
 	home := site.Crumb{Title: "Home", URL: s.URL("/")}
 	timeline := site.Crumb{Title: "Timeline", URL: s.URL("/timeline/")}
 	// Made on every build for each of thousands of pages, most of which
 	// are then reused (see renderAll): an event page's data is made only
 	// if it is rendered, and the event pages' breadcrumbs, which
 	// templates only read, are one slice for all.
-	jobs := make([]job, 0, 9+len(s.Parts)+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs))
+	jobs := make([]job, 0, max(hint, 9+len(s.Parts)+len(s.Events)+len(s.Actors)+len(s.Types)+len(s.Tracks)+len(s.Section)+len(s.Docs)))
 	add := func(tmpl string, d *site.PageData, p *content.Page) {
 		finishData(s, d)
 		jobs = append(jobs, job{template: tmpl, kind: d.Kind, path: d.Path, data: d, page: p})
@@ -347,9 +386,10 @@ func copyAssets(fsys, th fs.FS, out *output.Output, reuse map[string]minifiedAss
 // possible clash is with an asset.
 func mergePages(out, pages *output.Output) diag.List {
 	// A clash is looked for from out's side: a few dozen assets and
-	// feeds against thousands of pages.
+	// feeds and the search index's shards against thousands of pages, in
+	// no order (the build sorts its errors).
 	var errs diag.List
-	for _, p := range out.Paths() {
+	out.EachPath(func(p string) {
 		if pages.Has(p) {
 			f := project.AssetsDir + "/" + p
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s would overwrite the generated page %s; rename or move it", f, p)})
@@ -360,7 +400,7 @@ func mergePages(out, pages *output.Output) diag.List {
 			errs.Add(diag.Error{File: f, Msg: fmt.Sprintf("asset %s is where the page /%s/ needs a folder; rename or move one of them", f, p)})
 			out.Remove(p)
 		}
-	}
+	})
 	out.Merge(pages)
 	return errs
 }

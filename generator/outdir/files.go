@@ -80,8 +80,11 @@ func countUnder(paths []string, top string) int {
 
 // updateInPlace makes the file name in root, which the last Sync left as
 // prev, hold pieces, writing from the first byte that differs (see
-// Syncer.InPlace). A file that is not as prev says is an error: the
-// commit checked it was, so it was changed while the Sync ran.
+// Syncer.InPlace): to the end when the length changed, else up to the
+// last byte that differs, since what follows is where it was (a save that
+// fixes a typo in one event rewrites one entry of a 60 MB export, not the
+// half of it after that entry). A file that is not as prev says is an
+// error: the commit checked it was, so it was changed while the Sync ran.
 func updateInPlace(root *os.Root, name string, prev syncedFile, pieces [][]byte) (os.FileInfo, error) {
 	f, err := root.OpenFile(name, os.O_WRONLY, 0)
 	if err != nil {
@@ -92,10 +95,14 @@ func updateInPlace(root *os.Root, name string, prev syncedFile, pieces [][]byte)
 		f.Close()
 		return nil, errors.New("the file changed while it was being written; it is written again next time")
 	}
-	off := commonPrefix(prev.pieces, pieces)
-	err = writePiecesAt(f, piecesFrom(pieces, off), int64(off))
-	if err == nil {
-		err = f.Truncate(int64(piecesLen(pieces)))
+	n := piecesLen(pieces)
+	off, end := commonPrefix(prev.pieces, pieces), n
+	if piecesLen(prev.pieces) == n {
+		end -= commonSuffix(prev.pieces, pieces, n-off)
+	}
+	err = writePiecesAt(f, piecesUpTo(piecesFrom(pieces, off), end-off), int64(off))
+	if err == nil && end == n {
+		err = f.Truncate(int64(n))
 	}
 	var info os.FileInfo
 	if err == nil {
@@ -141,6 +148,64 @@ func commonPrefix(a, b [][]byte) int {
 		n += m
 		x, y = x[m:], y[m:]
 	}
+}
+
+// commonSuffix returns how many bytes a and b, each cut into pieces, have
+// in common at their ends, up to limit; pieces that are the same slice
+// are not read.
+func commonSuffix(a, b [][]byte, limit int) int {
+	var x, y []byte
+	i, j, n := len(a), len(b), 0
+	for n < limit {
+		for len(x) == 0 && i > 0 {
+			i--
+			x = a[i]
+		}
+		for len(y) == 0 && j > 0 {
+			j--
+			y = b[j]
+		}
+		if len(x) == 0 || len(y) == 0 {
+			break
+		}
+		if sameslice.Is(x, y) {
+			n += len(x)
+			x, y = nil, nil
+			continue
+		}
+		m := min(len(x), len(y))
+		xs, ys := x[len(x)-m:], y[len(y)-m:]
+		if !bytes.Equal(xs, ys) {
+			k := 0
+			for xs[m-1-k] == ys[m-1-k] {
+				k++
+			}
+			n += k
+			break
+		}
+		n += m
+		x, y = x[:len(x)-m], y[:len(y)-m]
+	}
+	return min(n, limit)
+}
+
+// piecesUpTo returns the first n bytes of pieces, without changing the
+// pieces themselves.
+func piecesUpTo(pieces [][]byte, n int) [][]byte {
+	for k, p := range pieces {
+		if n > len(p) {
+			n -= len(p)
+			continue
+		}
+		if n == len(p) {
+			return pieces[:k+1]
+		}
+		head := make([][]byte, k+1)
+		copy(head, pieces[:k])
+		head[k] = p[:n]
+		return head
+	}
+	return pieces
 }
 
 // piecesFrom returns the pieces from byte off on, without changing the

@@ -275,6 +275,7 @@ func TestSyncInPlace(t *testing.T) {
 			t.Fatal(err)
 		}
 		step("a middle entry longer", "[1,22,4444,333]", entries[0], entries[1], []byte(",4444"), entries[2], entries[3])
+		step("a middle entry as long", "[1,22,4321,333]", entries[0], entries[1], []byte(",4321"), entries[2], entries[3])
 		step("the last entries shorter", "[1,5]", entries[0], []byte(",5"), entries[3])
 		step("the first byte changed", "{1,5}", []byte("{1"), []byte(",5"), []byte("}"))
 
@@ -320,6 +321,39 @@ func TestCommonPrefix(t *testing.T) {
 		if got := string(bytes.Join(piecesFrom(c.b, c.want), nil)); got != string(bytes.Join(c.b, nil))[c.want:] {
 			t.Errorf("piecesFrom(%q, %d) = %q", c.b, c.want, got)
 		}
+	}
+}
+
+// TestCommonSuffix: the bytes two files cut into pieces share at their
+// ends, however they are cut, up to a limit; and piecesUpTo, which cuts
+// the head off without changing the pieces it is given.
+func TestCommonSuffix(t *testing.T) {
+	shared := []byte("shared")
+	for _, c := range []struct {
+		a, b  [][]byte
+		limit int
+		want  int
+	}{
+		{nil, nil, 10, 0},
+		{[][]byte{[]byte("x"), shared}, [][]byte{[]byte("y"), shared}, 10, 6},
+		{[][]byte{[]byte("x"), shared}, [][]byte{[]byte("y"), shared}, 4, 4},
+		{[][]byte{[]byte("ab"), []byte("cd")}, [][]byte{[]byte("e"), []byte("bcd")}, 10, 3},
+		{[][]byte{[]byte("abc")}, [][]byte{[]byte("d"), []byte("abc")}, 10, 3},
+		{[][]byte{[]byte("a"), {}}, [][]byte{{}, []byte("a")}, 10, 1},
+		{[][]byte{[]byte("same")}, [][]byte{[]byte("same")}, 10, 4},
+	} {
+		if got := commonSuffix(c.a, c.b, c.limit); got != c.want {
+			t.Errorf("commonSuffix(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
+		}
+	}
+	pieces := [][]byte{[]byte("ab"), []byte("cde"), []byte("f")}
+	for n := 0; n <= 6; n++ {
+		if got := string(bytes.Join(piecesUpTo(pieces, n), nil)); got != "abcdef"[:n] {
+			t.Errorf("piecesUpTo(%q, %d) = %q", pieces, n, got)
+		}
+	}
+	if string(pieces[1]) != "cde" {
+		t.Errorf("piecesUpTo changed the pieces it was given: %q", pieces)
 	}
 }
 

@@ -26,6 +26,15 @@ type partials struct {
 	done map[partialKey]*partialResult
 }
 
+// reset drops every result, for a build that reuses the set: a result is
+// keyed on its data's identity, and a site updated in place keeps its
+// pointers while their contents change.
+func (p *partials) reset() {
+	p.mu.Lock()
+	p.done = map[partialKey]*partialResult{}
+	p.mu.Unlock()
+}
+
 type partialKey struct {
 	name     string
 	data     any

@@ -102,3 +102,39 @@ func TestPartialCachedErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAgain: a set whose files hold the same bytes is the last one,
+// its partialCached results dropped (the data a pointer keys may have
+// changed in place since); a set one of whose files changed is parsed
+// again.
+func TestLoadAgain(t *testing.T) {
+	fsys := fstest.MapFS{
+		"templates/base.html":          {Data: []byte(`{{define "base.html"}}{{template "main" .}}{{end}}`)},
+		"templates/partials/item.html": {Data: []byte(`<b>{{.Name}}</b>`)},
+		"templates/page.html":          {Data: []byte(`{{define "main"}}{{partialCached "partials/item.html" .}}{{end}}`)},
+	}
+	first, errs := Load(fsys, nil, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	it := &item{"before"}
+	if _, err := first.Render("page.html", it); err != nil {
+		t.Fatal(err)
+	}
+	again, errs := LoadAgain(fsys, nil, nil, first)
+	if len(errs) > 0 || again != first {
+		t.Fatalf("the same sources were parsed again (errors %v)", errs)
+	}
+	it.Name = "after"
+	if got, err := again.Render("page.html", it); err != nil || string(got) != "<b>after</b>" {
+		t.Errorf("the reused set rendered %q, %v; want <b>after</b>, its partial rendered again", got, err)
+	}
+	fsys["templates/partials/item.html"] = &fstest.MapFile{Data: []byte(`<i>{{.Name}}</i>`)}
+	changed, errs := LoadAgain(fsys, nil, nil, again)
+	if len(errs) > 0 || changed == again {
+		t.Fatalf("a changed partial was not parsed again (errors %v)", errs)
+	}
+	if got, err := changed.Render("page.html", it); err != nil || string(got) != "<i>after</i>" {
+		t.Errorf("after a change the set rendered %q, %v; want <i>after</i>", got, err)
+	}
+}

@@ -40,6 +40,9 @@ type Templates struct {
 	// "templates/x.html" in the project, "theme/templates/x.html" in
 	// the theme.
 	file map[string]string
+	// parts is the partialCached cache, emptied when the set is reused
+	// for another build (see LoadAgain).
+	parts *partials
 	// bufs holds render buffers: a page is rendered into a buffer that has
 	// already grown to page size, then copied out at its exact length, so a
 	// large site does not pay for a buffer growing from nothing on every
@@ -52,6 +55,15 @@ type Templates struct {
 // same name. A file at the top level of templates/ is a page template;
 // files in subfolders (partials/) and base.html are shared by every page.
 func Load(proj, th fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
+	return LoadAgain(proj, th, funcs, nil)
+}
+
+// LoadAgain is Load for a build after the one that loaded last, which
+// must have been given the same funcs (the same base URL): when every
+// template is the same file with the same bytes, it returns last, its
+// partialCached results dropped, instead of parsing the set again (in
+// watch mode, a few milliseconds of every rebuild). last may be nil.
+func LoadAgain(proj, th fs.FS, funcs template.FuncMap, last *Templates) (*Templates, diag.List) {
 	var errs diag.List
 	t := &Templates{pages: map[string]*template.Template{}, src: map[string][]byte{}, file: map[string]string{}}
 	var shared, pages []string
@@ -69,6 +81,10 @@ func Load(proj, th fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 			pages = append(pages, f.Name)
 		}
 	}
+	if len(errs) == 0 && last.sameSources(t) {
+		last.parts.reset()
+		return last, nil
+	}
 	if _, ok := t.src["base.html"]; !ok {
 		errs.Add(diag.Error{File: Dir + "/base.html", Msg: `missing base layout: expected templates/base.html defining the page skeleton, which calls {{template "main" .}}`})
 		return nil, errs
@@ -76,6 +92,7 @@ func Load(proj, th fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 	sort.Strings(shared)
 	sort.Strings(pages)
 	parts := &partials{t: t, done: map[partialKey]*partialResult{}}
+	t.parts = parts
 	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partialCached": parts.call})
 	for _, name := range shared {
 		if _, err := root.New(name).Parse(string(t.src[name])); err != nil {
@@ -101,6 +118,20 @@ func Load(proj, th fs.FS, funcs template.FuncMap) (*Templates, diag.List) {
 		return nil, errs
 	}
 	return t, nil
+}
+
+// sameSources reports whether t, which may be nil, was loaded from the
+// very files and bytes that u was read from.
+func (t *Templates) sameSources(u *Templates) bool {
+	if t == nil || len(t.src) != len(u.src) {
+		return false
+	}
+	for name, b := range u.src {
+		if t.file[name] != u.file[name] || !bytes.Equal(t.src[name], b) {
+			return false
+		}
+	}
+	return true
 }
 
 // WriteKey writes every template's name and source to w in a fixed order.
