@@ -18,7 +18,11 @@ import (
 // month or year comes after the events dated inside that period, and
 // follows orders overlapping events), and events gained track, roles,
 // votes, follows and led_to, the document tracks and roles.
-const TimelineSchemaVersion = 2
+//
+// Version 3: a vote's yes, no or abstain may be null, a count no source
+// gives (the author wrote `unknown`); a reader that took every count for a
+// number would have misread it.
+const TimelineSchemaVersion = 3
 
 // timelineDoc is timeline.json: the events as data, in timeline order, with
 // the types and actors they refer to. Field names are snake_case like JSON
