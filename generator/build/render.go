@@ -86,8 +86,8 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // returns what it made for the next build to reuse. A page whose content
 // is the one it was rendered from in reuse (a memo whose site key is this
 // build's, listing the same pages) is taken from there instead of
-// rendered.
-func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
+// rendered. release, when not nil, is told of each event page rendered.
+func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo, release *bodyRelease) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
 	jobs := pageJobs(s, t.Has)
 	same := len(reuse.paths) == len(jobs)
@@ -108,6 +108,8 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	parallel.For(len(todo), func(k int) {
 		i := todo[k]
 		b, err := t.Render(jobs[i].template, jobs[i].pageData(s))
+		release.pageDone(jobs[i].event)
+		jobs[i].data = nil // its Body, for one, is let go (see bodyRelease)
 		results[k] = result{b: b, err: err}
 		if err == nil && out.Staged() {
 			// Staging: write the page and scan it for the link check

@@ -18,10 +18,15 @@ import (
 
 // assemble is Assemble, returning the assembler for an Assembly. It reads
 // as the list of its stages; each stage's function says what it adds.
-func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Site, *assembler, diag.List) {
+// once is AssembleOnce's: raw bodies go as they are resolved, and no
+// resolved body is kept for a next build.
+func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies, once bool) (*Site, *assembler, diag.List) {
 	var errs diag.List
-	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: Bodies{}}
-	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, roles: map[string]*Role{}, reuse: reuse, errs: &errs}
+	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}}
+	if !once {
+		s.bodies = Bodies{}
+	}
+	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, roles: map[string]*Role{}, reuse: reuse, once: once, errs: &errs}
 	for i, p := range pages {
 		if p == nil {
 			a.failed[files[i]] = true
@@ -39,7 +44,24 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	a.checkActors()
 	a.addSections()
 	a.resolveBodies()
+	if once {
+		dropAssembled(pages)
+	}
 	return s, a, errs
+}
+
+// dropAssembled lets go of what a one-shot assembly (see AssembleOnce)
+// has read for the last time: where each front matter field was written
+// (for errors, which assembly is the last to report) and the headings
+// (documentation pages copied theirs into their tables of contents). At
+// 100,000 events they were a hundred megabytes held to the end of the
+// build.
+func dropAssembled(pages []*content.Page) {
+	for _, p := range pages {
+		if p != nil {
+			p.Fields, p.Headings = nil, nil
+		}
+	}
 }
 
 // addTypes adds the config's event types, in its order, and claims their
@@ -209,7 +231,10 @@ func (a *assembler) addActors(actorFiles map[string]*content.Page, actorBySlug m
 func (a *assembler) resolveBodies() {
 	s := a.site
 	resolved := make([]resolvedBody, len(s.Events))
-	parallel.For(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].page) })
+	parallel.For(len(s.Events), func(i int) {
+		resolved[i] = a.resolveBody(s.Events[i].page)
+		a.letRawGo(s.Events[i].page)
+	})
 	for i, e := range s.Events {
 		e.body = a.record(e.page, resolved[i])
 	}
@@ -235,6 +260,7 @@ type assembler struct {
 	folded map[string][2]string // site path or folder, lowercased → as claimed and by which file (see nameOK)
 	roles  map[string]*Role     // the config's roles by key
 	reuse  Bodies
+	once   bool // see AssembleOnce
 	errs   *diag.List
 }
 
@@ -318,7 +344,18 @@ func (a *assembler) nameOK(sitePath string, p *content.Page, field string) bool 
 
 // body replaces the link markers Parse left in a page's HTML with final URLs.
 func (a *assembler) body(p *content.Page) template.HTML {
+	defer a.letRawGo(p)
 	return a.record(p, a.resolveBody(p))
+}
+
+// letRawGo drops p's raw Body, once resolved, in a one-shot assembly (see
+// AssembleOnce), whose pages nothing else reads afterwards: at 100,000
+// events the raw and the resolved bodies together were hundreds of
+// megabytes more than either.
+func (a *assembler) letRawGo(p *content.Page) {
+	if a.once {
+		p.Body = ""
+	}
 }
 
 // resolvedBody is a page's HTML with its links resolved, and what
@@ -383,7 +420,9 @@ func replaceMarkers(body string, links []content.Link, urls []string) string {
 // record keeps a resolved body's link URLs (for locating broken links) and
 // errors, and returns its HTML.
 func (a *assembler) record(p *content.Page, r resolvedBody) template.HTML {
-	a.site.bodies[p] = r
+	if a.site.bodies != nil {
+		a.site.bodies[p] = r
+	}
 	if r.urls != nil {
 		a.site.linkURLs[p] = r.urls
 	}
