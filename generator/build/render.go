@@ -105,6 +105,10 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 		scan   linkcheck.Scan
 	}
 	results := make([]result, len(todo))
+	var names *linkcheck.Names
+	if out.Staged() {
+		names = linkcheck.NewNames()
+	}
 	parallel.For(len(todo), func(k int) {
 		i := todo[k]
 		b, err := t.Render(jobs[i].template, jobs[i].pageData(s))
@@ -115,7 +119,7 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 			// Staging: write the page and scan it for the link check
 			// now, on this core, and let its bytes go.
 			results[k].staged, results[k].err = out.StageFile(files[i], b)
-			results[k].scan = linkcheck.ScanStaged(b)
+			results[k].scan = linkcheck.ScanStaged(b, names)
 			results[k].b = nil
 		}
 	})
