@@ -232,11 +232,15 @@ func (a *assembler) resolveBodies() {
 	s := a.site
 	resolved := make([]resolvedBody, len(s.Events))
 	parallel.For(len(s.Events), func(i int) {
-		resolved[i] = a.resolveBody(s.Events[i].page)
+		if a.once {
+			resolved[i] = a.resolvePacked(s.Events[i].page)
+		} else {
+			resolved[i] = a.resolveBody(s.Events[i].page)
+		}
 		a.letRawGo(s.Events[i].page)
 	})
 	for i, e := range s.Events {
-		e.body = a.record(e.page, resolved[i])
+		e.body, e.packed = a.record(e.page, resolved[i]), resolved[i].packed
 	}
 	for _, ac := range s.Actors {
 		if ac.page != nil {
@@ -260,7 +264,8 @@ type assembler struct {
 	folded map[string][2]string // site path or folder, lowercased → as claimed and by which file (see nameOK)
 	roles  map[string]*Role     // the config's roles by key
 	reuse  Bodies
-	once   bool // see AssembleOnce
+	once   bool   // see AssembleOnce
+	pack   packer // packs the events' bodies when once
 	errs   *diag.List
 }
 
@@ -362,8 +367,10 @@ func (a *assembler) letRawGo(p *content.Page) {
 // resolving them found.
 type resolvedBody struct {
 	html template.HTML
-	urls []string // final URL of each of the page's Links
-	errs diag.List
+	// packed is the HTML packed instead (see packer), html then empty.
+	packed []byte
+	urls   []string // final URL of each of the page's Links
+	errs   diag.List
 }
 
 // resolveBody resolves p's links without writing to the assembler, so
@@ -376,12 +383,18 @@ func (a *assembler) resolveBody(p *content.Page) resolvedBody {
 		return resolvedBody{html: template.HTML(p.Body)}
 	}
 	var r resolvedBody
+	a.resolveURLs(p, &r)
+	r.html = template.HTML(replaceMarkers(p.Body, p.Links, r.urls))
+	return r
+}
+
+// resolveURLs fills in r the final URL of each of p's links, and the
+// errors resolving them found.
+func (a *assembler) resolveURLs(p *content.Page, r *resolvedBody) {
 	r.urls = make([]string, len(p.Links))
 	for i, l := range p.Links {
 		r.urls[i] = a.resolve(p, l, &r.errs)
 	}
-	r.html = template.HTML(replaceMarkers(p.Body, p.Links, r.urls))
-	return r
 }
 
 // replaceMarkers puts each link's final URL, escaped, where Parse left its
@@ -389,9 +402,16 @@ func (a *assembler) resolveBody(p *content.Page) resolvedBody {
 // index. One scan of the body; a strings.Replacer built for every page
 // cost more than the scan on a large site.
 func replaceMarkers(body string, links []content.Link, urls []string) string {
-	const open = `"` + content.MarkerPrefix
 	var b strings.Builder
 	b.Grow(len(body) + len(body)/8)
+	writeResolved(&b, body, links, urls)
+	return b.String()
+}
+
+// writeResolved writes body to b with its markers replaced (see
+// replaceMarkers).
+func writeResolved(b interface{ WriteString(string) (int, error) }, body string, links []content.Link, urls []string) {
+	const open = `"` + content.MarkerPrefix
 	for {
 		i := strings.Index(body, open)
 		if i < 0 {
@@ -414,7 +434,6 @@ func replaceMarkers(body string, links []content.Link, urls []string) string {
 		body = rest[j:]
 	}
 	b.WriteString(body)
-	return b.String()
 }
 
 // record keeps a resolved body's link URLs (for locating broken links) and

@@ -53,8 +53,8 @@ func Assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 // links are resolved, and its Fields and Headings once assembled, and
 // keeps no bodies for a next build (BodiesOf returns none). A large
 // site's bodies are the largest part of what a build holds; this way it
-// holds one copy of each, not two, and DropEventBody can let that one go
-// too.
+// holds one copy of each, not two, the events' packed (see packer), and
+// DropEventBody can let that one go too.
 func AssembleOnce(cfg *config.Config, pages []*content.Page, files []string, drafts bool) (*Site, diag.List) {
 	s, _, errs := assemble(cfg, pages, files, drafts, nil, true)
 	return s, errs
@@ -65,7 +65,7 @@ func AssembleOnce(cfg *config.Config, pages []*content.Page, files []string, dra
 // it (the feeds, the search index) is written: EventBody returns ""
 // afterwards. A 100,000-event build then lets go of its bodies as it
 // renders the event pages instead of holding them all to the end.
-func DropEventBody(e *Event) { e.body = "" }
+func DropEventBody(e *Event) { e.body, e.packed = "", nil }
 
 // Bodies holds resolved bodies by the content they were resolved from.
 type Bodies map[*content.Page]resolvedBody
