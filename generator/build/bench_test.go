@@ -128,7 +128,7 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, errs := renderAll(res.Site, tmpl, output.New("", ""), pagesMemo{}); len(errs) > 0 {
+		if _, _, errs := renderAll(res.Site, tmpl, output.New("", ""), pagesMemo{}, nil); len(errs) > 0 {
 			b.Fatal(errs)
 		}
 	}

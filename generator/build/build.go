@@ -287,18 +287,14 @@ func (b *Builder) assemble(cfg *config.Config, mdFiles []string, pages []*conten
 	last := b.assembled
 	b.assembled = nil
 	if b.opts.Stage != "" {
-		s, aerrs := site.Assemble(cfg, pages, mdFiles, b.opts.Drafts, nil)
-		errs.AddAll(aerrs)
 		// Nothing reads a page's raw body once assemble has resolved its
 		// links (the site keeps the resolved one), and this build is the
-		// Builder's last: let the raw bodies go, a third of the live heap
-		// of a large site. The cache goes too, so that a Builder used
-		// again, against Options.Stage's rule, parses afresh.
-		for _, p := range pages {
-			if p != nil {
-				p.Body = ""
-			}
-		}
+		// Builder's last: AssembleOnce lets the raw bodies go as it
+		// resolves them, a third of the live heap of a large site. The
+		// cache goes too, so that a Builder used again, against
+		// Options.Stage's rule, parses afresh.
+		s, aerrs := site.AssembleOnce(cfg, pages, mdFiles, b.opts.Drafts)
+		errs.AddAll(aerrs)
 		b.cache = map[string]cached{}
 		b.parsed = parsedFiles{}
 		return s, nil
@@ -328,11 +324,15 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	var rerrs diag.List
 	made := &rendered{}
 	next := memo{site: reuse.site, bodies: site.BodiesOf(s)}
+	var release *bodyRelease
+	if !keep {
+		release = &bodyRelease{}
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if tmpl != nil {
-			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages)
+			next.pages, made, rerrs = renderAll(s, tmpl, pagesOut, reuse.pages, release)
 		}
 	}()
 	aerrs, assets := copyAssets(b.opts.FS, b.theme(), out, reuse.assets)
@@ -345,6 +345,7 @@ func (b *Builder) render(s *site.Site, tmpl *render.Templates, reuse memo, errs 
 	errs.AddAll(export.WriteFeeds(s, evPages, out, b.opts.SourceDate, reuse.entries, next.entries))
 	search, serrs := search.Write(s, evPages, out, reuse.entries[search.File], next.entries, reuse.search)
 	errs.AddAll(serrs)
+	release.othersDone()
 	next.search = search
 	var terrs diag.List
 	next.timeline, terrs = writeTimelineData(s, out, reuse.timeline)

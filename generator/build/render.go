@@ -86,8 +86,8 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // returns what it made for the next build to reuse. A page whose content
 // is the one it was rendered from in reuse (a memo whose site key is this
 // build's, listing the same pages) is taken from there instead of
-// rendered.
-func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo) (pagesMemo, *rendered, diag.List) {
+// rendered. release, when not nil, is told of each event page rendered.
+func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo, release *bodyRelease) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
 	jobs, same := reuseJobs(s, reuse)
 	if !same {
@@ -107,11 +107,16 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 		scan   linkcheck.Scan
 	}
 	results := make([]result, len(todo))
+	var names *linkcheck.Names
+	if out.Staged() {
+		names = linkcheck.NewNames()
+	}
 	parallel.For(len(todo), func(k int) {
 		i := todo[k]
 		r := &results[k]
 		if !out.Staged() {
 			r.b, r.err = t.Render(jobs[i].template, jobs[i].pageData(s))
+			release.pageDone(jobs[i].event)
 			return
 		}
 		// Staging: write the page and scan it for the link check now,
@@ -119,9 +124,13 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 		var serr error
 		r.err = t.RenderWith(jobs[i].template, jobs[i].pageData(s), func(b []byte) error {
 			r.staged, serr = out.StageFile(files[i], b)
-			r.scan = linkcheck.ScanStaged(b)
+			r.scan = linkcheck.ScanStaged(b, names)
 			return nil
 		})
+		release.pageDone(jobs[i].event)
+		// A staged build keeps no memo, so the job's data goes too: its
+		// Body, for one (see bodyRelease). A watch build's jobs are reused.
+		jobs[i].data = nil
 		if r.err == nil {
 			r.err = serr
 		}

@@ -4,7 +4,7 @@ package linkcheck
 // build whole sites with the build package: an internal test cannot import
 // it, since it imports this package.
 var (
-	ScanPage    = scanPage
+	ScanPage    = func(b []byte) Scan { return scanPage(NewNames(), b) }
 	ResolveOwn  = resolveOwn
 	OwnFragment = ownFragment
 	CheckOwn    = checkOwn
@@ -12,7 +12,24 @@ var (
 )
 
 // IDs returns the ids a scan found.
-func IDs(sc Scan) map[string]bool { return sc.ids }
+func IDs(sc Scan) map[string]bool {
+	ids := map[string]bool{}
+	for _, i := range sc.ids {
+		ids[sc.names.str(i)] = true
+	}
+	return ids
+}
+
+// PageIDs returns the ids of each page of scans, as a check reads them.
+func PageIDs(scans map[string]Scan) func(page string) idSet {
+	return func(page string) idSet { return idSet{scans[page].names, scans[page].ids} }
+}
 
 // Links returns the links a scan found.
-func Links(sc Scan) []string { return sc.links }
+func Links(sc Scan) []string {
+	links := make([]string, len(sc.links))
+	for k, i := range sc.links {
+		links[k] = sc.names.str(i)
+	}
+	return links
+}

@@ -278,12 +278,12 @@ func TestReuseBetweenChecks(t *testing.T) {
 		}, ""},
 		{"a page scanned as it was staged", func(s *linkcheck.Site) {
 			b := page(`<a href="/nowhere/" id="cx">n</a>`)
-			s.Scans = map[string]linkcheck.Scan{"c/index.html": linkcheck.ScanStaged(b)}
+			s.Scans = map[string]linkcheck.Scan{"c/index.html": linkcheck.ScanStaged(b, linkcheck.NewNames())}
 			s.Out.Files["c/index.html"] = nil
 		}, `"/nowhere/" on c/index.html`},
 		{"staged again, without the id linked to", func(s *linkcheck.Site) {
 			b := page(`<a href="/nowhere/">n</a>`)
-			s.Scans = map[string]linkcheck.Scan{"c/index.html": linkcheck.ScanStaged(b)}
+			s.Scans = map[string]linkcheck.Scan{"c/index.html": linkcheck.ScanStaged(b, linkcheck.NewNames())}
 		}, `"/c/#cx" on a/index.html: the page has no element with id "cx"`},
 	}
 	for _, st := range steps {

@@ -58,9 +58,10 @@ type Origin struct {
 }
 
 // ScanStaged reads the ids and links of a page that is about to be let go
-// (staged to disk), keeping the scan but not the bytes.
-func ScanStaged(b []byte) Scan {
-	sc := scanPage(b)
+// (staged to disk), keeping the scan but not the bytes. names numbers
+// them: one Names for all the pages of a build, from any goroutine.
+func ScanStaged(b []byte, names *Names) Scan {
+	sc := scanPage(names, b)
 	sc.b = nil
 	return sc
 }
@@ -90,20 +91,20 @@ func ScanStaged(b []byte) Scan {
 // paths is out.Paths(); seed is the Builder's, for hashing the file list.
 func Check(s *Site, reuse Scans, seed maphash.Seed) (diag.List, Scans) {
 	baseURL := s.BaseURL.String()
-	htmlFiles, filesKey, scans, changed := scanAll(s, reuse, seed)
+	htmlFiles, filesKey, scans, changed, names := scanAll(s, reuse, seed)
 	key := filesKey
 	if len(s.Failed) > 0 {
 		key = failedKey(seed, filesKey, s.Failed)
 	}
 	found := judgeAll(s, htmlFiles, scans, changed, key)
-	next := Scans{paths: s.Paths, base: baseURL, files: htmlFiles, filesKey: filesKey, scans: scans}
+	next := Scans{paths: s.Paths, base: baseURL, files: htmlFiles, filesKey: filesKey, scans: scans, names: names}
 	return report(s, found), next
 }
 
 // scanAll returns the HTML files among the site's paths with their key,
 // each one's scan (reused from reuse when its bytes are the very ones
 // scanned before), and the files whose scan is new.
-func scanAll(s *Site, reuse Scans, seed maphash.Seed) (htmlFiles []string, filesKey uint64, scans []Scan, changed map[string]bool) {
+func scanAll(s *Site, reuse Scans, seed maphash.Seed) (htmlFiles []string, filesKey uint64, scans []Scan, changed map[string]bool, names *Names) {
 	out, paths := s.Out, s.Paths
 	baseURL := s.BaseURL.String()
 	positional := sameslice.Is(reuse.paths, paths) && reuse.base == baseURL
@@ -138,12 +139,17 @@ func scanAll(s *Site, reuse Scans, seed maphash.Seed) (htmlFiles []string, files
 		} else if j, ok := last[htmlFiles[i]]; ok {
 			sc = reuse.scans[j]
 		}
-		if sameslice.Is(sc.b, b) {
+		if sc.names != nil && sameslice.Is(sc.b, b) {
 			scans[i] = sc
 			return
 		}
-		scans[i] = scanPage(b)
 		fresh[i] = true
+	})
+	names = scanNames(reuse.names, fresh)
+	eachPage(len(htmlFiles), func(i int) {
+		if fresh[i] {
+			scans[i] = scanPage(names, out.Files[htmlFiles[i]])
+		}
 	})
 	changed = map[string]bool{}
 	for i, f := range htmlFiles {
@@ -151,7 +157,25 @@ func scanAll(s *Site, reuse Scans, seed maphash.Seed) (htmlFiles []string, files
 			changed[f] = true
 		}
 	}
-	return htmlFiles, filesKey, scans, changed
+	return htmlFiles, filesKey, scans, changed, names
+}
+
+// scanNames returns the Names for the pages to scan again (fresh): the
+// last check's, so that watch mode adds a saved page's few new links to
+// it, unless most pages are to be scanned again (a change that renders
+// every page anew): then a new one, so that the last one's links, most of
+// them gone, are let go with the scans that hold them.
+func scanNames(last *Names, fresh []bool) *Names {
+	n := 0
+	for _, f := range fresh {
+		if f {
+			n++
+		}
+	}
+	if last == nil || 2*n > len(fresh) {
+		return NewNames()
+	}
+	return last
 }
 
 // judgeAll returns the broken links of each page, reusing a page's last
@@ -161,11 +185,11 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 	// The ids of a page, for #fragments: htmlFiles is sorted, and a search
 	// costs less than a map of every page made for each build, most of
 	// whose pages' links are not checked again in watch mode.
-	ids := func(page string) map[string]bool {
+	ids := func(page string) idSet {
 		if i, ok := slices.BinarySearch(htmlFiles, page); ok {
-			return scans[i].ids
+			return idSet{scans[i].names, scans[i].ids}
 		}
-		return nil
+		return idSet{}
 	}
 	base, _ := url.Parse(s.BaseURL.String())
 	found := make([][]broken, len(htmlFiles))
@@ -179,7 +203,7 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 			found[i] = c.broken
 			return
 		}
-		c := judgePage(s, base, htmlFiles[i], scans[i].links, key, ids, &verdicts)
+		c := judgePage(s, base, htmlFiles[i], scans[i], key, ids, &verdicts)
 		found[i] = c.broken
 		scans[i].check = c
 	})
@@ -187,14 +211,15 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 }
 
 // judgePage checks the links of the page at output file f.
-func judgePage(s *Site, base *url.URL, f string, links []string, key uint64, ids func(string) map[string]bool, verdicts *sync.Map) *pageCheck {
+func judgePage(s *Site, base *url.URL, f string, sc Scan, key uint64, ids func(string) idSet, verdicts *sync.Map) *pageCheck {
 	out := s.Out
 	// The 404 page is judged at its own address, 404.html: it is served at
 	// any depth, and checkOne refuses its relative links.
 	pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
 	c := &pageCheck{key: key}
 	var own *ownTarget
-	for _, href := range links {
+	for _, l := range sc.links {
+		href := sc.names.str(l)
 		var why, dep string
 		if frag, ok := ownFragment(href); ok {
 			if own == nil {
@@ -224,13 +249,15 @@ func judgePage(s *Site, base *url.URL, f string, links []string, key uint64, ids
 
 // Scans is what a link check read from the pages, for the next check
 // (see checkLinks): the output paths it was given and its base URL, the
-// HTML files among the paths and their key, and each file's scan.
+// HTML files among the paths and their key, each file's scan, and the
+// Names of the scans it made.
 type Scans struct {
 	paths    []string
 	base     string
 	files    []string
 	filesKey uint64
 	scans    []Scan
+	names    *Names
 }
 
 // eachPage is parallel.For for work per page that is often tiny (a reused
@@ -245,13 +272,14 @@ func eachPage(n int, f func(i int)) {
 	})
 }
 
-// Scan is what the link check reads from one page: its ids and links.
-// It keeps the page's bytes, so that a later build can tell that a page is
-// the very one scanned, and the verdicts on its links.
+// Scan is what the link check reads from one page: its ids and links,
+// numbered by names. It keeps the page's bytes, so that a later build can
+// tell that a page is the very one scanned, and the verdicts on its links.
 type Scan struct {
 	b     []byte
-	ids   map[string]bool
-	links []string
+	names *Names
+	ids   []uint32 // sorted
+	links []uint32 // every href, in order, then every src
 	check *pageCheck
 }
 
@@ -309,7 +337,7 @@ func pageIndependent(href string) bool {
 
 // checkOne returns why href, found on the page at pageURL, is broken, or
 // "", and the page whose ids it read to judge a #fragment, if any.
-func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *output.Output, ids func(page string) map[string]bool) (why, dep string) {
+func checkOne(s *Site, base, pageURL *url.URL, href, file string, out *output.Output, ids func(page string) idSet) (why, dep string) {
 	if href == "" || href == "#" || strings.HasPrefix(href, "mailto:") || strings.HasPrefix(href, "data:") {
 		return "", ""
 	}
@@ -357,9 +385,9 @@ func resolveTarget(s *Site, u *url.URL, out *output.Output) (target, why string,
 
 // fragmentVerdict is checkOne's verdict on a link to target with the
 // fragment frag, target being a file of the site.
-func fragmentVerdict(target, frag string, ids func(page string) map[string]bool) (why, dep string) {
+func fragmentVerdict(target, frag string, ids func(page string) idSet) (why, dep string) {
 	if frag != "" && strings.HasSuffix(target, ".html") {
-		if !ids(target)[frag] {
+		if !ids(target).has(frag) {
 			return fmt.Sprintf("the page has no element with id %q", frag), target
 		}
 		return "", target
@@ -400,7 +428,7 @@ func resolveOwn(s *Site, pageURL *url.URL, out *output.Output) *ownTarget {
 
 // checkOwn is checkOne for a link "#frag" (see ownFragment), given the
 // resolution of its page.
-func checkOwn(own *ownTarget, frag string, ids func(page string) map[string]bool) (why, dep string) {
+func checkOwn(own *ownTarget, frag string, ids func(page string) idSet) (why, dep string) {
 	if !own.ok {
 		return own.why, ""
 	}

@@ -34,7 +34,7 @@ func TestOwnFragmentAsCheckOne(t *testing.T) {
 		for _, f := range files {
 			scans[f] = linkcheck.ScanPage(out.File(f))
 		}
-		ids := func(page string) map[string]bool { return linkcheck.IDs(scans[page]) }
+		ids := linkcheck.PageIDs(scans)
 		tried := 0
 		for _, f := range files {
 			pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})

@@ -18,10 +18,15 @@ import (
 
 // assemble is Assemble, returning the assembler for an Assembly. It reads
 // as the list of its stages; each stage's function says what it adds.
-func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Site, *assembler, diag.List) {
+// once is AssembleOnce's: raw bodies go as they are resolved, and no
+// resolved body is kept for a next build.
+func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies, once bool) (*Site, *assembler, diag.List) {
 	var errs diag.List
-	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}, bodies: Bodies{}}
-	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, roles: map[string]*Role{}, reuse: reuse, errs: &errs}
+	s := &Site{Config: cfg, BasePath: cfg.BasePath(), linkURLs: map[*content.Page][]string{}}
+	if !once {
+		s.bodies = Bodies{}
+	}
+	a := &assembler{site: s, byFile: map[string]string{}, failed: map[string]bool{}, drafts: map[string]bool{}, urls: map[string]string{}, roles: map[string]*Role{}, reuse: reuse, once: once, errs: &errs}
 	for i, p := range pages {
 		if p == nil {
 			a.failed[files[i]] = true
@@ -39,7 +44,24 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	a.checkActors()
 	a.addSections()
 	a.resolveBodies()
+	if once {
+		dropAssembled(pages)
+	}
 	return s, a, errs
+}
+
+// dropAssembled lets go of what a one-shot assembly (see AssembleOnce)
+// has read for the last time: where each front matter field was written
+// (for errors, which assembly is the last to report) and the headings
+// (documentation pages copied theirs into their tables of contents). At
+// 100,000 events they were a hundred megabytes held to the end of the
+// build.
+func dropAssembled(pages []*content.Page) {
+	for _, p := range pages {
+		if p != nil {
+			p.Fields, p.Headings = nil, nil
+		}
+	}
 }
 
 // addTypes adds the config's event types, in its order, and claims their
@@ -209,9 +231,16 @@ func (a *assembler) addActors(actorFiles map[string]*content.Page, actorBySlug m
 func (a *assembler) resolveBodies() {
 	s := a.site
 	resolved := make([]resolvedBody, len(s.Events))
-	parallel.For(len(s.Events), func(i int) { resolved[i] = a.resolveBody(s.Events[i].page) })
+	parallel.For(len(s.Events), func(i int) {
+		if a.once {
+			resolved[i] = a.resolvePacked(s.Events[i].page)
+		} else {
+			resolved[i] = a.resolveBody(s.Events[i].page)
+		}
+		a.letRawGo(s.Events[i].page)
+	})
 	for i, e := range s.Events {
-		e.body = a.record(e.page, resolved[i])
+		e.body, e.packed = a.record(e.page, resolved[i]), resolved[i].packed
 	}
 	for _, ac := range s.Actors {
 		if ac.page != nil {
@@ -235,6 +264,8 @@ type assembler struct {
 	folded map[string][2]string // site path or folder, lowercased → as claimed and by which file (see nameOK)
 	roles  map[string]*Role     // the config's roles by key
 	reuse  Bodies
+	once   bool   // see AssembleOnce
+	pack   packer // packs the events' bodies when once
 	errs   *diag.List
 }
 
@@ -318,15 +349,28 @@ func (a *assembler) nameOK(sitePath string, p *content.Page, field string) bool 
 
 // body replaces the link markers Parse left in a page's HTML with final URLs.
 func (a *assembler) body(p *content.Page) template.HTML {
+	defer a.letRawGo(p)
 	return a.record(p, a.resolveBody(p))
+}
+
+// letRawGo drops p's raw Body, once resolved, in a one-shot assembly (see
+// AssembleOnce), whose pages nothing else reads afterwards: at 100,000
+// events the raw and the resolved bodies together were hundreds of
+// megabytes more than either.
+func (a *assembler) letRawGo(p *content.Page) {
+	if a.once {
+		p.Body = ""
+	}
 }
 
 // resolvedBody is a page's HTML with its links resolved, and what
 // resolving them found.
 type resolvedBody struct {
 	html template.HTML
-	urls []string // final URL of each of the page's Links
-	errs diag.List
+	// packed is the HTML packed instead (see packer), html then empty.
+	packed []byte
+	urls   []string // final URL of each of the page's Links
+	errs   diag.List
 }
 
 // resolveBody resolves p's links without writing to the assembler, so
@@ -339,12 +383,18 @@ func (a *assembler) resolveBody(p *content.Page) resolvedBody {
 		return resolvedBody{html: template.HTML(p.Body)}
 	}
 	var r resolvedBody
+	a.resolveURLs(p, &r)
+	r.html = template.HTML(replaceMarkers(p.Body, p.Links, r.urls))
+	return r
+}
+
+// resolveURLs fills in r the final URL of each of p's links, and the
+// errors resolving them found.
+func (a *assembler) resolveURLs(p *content.Page, r *resolvedBody) {
 	r.urls = make([]string, len(p.Links))
 	for i, l := range p.Links {
 		r.urls[i] = a.resolve(p, l, &r.errs)
 	}
-	r.html = template.HTML(replaceMarkers(p.Body, p.Links, r.urls))
-	return r
 }
 
 // replaceMarkers puts each link's final URL, escaped, where Parse left its
@@ -352,9 +402,16 @@ func (a *assembler) resolveBody(p *content.Page) resolvedBody {
 // index. One scan of the body; a strings.Replacer built for every page
 // cost more than the scan on a large site.
 func replaceMarkers(body string, links []content.Link, urls []string) string {
-	const open = `"` + content.MarkerPrefix
 	var b strings.Builder
 	b.Grow(len(body) + len(body)/8)
+	writeResolved(&b, body, links, urls)
+	return b.String()
+}
+
+// writeResolved writes body to b with its markers replaced (see
+// replaceMarkers).
+func writeResolved(b interface{ WriteString(string) (int, error) }, body string, links []content.Link, urls []string) {
+	const open = `"` + content.MarkerPrefix
 	for {
 		i := strings.Index(body, open)
 		if i < 0 {
@@ -377,13 +434,14 @@ func replaceMarkers(body string, links []content.Link, urls []string) string {
 		body = rest[j:]
 	}
 	b.WriteString(body)
-	return b.String()
 }
 
 // record keeps a resolved body's link URLs (for locating broken links) and
 // errors, and returns its HTML.
 func (a *assembler) record(p *content.Page, r resolvedBody) template.HTML {
-	a.site.bodies[p] = r
+	if a.site.bodies != nil {
+		a.site.bodies[p] = r
+	}
 	if r.urls != nil {
 		a.site.linkURLs[p] = r.urls
 	}

@@ -27,7 +27,7 @@ type Assembly struct {
 // NewAssembly assembles a site as Assemble does, and keeps what Update
 // needs to update it in place.
 func NewAssembly(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Assembly, diag.List) {
-	s, a, errs := assemble(cfg, pages, files, drafts, reuse)
+	s, a, errs := assemble(cfg, pages, files, drafts, reuse, false)
 	events := make(map[string]*Event, len(s.Events))
 	for _, e := range s.Events {
 		events[e.page.Path] = e
@@ -44,9 +44,28 @@ func NewAssembly(cfg *config.Config, pages []*content.Page, files []string, draf
 // they may not. Every body resolved, or reused, is kept for the next build
 // (see BodiesOf).
 func Assemble(cfg *config.Config, pages []*content.Page, files []string, drafts bool, reuse Bodies) (*Site, diag.List) {
-	s, _, errs := assemble(cfg, pages, files, drafts, reuse)
+	s, _, errs := assemble(cfg, pages, files, drafts, reuse, false)
 	return s, errs
 }
+
+// AssembleOnce is Assemble for a one-shot build, which owns its pages and
+// builds nothing after: it lets each page's raw Body go as soon as its
+// links are resolved, and its Fields and Headings once assembled, and
+// keeps no bodies for a next build (BodiesOf returns none). A large
+// site's bodies are the largest part of what a build holds; this way it
+// holds one copy of each, not two, the events' packed (see packer), and
+// DropEventBody can let that one go too.
+func AssembleOnce(cfg *config.Config, pages []*content.Page, files []string, drafts bool) (*Site, diag.List) {
+	s, _, errs := assemble(cfg, pages, files, drafts, nil, true)
+	return s, errs
+}
+
+// DropEventBody lets the resolved body of an event go, in a site from
+// AssembleOnce, once its page is rendered and everything else that reads
+// it (the feeds, the search index) is written: EventBody returns ""
+// afterwards. A 100,000-event build then lets go of its bodies as it
+// renders the event pages instead of holding them all to the end.
+func DropEventBody(e *Event) { e.body, e.packed = "", nil }
 
 // Bodies holds resolved bodies by the content they were resolved from.
 type Bodies map[*content.Page]resolvedBody

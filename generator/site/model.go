@@ -53,6 +53,7 @@ type Event struct {
 	*content.Meta
 	page   *content.Page
 	body   template.HTML // links resolved
+	packed []byte        // or the body packed (see AssembleOnce)
 	URL    string        // with the base path: "/repo/events/<slug>/"
 	Path   string        // without the base path: "/events/<slug>/"
 	Type   *Type
@@ -229,7 +230,12 @@ type Nav struct {
 // build, which are Go code, use these.
 
 // EventBody returns an event's body, its links resolved.
-func EventBody(e *Event) template.HTML { return e.body }
+func EventBody(e *Event) template.HTML {
+	if e.packed != nil {
+		return unpackBody(e.packed)
+	}
+	return e.body
+}
 
 // DocBody returns a documentation page's body, its links resolved.
 func DocBody(d *Doc) template.HTML { return d.body }
