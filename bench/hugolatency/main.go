@@ -117,7 +117,10 @@ func run(source, file string, edits int) error {
 	var lat []time.Duration
 	for i := 0; i < edits; i++ {
 		drain(msgs)
-		src := fmt.Appendf(slices.Clip(orig), "\nEdit %d of run %d.\n", i, nonce)
+		// Every edit changes the body's length, as an author's saves do: an
+		// edit of the same length lets the sync rewrite a few bytes in
+		// place, which would flatter the figure.
+		src := fmt.Appendf(slices.Clip(orig), "\nEdit %d of run %d.%s\n", i, nonce, strings.Repeat(" More.", i%2))
 		start := time.Now()
 		if err := os.WriteFile(path, src, 0o644); err != nil {
 			return err
