@@ -175,7 +175,8 @@ report() {
 	awk -F'\t' -v before="$BEFORE" '
 	BEGIN {
 		split("build-wall-10000 build-rss-10000 build-wall-100000 build-rss-100000 build-wall-1000 build-rss-1000 largest-html-10000 total-html-10000 largest-html-100000 total-html-100000 search-10000 search-100000 first-event-10000 filtered-10000 edit-reload-10000 exports-10000 build-real", keys, " ")
-		while ((getline line < before) > 0) { split(line, f, "\t"); bfig[f[1]] = f[2]; btarget[f[1]] = f[3]; bval[f[1]] = f[4] }
+		# before holds key<TAB>value lines (a report.tsv) or the five columns of a row
+		while ((getline line < before) > 0) { if (split(line, f, "\t") == 2) bval[f[1]] = f[2]; else { bfig[f[1]] = f[2]; btarget[f[1]] = f[3]; bval[f[1]] = f[4] } }
 	}
 	{ fig[$1] = $2; target[$1] = $3; val[$1] = $4; met[$1] = $5 }
 	END {
