@@ -167,9 +167,34 @@ func coarsest(e *site.Event) content.Precision {
 	return p
 }
 
-// icalText escapes a TEXT value (RFC 5545 section 3.3.11).
+// icalText escapes a TEXT value (RFC 5545 section 3.3.11): a backslash,
+// a semicolon and a comma get a backslash; a line break (CRLF, LF or a
+// lone CR) becomes \n. It used to build a strings.Replacer per value,
+// whose setup cost more than the escaping: a second of CPU in a
+// 100,000-event build.
 func icalText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
+	if !strings.ContainsAny(s, "\\;,\r\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/16)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', ';', ',':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			b.WriteString(`\n`)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // icalWriter writes content lines ending in CRLF and folded at 75 octets

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,6 +125,28 @@ func TestPrecisionNote(t *testing.T) {
 		e.Date, e.End = date(tt.start), date(tt.end)
 		if got := precisionNote(e); got != tt.want {
 			t.Errorf("%s – %s: %q\nwant %q", tt.start, tt.end, got, tt.want)
+		}
+	}
+}
+
+// TestICalTextEscapes holds icalText to the strings.Replacer it replaced,
+// on hand-picked values and on random strings of the characters it
+// escapes.
+func TestICalTextEscapes(t *testing.T) {
+	want := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+	cases := []string{"", "plain", `a\b`, "a;b,c", "l1\r\nl2", "l1\nl2", "l1\rl2", "\r\r\n\n", "é, ü; 日本\r", `\\;;,,`}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "ab\\;,\r\né"
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		if got, w := icalText(s), want.Replace(s); got != w {
+			t.Errorf("icalText(%q) = %q, want %q", s, got, w)
 		}
 	}
 }
