@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -187,23 +186,19 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 	// whose pages' links are not checked again in watch mode.
 	ids := func(page string) idSet {
 		if i, ok := slices.BinarySearch(htmlFiles, page); ok {
-			return idSet{scans[i].names, scans[i].ids}
+			return scans[i].ids
 		}
 		return idSet{}
 	}
 	base, _ := url.Parse(s.BaseURL.String())
 	found := make([][]broken, len(htmlFiles))
-	// The verdict on a link that does not depend on the page it is on (a
-	// site path or a full URL) is the same everywhere: the navigation,
-	// type, actor and event links repeat on thousands of pages of a large
-	// site, so each is checked once.
-	var verdicts sync.Map // href → why ("" when fine)
+	vs := newVerdicts(scans)
 	eachPage(len(htmlFiles), func(i int) {
 		if c := scans[i].check; c != nil && c.key == key && (len(changed) == 0 || !slices.ContainsFunc(c.deps, func(d string) bool { return changed[d] })) {
 			found[i] = c.broken
 			return
 		}
-		c := judgePage(s, base, htmlFiles[i], scans[i], key, ids, &verdicts)
+		c := judgePage(s, base, htmlFiles[i], &scans[i], key, ids, vs)
 		found[i] = c.broken
 		scans[i].check = c
 	})
@@ -211,15 +206,15 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 }
 
 // judgePage checks the links of the page at output file f.
-func judgePage(s *Site, base *url.URL, f string, sc Scan, key uint64, ids func(string) idSet, verdicts *sync.Map) *pageCheck {
+func judgePage(s *Site, base *url.URL, f string, sc *Scan, key uint64, ids func(string) idSet, vs *verdicts) *pageCheck {
 	out := s.Out
 	// The 404 page is judged at its own address, 404.html: it is served at
 	// any depth, and checkOne refuses its relative links.
 	pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
 	c := &pageCheck{key: key}
 	var own *ownTarget
-	for _, l := range sc.links {
-		href := sc.names.str(l)
+	for k, l := range sc.links {
+		href := sc.link(k)
 		var why, dep string
 		if frag, ok := ownFragment(href); ok {
 			if own == nil {
@@ -227,13 +222,7 @@ func judgePage(s *Site, base *url.URL, f string, sc Scan, key uint64, ids func(s
 			}
 			why, dep = checkOwn(own, frag, ids)
 		} else if pageIndependent(href) {
-			if v, ok := verdicts.Load(href); ok {
-				vd := v.(verdict)
-				why, dep = vd.why, vd.dep
-			} else {
-				why, dep = checkOne(s, base, pageURL, href, f, out, ids)
-				verdicts.Store(href, verdict{why, dep})
-			}
+			why, dep = vs.judge(sc, l, href, func() (string, string) { return checkOne(s, base, pageURL, href, f, out, ids) })
 		} else {
 			why, dep = checkOne(s, base, pageURL, href, f, out, ids)
 		}
@@ -272,14 +261,16 @@ func eachPage(n int, f func(i int)) {
 	})
 }
 
-// Scan is what the link check reads from one page: its ids and links,
-// numbered by names. It keeps the page's bytes, so that a later build can
-// tell that a page is the very one scanned, and the verdicts on its links.
+// Scan is what the link check reads from one page: its ids, and its
+// links, those that repeat numbered by names and the others kept in own.
+// It keeps the page's bytes, so that a later build can tell that a page is
+// the very one scanned, and the verdicts on its links.
 type Scan struct {
 	b     []byte
 	names *Names
-	ids   []uint32 // sorted
-	links []uint32 // every href, in order, then every src
+	ids   idSet
+	links []uint32 // every href, in order, then every src (see link)
+	own   texts
 	check *pageCheck
 }
 
@@ -296,9 +287,6 @@ type pageCheck struct {
 type broken struct {
 	file, href, why string
 }
-
-// verdict is checkOne's answer, shared between pages.
-type verdict struct{ why, dep string }
 
 // linkKey hashes what every link's verdict depends on besides the ids of
 // the pages it points into: the base URL and the output's file list (and

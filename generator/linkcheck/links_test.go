@@ -54,5 +54,23 @@ func FuzzAttrValues(f *testing.F) {
 		if got := collectLinks(b); !slices.Equal(got, wantLinks) {
 			t.Fatalf("collectLinks(%q) = %q; want %q", b, got, wantLinks)
 		}
+		// scanPage keeps the same links and ids, numbered or its own: the
+		// first scan of a page numbers its site paths, the second the
+		// links the first met (see Names).
+		names := NewNames()
+		for round := range 2 {
+			sc := scanPage(names, b)
+			if got := Links(sc); !slices.Equal(got, wantLinks) {
+				t.Fatalf("scan %d: links of %q = %q; want %q", round, b, got, wantLinks)
+			}
+			if got := IDs(sc); !maps.Equal(got, wantIDs) {
+				t.Fatalf("scan %d: ids of %q = %v; want %v", round, b, got, wantIDs)
+			}
+			for id := range wantIDs {
+				if !sc.ids.has(id) || sc.ids.has(id+"\x00") != wantIDs[id+"\x00"] {
+					t.Fatalf("scan %d: ids of %q: has(%q) is wrong", round, b, id)
+				}
+			}
+		}
 	})
 }

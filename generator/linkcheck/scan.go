@@ -4,94 +4,75 @@ import (
 	"bytes"
 	"html"
 	"slices"
-	"sync"
+	"sort"
 )
 
-// Names numbers the distinct links and ids that scans meet, so that a
-// scan holds a number for each (four bytes) rather than a string of its
-// own: the navigation, the footer and the breadcrumbs repeat the same
-// few dozen links on every page, and a 100,000-event site's scans were
-// hundreds of megabytes of copies of them. A scan keeps the Names it was
-// made with.
-//
-// Scanning adds names, from any goroutine; a check reads them only once
-// every scan it is given is made.
-type Names struct {
-	mu   sync.Mutex
-	num  map[string]uint32
-	strs []string
-}
+// idSet is the ids of a page, as its scan holds them: sorted.
+type idSet texts
 
-// NewNames returns an empty Names, for the scans of one build (see
-// ScanStaged).
-func NewNames() *Names { return &Names{num: map[string]uint32{}} }
-
-// number returns the number of the attribute value v, as written in the
-// page (html.UnescapeString undoes its escapes), numbering it if new.
-func (n *Names) number(v []byte) uint32 {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if bytes.IndexByte(v, '&') < 0 {
-		if i, ok := n.num[string(v)]; ok { // no copy made to look up
-			return i
-		}
-		return n.add(string(v))
-	}
-	s := html.UnescapeString(string(v))
-	if i, ok := n.num[s]; ok {
-		return i
-	}
-	return n.add(s)
-}
-
-func (n *Names) add(s string) uint32 {
-	i := uint32(len(n.strs))
-	n.num[s] = i
-	n.strs = append(n.strs, s)
-	return i
-}
-
-// str returns the string numbered i.
-func (n *Names) str(i uint32) string { return n.strs[i] }
-
-// idSet is the ids of a page, as its scan holds them.
-type idSet struct {
-	names *Names
-	ids   []uint32 // sorted
-}
-
-// has reports whether the page has an element with the id s.
+// has reports whether the page has an element with the id id.
 func (s idSet) has(id string) bool {
-	if s.names == nil {
-		return false
-	}
-	i, ok := s.names.num[id]
-	if !ok {
-		return false
-	}
-	_, found := slices.BinarySearch(s.ids, i)
-	return found
+	t := texts(s)
+	i := sort.Search(t.len(), func(i int) bool { return t.at(i) >= id })
+	return i < t.len() && t.at(i) == id
 }
+
+// localBit marks a link of a scan that is not numbered: the rest of the
+// number is its index in the scan's own links.
+const localBit = 1 << 31
 
 // scanPage reads the ids and links of an HTML page, in one pass: it is
-// collectIDs and collectLinks at once, numbered by names.
+// collectIDs and collectLinks at once, the links that repeat numbered by
+// names (see Names) and the others kept with the scan, like its ids.
 func scanPage(names *Names, b []byte) Scan {
 	sc := Scan{b: b, names: names}
 	var srcs []uint32
+	var ids [][]byte
+	var own textsBuilder
+	fc := names.front()
+	defer names.putFront(fc)
 	attrValues(b, []string{" href", " src", " id"}, func(w int, v []byte) {
-		switch w {
-		case 0:
-			sc.links = append(sc.links, names.number(v))
-		case 1:
-			srcs = append(srcs, names.number(v))
-		default:
-			sc.ids = append(sc.ids, names.number(v))
+		escaped := bytes.IndexByte(v, '&') >= 0
+		if escaped {
+			v = []byte(html.UnescapeString(string(v)))
+		}
+		if w == 2 {
+			ids = append(ids, v)
+			return
+		}
+		num, ok := uint32(0), false
+		if !escaped { // the cache holds names as written
+			num, ok = names.link(fc, v)
+		}
+		if !ok {
+			num = localBit | uint32(own.add(v))
+		}
+		if w == 0 {
+			sc.links = append(sc.links, num)
+		} else {
+			srcs = append(srcs, num)
 		}
 	})
 	sc.links = slices.Clip(append(sc.links, srcs...))
-	slices.Sort(sc.ids)
-	sc.ids = slices.Clip(slices.Compact(sc.ids))
+	sc.own = own.texts()
+	slices.SortFunc(ids, bytes.Compare)
+	var idb textsBuilder
+	for i, id := range ids {
+		if i == 0 || !bytes.Equal(id, ids[i-1]) {
+			idb.add(id)
+		}
+	}
+	sc.ids = idSet(idb.texts())
 	return sc
+}
+
+// link returns the k-th link of the scan.
+func (sc *Scan) link(k int) string {
+	l := sc.links[k]
+	if l&localBit != 0 {
+		return sc.own.at(int(l &^ localBit))
+	}
+	return sc.names.str(l)
 }
 
 // collectIDs returns the id attributes of an HTML page.
