@@ -14,21 +14,22 @@ var (
 // IDs returns the ids a scan found.
 func IDs(sc Scan) map[string]bool {
 	ids := map[string]bool{}
-	for i := range sc.ids.ends {
-		ids[texts(sc.ids).at(i)] = true
+	t := texts(sc.ids())
+	for i := range t.ends {
+		ids[t.at(i)] = true
 	}
 	return ids
 }
 
 // PageIDs returns the ids of each page of scans, as a check reads them.
 func PageIDs(scans map[string]Scan) func(page string) idSet {
-	return func(page string) idSet { return scans[page].ids }
+	return func(page string) idSet { sc := scans[page]; return sc.ids() }
 }
 
 // Links returns the links a scan found.
 func Links(sc Scan) []string {
-	links := make([]string, len(sc.links))
-	for k := range sc.links {
+	links := make([]string, sc.nLinks)
+	for k := range sc.links() {
 		links[k] = sc.link(k)
 	}
 	return links

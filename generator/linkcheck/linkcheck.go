@@ -186,7 +186,7 @@ func judgeAll(s *Site, htmlFiles []string, scans []Scan, changed map[string]bool
 	// whose pages' links are not checked again in watch mode.
 	ids := func(page string) idSet {
 		if i, ok := slices.BinarySearch(htmlFiles, page); ok {
-			return scans[i].ids
+			return scans[i].ids()
 		}
 		return idSet{}
 	}
@@ -213,7 +213,7 @@ func judgePage(s *Site, base *url.URL, f string, sc *Scan, key uint64, ids func(
 	pageURL := base.ResolveReference(&url.URL{Path: s.BasePath + strings.TrimSuffix(f, "index.html")})
 	c := &pageCheck{key: key}
 	var own *ownTarget
-	for k, l := range sc.links {
+	for k, l := range sc.links() {
 		href := sc.link(k)
 		var why, dep string
 		if frag, ok := ownFragment(href); ok {
@@ -261,17 +261,20 @@ func eachPage(n int, f func(i int)) {
 	})
 }
 
-// Scan is what the link check reads from one page: its ids, and its
-// links, those that repeat numbered by names and the others kept in own.
-// It keeps the page's bytes, so that a later build can tell that a page is
-// the very one scanned, and the verdicts on its links.
+// Scan is what the link check reads from one page: its links, those that
+// repeat numbered by names and the others kept as text of its own, and its
+// ids. It keeps the page's bytes, so that a later build can tell that a
+// page is the very one scanned, and the verdicts on its links.
 type Scan struct {
 	b     []byte
 	names *Names
-	ids   idSet
-	links []uint32 // every href, in order, then every src (see link)
-	own   texts
-	check *pageCheck
+	// nums holds the links (see links), then the ends of the scan's own
+	// links in text (nOwn of them), then the ends of its ids in text,
+	// which are sorted (see ids).
+	nums         []uint32
+	nLinks, nOwn uint32
+	text         string
+	check        *pageCheck
 }
 
 // pageCheck is the link check's verdict on one page's links: the broken

@@ -67,7 +67,7 @@ func FuzzAttrValues(f *testing.F) {
 				t.Fatalf("scan %d: ids of %q = %v; want %v", round, b, got, wantIDs)
 			}
 			for id := range wantIDs {
-				if !sc.ids.has(id) || sc.ids.has(id+"\x00") != wantIDs[id+"\x00"] {
+				if !sc.ids().has(id) || sc.ids().has(id+"\x00") != wantIDs[id+"\x00"] {
 					t.Fatalf("scan %d: ids of %q: has(%q) is wrong", round, b, id)
 				}
 			}

@@ -123,15 +123,17 @@ func (n *Names) len() int { return len(n.strs) }
 func (n *Names) str(i uint32) string { return n.strs[i] }
 
 // texts is a list of strings kept in one string, so that a scan's own
-// links and ids are one object for the collector, not one each.
+// links and ids are one object for the collector, not one each: the i-th
+// is all[ends[i-1]:ends[i]], the first starting at start.
 type texts struct {
-	all  string
-	ends []uint32
+	all   string
+	start uint32
+	ends  []uint32
 }
 
 // at returns the i-th string.
 func (t texts) at(i int) string {
-	start := uint32(0)
+	start := t.start
 	if i > 0 {
 		start = t.ends[i-1]
 	}
@@ -141,7 +143,8 @@ func (t texts) at(i int) string {
 // len returns how many strings t holds.
 func (t texts) len() int { return len(t.ends) }
 
-// textsBuilder makes a texts.
+// textsBuilder makes the strings of texts: add appends one to b, and
+// its end to ends.
 type textsBuilder struct {
 	b    strings.Builder
 	ends []uint32
@@ -152,8 +155,4 @@ func (tb *textsBuilder) add(s []byte) int {
 	tb.b.Write(s)
 	tb.ends = append(tb.ends, uint32(tb.b.Len()))
 	return len(tb.ends) - 1
-}
-
-func (tb *textsBuilder) texts() texts {
-	return texts{all: tb.b.String(), ends: tb.ends[:len(tb.ends):len(tb.ends)]}
 }

@@ -26,9 +26,9 @@ const localBit = 1 << 31
 // names (see Names) and the others kept with the scan, like its ids.
 func scanPage(names *Names, b []byte) Scan {
 	sc := Scan{b: b, names: names}
-	var srcs []uint32
+	var links, srcs []uint32
 	var ids [][]byte
-	var own textsBuilder
+	var tb textsBuilder // the scan's own links, then its ids
 	fc := names.front()
 	defer names.putFront(fc)
 	attrValues(b, []string{" href", " src", " id"}, func(w int, v []byte) {
@@ -45,34 +45,49 @@ func scanPage(names *Names, b []byte) Scan {
 			num, ok = names.link(fc, v)
 		}
 		if !ok {
-			num = localBit | uint32(own.add(v))
+			num = localBit | uint32(tb.add(v))
 		}
 		if w == 0 {
-			sc.links = append(sc.links, num)
+			links = append(links, num)
 		} else {
 			srcs = append(srcs, num)
 		}
 	})
-	sc.links = slices.Clip(append(sc.links, srcs...))
-	sc.own = own.texts()
+	links = append(links, srcs...)
+	sc.nLinks, sc.nOwn = uint32(len(links)), uint32(len(tb.ends))
 	slices.SortFunc(ids, bytes.Compare)
-	var idb textsBuilder
 	for i, id := range ids {
 		if i == 0 || !bytes.Equal(id, ids[i-1]) {
-			idb.add(id)
+			tb.add(id)
 		}
 	}
-	sc.ids = idSet(idb.texts())
+	// Two objects for the collector, whatever the page holds.
+	sc.nums = slices.Clip(append(links, tb.ends...))
+	sc.text = tb.b.String()
 	return sc
 }
 
+// links returns the links of the scan: every href, in order, then every
+// src; each a number of names, or with localBit the index of one of the
+// scan's own (see link).
+func (sc *Scan) links() []uint32 { return sc.nums[:sc.nLinks] }
+
 // link returns the k-th link of the scan.
 func (sc *Scan) link(k int) string {
-	l := sc.links[k]
+	l := sc.nums[k]
 	if l&localBit != 0 {
-		return sc.own.at(int(l &^ localBit))
+		return texts{all: sc.text, ends: sc.nums[sc.nLinks : sc.nLinks+sc.nOwn]}.at(int(l &^ localBit))
 	}
 	return sc.names.str(l)
+}
+
+// ids returns the ids of the page.
+func (sc *Scan) ids() idSet {
+	t := texts{all: sc.text, ends: sc.nums[sc.nLinks+sc.nOwn:]}
+	if sc.nOwn > 0 {
+		t.start = sc.nums[sc.nLinks+sc.nOwn-1]
+	}
+	return idSet(t)
 }
 
 // collectIDs returns the id attributes of an HTML page.
