@@ -85,7 +85,8 @@ type Pos struct {
 // Page is one parsed content file. Parse fills it and nothing changes it
 // afterwards: the site package wraps it rather than writing to it, so a
 // cached Page can be shared between builds. (A one-shot staged build, which
-// shares it with no other, lets its Body go once resolved.)
+// shares it with no other, lets its Body, most Links and what locates
+// its fields go once the site is assembled: see site.AssembleOnce.)
 type Page struct {
 	Meta
 
