@@ -111,7 +111,7 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	if out.Staged() {
 		names = linkcheck.NewNames()
 	}
-	parallel.For(len(todo), func(k int) {
+	listsFirst(jobs, todo, t, func(k int) {
 		i := todo[k]
 		r := &results[k]
 		if !out.Staged() {
@@ -179,6 +179,27 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// listsFirst calls render for each k of todo, jobs[todo[k]] being the
+// page to render, on every core: every page but the events' first, then
+// the events'. The lists (the timeline, each type's, track's and actor's
+// pages) share the event items their partialCached made, which the event
+// pages never ask for: those are let go before the event pages, most of
+// a large site's pages, render. The pages are the same bytes in any
+// order.
+func listsFirst(jobs []job, todo []int, t *render.Templates, render func(k int)) {
+	var lists, events []int
+	for k, i := range todo {
+		if jobs[i].event != nil {
+			events = append(events, k)
+		} else {
+			lists = append(lists, k)
+		}
+	}
+	parallel.For(len(lists), func(x int) { render(lists[x]) })
+	t.DropPartials()
+	parallel.For(len(events), func(x int) { render(events[x]) })
 }
 
 // nextPages returns the memo renderAll fills for the next build: the last
