@@ -91,7 +91,7 @@ type Page struct {
 	Meta
 
 	Body     string    // rendered HTML, with Link markers in place of internal link destinations
-	Headings []Heading // every heading of the body, in order
+	Headings []Heading // a documentation page's every heading, in order, for its table of contents; nil for other kinds
 	Links    []Link
 	Refs     []Ref          // the body's other link and image destinations, for the link check
 	Fields   map[string]Pos // where each front matter key was written
