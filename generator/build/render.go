@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"sync"
 
 	"github.com/unictimeline/sitegen/generator/content"
 	"github.com/unictimeline/sitegen/generator/diag"
@@ -101,38 +102,32 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	files := next.files
 	todo := jobsToRender(jobs, reuse, same)
 	type result struct {
-		b      []byte
-		err    error
-		staged output.StagedFile
-		scan   linkcheck.Scan
+		b   []byte
+		err error
 	}
 	results := make([]result, len(todo))
 	var names *linkcheck.Names
 	if out.Staged() {
 		names = linkcheck.NewNames()
 	}
-	parallel.For(len(todo), func(k int) {
+	var mu sync.Mutex // guards out and r.scans while the pages render
+	listsFirst(jobs, todo, t, func(k int) {
 		i := todo[k]
-		r := &results[k]
+		res := &results[k]
 		if !out.Staged() {
-			r.b, r.err = t.Render(jobs[i].template, jobs[i].pageData(s))
+			res.b, res.err = t.Render(jobs[i].template, jobs[i].pageData(s))
 			release.pageDone(jobs[i].event)
 			return
 		}
-		// Staging: write the page and scan it for the link check now,
-		// on this core, from the render buffer, and let its bytes go.
-		var serr error
-		r.err = t.RenderWith(jobs[i].template, jobs[i].pageData(s), func(b []byte) error {
-			r.staged, serr = out.StageFile(files[i], b)
-			r.scan = linkcheck.ScanStaged(b, names)
-			return nil
-		})
+		staged, scan, err := stagePage(t, s, &jobs[i], files[i], out, names)
 		release.pageDone(jobs[i].event)
-		// A staged build keeps no memo, so the job's data goes too: its
-		// Body, for one (see bodyRelease). A watch build's jobs are reused.
-		jobs[i].data = nil
-		if r.err == nil {
-			r.err = serr
+		if res.err = err; err == nil {
+			// Kept in place as each page is staged, not in results to
+			// the end: a large site's results held 19 MB of pointers.
+			mu.Lock()
+			out.AddStaged(files[i], staged)
+			r.scans[files[i]] = scan
+			mu.Unlock()
 		}
 	})
 
@@ -156,10 +151,7 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 			}
 			continue
 		}
-		if out.Staged() {
-			out.AddStaged(f, res.staged)
-			r.scans[f] = res.scan
-		} else if next.out[i] = res.b; res.b == nil {
+		if next.out[i] = res.b; !out.Staged() && res.b == nil {
 			next.out[i] = []byte{} // nil stands for a failed page
 		}
 	}
@@ -179,6 +171,47 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// stagePage renders j into its staged file f and scans it for the link
+// check, on this core, from the render buffer, so that its bytes go at
+// once. A staged build keeps no memo, so the job's data goes too: its
+// Body, for one (see bodyRelease). A watch build's jobs are reused.
+func stagePage(t *render.Templates, s *site.Site, j *job, f string, out *output.Output, names *linkcheck.Names) (output.StagedFile, linkcheck.Scan, error) {
+	var staged output.StagedFile
+	var scan linkcheck.Scan
+	var serr error
+	err := t.RenderWith(j.template, j.pageData(s), func(b []byte) error {
+		staged, serr = out.StageFile(f, b)
+		scan = linkcheck.ScanStaged(b, names)
+		return nil
+	})
+	j.data = nil
+	if err == nil {
+		err = serr
+	}
+	return staged, scan, err
+}
+
+// listsFirst calls render for each k of todo, jobs[todo[k]] being the
+// page to render, on every core: every page but the events' first, then
+// the events'. The lists (the timeline, each type's, track's and actor's
+// pages) share the event items their partialCached made, which the event
+// pages never ask for: those are let go before the event pages, most of
+// a large site's pages, render. The pages are the same bytes in any
+// order.
+func listsFirst(jobs []job, todo []int, t *render.Templates, render func(k int)) {
+	var lists, events []int
+	for k, i := range todo {
+		if jobs[i].event != nil {
+			events = append(events, k)
+		} else {
+			lists = append(lists, k)
+		}
+	}
+	parallel.For(len(lists), func(x int) { render(lists[x]) })
+	t.DropPartials()
+	parallel.For(len(events), func(x int) { render(events[x]) })
 }
 
 // nextPages returns the memo renderAll fills for the next build: the last

@@ -24,6 +24,11 @@ func (p *Parser) collect(page *Page, doc ast.Node, src []byte, sc *scratch) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
+			if page.Kind != KindDoc {
+				// Nothing reads another page's headings: at 100,000
+				// events, a million strings held until assembly.
+				return ast.WalkContinue, nil
+			}
 			id, _ := n.AttributeString("id")
 			idStr, _ := id.([]byte)
 			page.Headings = append(page.Headings, Heading{Level: n.Level, ID: string(idStr), Text: plainText(n, src)})

@@ -85,12 +85,13 @@ type Pos struct {
 // Page is one parsed content file. Parse fills it and nothing changes it
 // afterwards: the site package wraps it rather than writing to it, so a
 // cached Page can be shared between builds. (A one-shot staged build, which
-// shares it with no other, lets its Body go once resolved.)
+// shares it with no other, lets its Body, most Links and what locates
+// its fields go once the site is assembled: see site.AssembleOnce.)
 type Page struct {
 	Meta
 
 	Body     string    // rendered HTML, with Link markers in place of internal link destinations
-	Headings []Heading // every heading of the body, in order
+	Headings []Heading // a documentation page's every heading, in order, for its table of contents; nil for other kinds
 	Links    []Link
 	Refs     []Ref          // the body's other link and image destinations, for the link check
 	Fields   map[string]Pos // where each front matter key was written

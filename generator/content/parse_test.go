@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -76,8 +77,15 @@ Text with "quotes" and a [link](other.md#vote), [self](#vote), [abs](/timeline/#
 	if !strings.Contains(p.Body, `<h2 id="vote">Vote <a class="anchor" href="#vote"`) {
 		t.Errorf("heading anchor missing: %s", p.Body)
 	}
-	if len(p.Headings) != 1 || p.Headings[0] != (Heading{Level: 2, ID: "vote", Text: "Vote"}) {
-		t.Errorf("headings %+v", p.Headings)
+	if p.Headings != nil {
+		t.Errorf("an event's headings %+v; want none: only a documentation page's are read", p.Headings)
+	}
+	doc, errs := parse(t, "content/docs/guide.md", "---\ntitle: Guide\n---\n## Vote\n\nText.\n\n### Then\n")
+	if errs != "" {
+		t.Fatalf("errors: %s", errs)
+	}
+	if want := []Heading{{Level: 2, ID: "vote", Text: "Vote"}, {Level: 3, ID: "then", Text: "Then"}}; !slices.Equal(doc.Headings, want) {
+		t.Errorf("a documentation page's headings %+v; want %+v", doc.Headings, want)
 	}
 }
 

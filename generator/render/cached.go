@@ -41,10 +41,14 @@ type partialKey struct {
 	variants string
 }
 
+// partialResult is one rendering, done once: the first call for its key
+// renders it, the others wait for that. A sync.Once rather than a
+// channel: a large site keeps a result for each of its events for the
+// whole build, and a channel would be one more object each.
 type partialResult struct {
-	ready chan struct{}
-	html  template.HTML
-	err   error
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 // call is the partialCached template function:
@@ -70,27 +74,25 @@ func (p *partials) call(name string, data any, variants ...any) (template.HTML, 
 	p.mu.Lock()
 	r, ok := p.done[key]
 	if !ok {
-		r = &partialResult{ready: make(chan struct{})}
+		r = &partialResult{}
 		p.done[key] = r
 	}
 	p.mu.Unlock()
-	if ok {
-		<-r.ready
-		return r.html, r.err
-	}
-	defer close(r.ready)
+	r.once.Do(func() { r.html, r.err = p.render(name, data) })
+	return r.html, r.err
+}
+
+// render executes the shared template name on data, for call.
+func (p *partials) render(name string, data any) (template.HTML, error) {
 	if p.root.Lookup(name) == nil {
-		r.err = fmt.Errorf("partialCached: no shared template %q (partials live under templates/, in a subfolder such as partials/)", name)
-		return "", r.err
+		return "", fmt.Errorf("partialCached: no shared template %q (partials live under templates/, in a subfolder such as partials/)", name)
 	}
 	var buf bytes.Buffer
 	if err := p.root.ExecuteTemplate(&buf, name, data); err != nil {
 		e := p.t.locate(err)
-		r.err = fmt.Errorf("partialCached %q: %s", name, e.Error())
-		return "", r.err
+		return "", fmt.Errorf("partialCached %q: %s", name, e.Error())
 	}
-	r.html = template.HTML(buf.String())
-	return r.html, nil
+	return template.HTML(buf.String()), nil
 }
 
 // sliceKey is the key of a slice passed as a partial's data: an array of

@@ -160,6 +160,14 @@ func (t *Templates) File(name string) string {
 	return Dir + "/" + name
 }
 
+// DropPartials lets go of every partialCached result rendered so far.
+// The pages that share most of them render first (see build's
+// renderAll): the lists, whose every event item is a result kept for the
+// rest of the build, a hundred megabytes at 100,000 events, that the
+// event pages after them never ask for. A call afterwards renders its
+// partial again, to the same bytes. Not to be called while pages render.
+func (t *Templates) DropPartials() { t.parts.reset() }
+
 // Has reports whether a page template exists.
 func (t *Templates) Has(name string) bool { return t.pages[name] != nil }
 

@@ -50,20 +50,6 @@ func assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 	return s, a, errs
 }
 
-// dropAssembled lets go of what a one-shot assembly (see AssembleOnce)
-// has read for the last time: where each front matter field was written
-// (for errors, which assembly is the last to report) and the headings
-// (documentation pages copied theirs into their tables of contents). At
-// 100,000 events they were a hundred megabytes held to the end of the
-// build.
-func dropAssembled(pages []*content.Page) {
-	for _, p := range pages {
-		if p != nil {
-			p.Fields, p.Headings = nil, nil
-		}
-	}
-}
-
 // addTypes adds the config's event types, in its order, and claims their
 // URLs and those of the generated list pages first, so that a content file
 // that takes one of them is the one reported (and left out).
@@ -187,6 +173,10 @@ func (a *assembler) chainEvents() map[string]*Actor {
 				}
 				a.errs.Add(posErr(e.page, "actor", pos, fmt.Sprintf("actor %q is written %q elsewhere (%s); use one spelling", name, ac.Name, ac.Events[0].Meta.Path)))
 			}
+			if a.once && ac.Name == name {
+				// Every event spells the name anew: share the actor's.
+				e.Meta.Actors[k] = ac.Name
+			}
 			ac.Events = append(ac.Events, e)
 			e.Actors = append(e.Actors, ac)
 			var role *Role
@@ -269,8 +259,16 @@ type assembler struct {
 	errs   *diag.List
 }
 
-// url adds the base path to a site path.
-func (s *Site) url(p string) string { return s.BasePath + strings.TrimPrefix(p, "/") }
+// url adds the base path to a site path. At the root the URL is the
+// path itself, and is returned as it is rather than built again: every
+// event's URL and most of its body's link URLs would otherwise be a
+// string of their own, a few hundred thousand at 100,000 events.
+func (s *Site) url(p string) string {
+	if s.BasePath == "/" && strings.HasPrefix(p, "/") {
+		return p
+	}
+	return s.BasePath + strings.TrimPrefix(p, "/")
+}
 
 // claim records that page p (nil for a generated page) writes sitePath and
 // reports whether it may. The first claim wins; a later one is an error
@@ -351,16 +349,6 @@ func (a *assembler) nameOK(sitePath string, p *content.Page, field string) bool 
 func (a *assembler) body(p *content.Page) template.HTML {
 	defer a.letRawGo(p)
 	return a.record(p, a.resolveBody(p))
-}
-
-// letRawGo drops p's raw Body, once resolved, in a one-shot assembly (see
-// AssembleOnce), whose pages nothing else reads afterwards: at 100,000
-// events the raw and the resolved bodies together were hundreds of
-// megabytes more than either.
-func (a *assembler) letRawGo(p *content.Page) {
-	if a.once {
-		p.Body = ""
-	}
 }
 
 // resolvedBody is a page's HTML with its links resolved, and what

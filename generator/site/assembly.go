@@ -50,7 +50,9 @@ func Assemble(cfg *config.Config, pages []*content.Page, files []string, drafts 
 
 // AssembleOnce is Assemble for a one-shot build, which owns its pages and
 // builds nothing after: it lets each page's raw Body go as soon as its
-// links are resolved, and its Fields and Headings once assembled, and
+// links are resolved, with the links the link check cannot find broken
+// (see checkable), and its Fields, Headings and ActorPos once assembled,
+// shares one string for each actor's name among its events, and
 // keeps no bodies for a next build (BodiesOf returns none). A large
 // site's bodies are the largest part of what a build holds; this way it
 // holds one copy of each, not two, the events' packed (see packer), and

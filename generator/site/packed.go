@@ -50,6 +50,7 @@ func (a *assembler) resolvePacked(p *content.Page) resolvedBody {
 		a.resolveURLs(p, &r)
 	}
 	r.packed = a.pack.pack(func(w *bytes.Buffer) { writeResolved(w, p.Body, p.Links, r.urls) })
+	p.Links, r.urls = checkable(p.Links, r.urls)
 	return r
 }
 
