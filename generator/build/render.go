@@ -90,14 +90,7 @@ func finishData(s *site.Site, d *site.PageData) *site.PageData {
 // rendered. release, when not nil, is told of each event page rendered.
 func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse pagesMemo, release *bodyRelease) (pagesMemo, *rendered, diag.List) {
 	r := &rendered{failed: map[string]bool{}, scans: map[string]linkcheck.Scan{}}
-	jobs, same := reuseJobs(s, reuse)
-	if !same {
-		jobs = pageJobs(s, t.Has, len(reuse.paths))
-		same = len(reuse.paths) == len(jobs)
-		for i := 0; same && i < len(jobs); i++ {
-			same = reuse.paths[i] == jobs[i].path
-		}
-	}
+	jobs, same := renderJobs(s, t, reuse)
 	next := nextPages(s, jobs, reuse, same)
 	files := next.files
 	todo := jobsToRender(jobs, reuse, same)
@@ -171,6 +164,21 @@ func renderAll(s *site.Site, t *render.Templates, out *output.Output, reuse page
 	r.pages = len(jobs) - len(r.failed)
 	r.rendered = len(todo) - len(r.failed) // reused pages did not fail
 	return next, r, errs
+}
+
+// renderJobs returns the pages to render, the last build's when the site
+// still has the same ones, and whether they are at the same paths as the
+// last build's (same), so that its output can be reused by position.
+func renderJobs(s *site.Site, t *render.Templates, reuse pagesMemo) (jobs []job, same bool) {
+	jobs, same = reuseJobs(s, reuse)
+	if !same {
+		jobs = pageJobs(s, t.Has, len(reuse.paths))
+		same = len(reuse.paths) == len(jobs)
+		for i := 0; same && i < len(jobs); i++ {
+			same = reuse.paths[i] == jobs[i].path
+		}
+	}
+	return jobs, same
 }
 
 // stagePage renders j into its staged file f and scans it for the link
