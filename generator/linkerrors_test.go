@@ -48,6 +48,37 @@ func TestBrokenMarkdownLinksAreLocatedInContent(t *testing.T) {
 	}
 }
 
+// TestRepeatedBrokenLinkIsReportedEachTime: the same broken link written
+// twice in a page, or in a footnote and in a reference definition, is an
+// error at each place it was written, so that one run lists every line to
+// fix; a build and a one-shot staged build say the same.
+func TestRepeatedBrokenLinkIsReportedEachTime(t *testing.T) {
+	body := "Body.\n\n" + // lines 9 and 10
+		"A [gone](/events/gone/) and [again](/events/gone/).\n" + // 11
+		"An ![image](nope.png), ![twice](nope.png) and [ref][r].\n" + // 12
+		"\n[r]: /events/gone/\n" // 14
+	dir := writeProject(t, miniProject)
+	testtool.WriteFile(t, filepath.Join(dir, "content/events/first.md"), strings.Replace(eventFile, "Body.\n", body, 1))
+	for _, args := range [][]string{{"check"}, {"build", "--dest", filepath.Join(t.TempDir(), "p")}} {
+		code, _, stderr := cli(t, append(args, "--source", dir)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d; want 1\n%s", args, code, stderr)
+		}
+		for _, want := range []string{
+			"content/events/first.md:11:3: broken link /events/gone/",
+			"content/events/first.md:11:29: broken link /events/gone/",
+			"content/events/first.md:12:4: broken link \"nope.png\"",
+			"content/events/first.md:12:24: broken link \"nope.png\"",
+			"content/events/first.md:12:47: broken link /events/gone/",
+			"\n5 errors",
+		} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%v: errors lack %q:\n%s", args, want, stderr)
+			}
+		}
+	}
+}
+
 // TestBadBaseURLIsOneError: a --base-url that would break every link is
 // one error naming the flag, from check and from build.
 func TestBadBaseURLIsOneError(t *testing.T) {

@@ -23,12 +23,18 @@ func report(s *Site, found [][]broken) diag.List {
 	tmplBroken := map[tmplKey][]string{}
 	var origins map[string]Origin
 	for _, list := range found {
+		// A page that repeats a broken link has an entry for each time:
+		// the n-th is the n-th place the content file writes it, so that
+		// one run reports every place to fix.
+		seen := map[string]int{}
 		for _, b := range list {
 			if origins == nil {
 				origins = s.Origins()
 			}
 			o := origins[b.file]
-			if e, ok := markdownLink(o, b.href); ok {
+			n := seen[b.href]
+			seen[b.href]++
+			if e, ok := markdownLink(o, b.href, n); ok {
 				e.Msg = fmt.Sprintf("broken link %s: %s", e.Msg, b.why)
 				errs.Add(e)
 				continue
@@ -108,18 +114,26 @@ func templateNeedles(basePath, href string) []needle {
 
 // markdownLink finds the Markdown link or image of o's content page that
 // became href: one of its Links, or else one of its Refs.
-func markdownLink(o Origin, href string) (diag.Error, bool) {
+func markdownLink(o Origin, href string, n int) (diag.Error, bool) {
 	if o.Page == nil {
 		return diag.Error{}, false
 	}
 	for i, u := range o.LinkURLs {
 		if u == href {
+			if n > 0 {
+				n--
+				continue
+			}
 			l := o.Page.Links[i]
 			return diag.Error{File: o.Page.Path, Line: l.Line, Col: l.Col, Source: l.Source, Msg: l.Dest}, true
 		}
 	}
 	for _, r := range o.Page.Refs {
 		if r.URL == href {
+			if n > 0 {
+				n--
+				continue
+			}
 			return diag.Error{File: o.Page.Path, Line: r.Line, Col: r.Col, Msg: strconv.Quote(href)}, true
 		}
 	}
