@@ -294,3 +294,30 @@ func TestReuseBetweenChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictsAcrossNames: pages scanned with different Names (as watch
+// mode keeps the last check's scans beside new ones) share no numbers, so
+// a verdict kept by number for one must not answer for the other; each
+// page's links are judged all the same.
+func TestVerdictsAcrossNames(t *testing.T) {
+	h := handSite{base: "https://site.example/", files: map[string][]byte{
+		"ok/index.html": page(`<h2 id="s">S</h2>`),
+	}}
+	s := h.site(t)
+	s.Scans = map[string]linkcheck.Scan{}
+	for i, names := range []*linkcheck.Names{linkcheck.NewNames(), linkcheck.NewNames()} {
+		// Different pages, in the same order of numbering in each Names:
+		// "/gone/" in one is the number of "/ok/" in the other.
+		links := []string{`<a href="/ok/">o</a> <a href="/gone/">g</a>`, `<a href="/gone/">g</a> <a href="/ok/#s">o</a>`}[i]
+		for _, p := range []string{"p%d/index.html", "q%d/index.html"} {
+			f := fmt.Sprintf(p, i)
+			s.Out.Files[f] = nil
+			s.Scans[f] = linkcheck.ScanStaged(page(links), names)
+		}
+	}
+	s.Paths = s.Out.Paths()
+	errs, _ := check(t, s, linkcheck.Scans{}, maphash.MakeSeed())
+	if want := `: broken link "/gone/" on p0/index.html and 3 more pages: no such page or file in the site`; !strings.HasSuffix(errs, want) || strings.Count(errs, "\n") > 0 {
+		t.Errorf("errors\n%s\nwant\n%s", errs, want)
+	}
+}
