@@ -23,6 +23,9 @@ func report(s *Site, found [][]broken) diag.List {
 	tmplBroken := map[tmplKey][]string{}
 	var origins map[string]Origin
 	for _, list := range found {
+		if len(list) == 0 {
+			continue // most pages
+		}
 		// A page that repeats a broken link has an entry for each time:
 		// the n-th is the n-th place the content file writes it, so that
 		// one run reports every place to fix.
@@ -113,7 +116,8 @@ func templateNeedles(basePath, href string) []needle {
 }
 
 // markdownLink finds the Markdown link or image of o's content page that
-// became href: one of its Links, or else one of its Refs.
+// became href, the one after n others that became it too: one of its
+// Links, or else one of its Refs.
 func markdownLink(o Origin, href string, n int) (diag.Error, bool) {
 	if o.Page == nil {
 		return diag.Error{}, false
